@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The auxv template: the entries, in the order, that this kernel gives a
+ * program of this architecture.  uexec was itself started by this kernel,
+ * so its own auxv (/proc/self/auxv) is exactly that; binfmt_elf.c replaces
+ * the values that belong to the new program.  Where /proc is not mounted,
+ * the kernel's documented order is rebuilt from getauxval().
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "binprm.h"
+
+#ifndef AT_MINSIGSTKSZ
+#define AT_MINSIGSTKSZ 51
+#endif
+#ifndef AT_RSEQ_FEATURE_SIZE
+#define AT_RSEQ_FEATURE_SIZE 27
+#define AT_RSEQ_ALIGN 28
+#endif
+#ifndef AT_HWCAP3
+#define AT_HWCAP3 29
+#define AT_HWCAP4 30
+#endif
+
+static int from_getauxval(unsigned long (*out)[2], size_t max, size_t *n)
+{
+	static const unsigned long keys[] = {
+		UEXEC_ARCH_DLINFO_KEYS,
+		AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT, AT_PHNUM,
+		AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID,
+		AT_SECURE, AT_RANDOM, AT_HWCAP2, AT_HWCAP3, AT_HWCAP4, AT_EXECFN,
+		AT_PLATFORM, AT_BASE_PLATFORM, AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN,
+	};
+	static const unsigned long always[] = {
+		AT_PHDR, AT_PHENT, AT_PHNUM, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID,
+		AT_EUID, AT_GID, AT_EGID, AT_SECURE, AT_RANDOM, AT_EXECFN,
+	};
+
+	*n = 0;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && *n < max; i++) {
+		unsigned long v;
+		int present = 0;
+
+		errno = 0;
+		v = getauxval(keys[i]);
+		if (errno != ENOENT)
+			present = 1;
+		for (size_t j = 0; j < sizeof(always) / sizeof(always[0]); j++)
+			if (always[j] == keys[i])
+				present = 1;
+		if (!present)
+			continue;
+		out[*n][0] = keys[i];
+		out[*n][1] = v;
+		(*n)++;
+	}
+	return 0;
+}
+
+int uexec_auxv_template(unsigned long (*out)[2], size_t max, size_t *n)
+{
+	unsigned long buf[2 * UEXEC_MAX_AUXV + 2];
+	size_t got = 0;
+	ssize_t r;
+	int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+
+	*n = 0;
+	if (fd < 0)
+		return from_getauxval(out, max, n);
+	while (got < sizeof(buf) &&
+	       (r = read(fd, (char *)buf + got, sizeof(buf) - got)) > 0)
+		got += (size_t)r;
+	close(fd);
+	for (size_t i = 0; (i + 1) * 2 * sizeof(long) <= got && *n < max; i++) {
+		if (buf[2 * i] == AT_NULL)
+			break;
+		out[*n][0] = buf[2 * i];
+		out[*n][1] = buf[2 * i + 1];
+		(*n)++;
+	}
+	if (*n == 0)
+		return from_getauxval(out, max, n);
+	return 0;
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Distrust every header field.  The kernel checks less than this (it lets
+ * mmap() fail after the point of no return); uexec rejects a file here so
+ * that the caller's process is never harmed by a malformed one.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arch.h"
+#include "elf_check.h"
+
+#define PAGE_MASK_ (~(UEXEC_PAGE_SIZE - 1))
+
+static int reject(char *err, size_t errlen, int e, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int reject(char *err, size_t errlen, int e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -e;
+}
+
+static const char *class_name(unsigned int c)
+{
+	return c == ELFCLASS32 ? "ELFCLASS32" : c == ELFCLASS64 ? "ELFCLASS64" :
+	       "invalid class";
+}
+
+int uexec_elf_check_ident(const unsigned char *buf, size_t len,
+			  char *err, size_t errlen)
+{
+	const char *hint;
+	unsigned int machine;
+
+	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
+		return -ENOEXEC;
+	if (len < EI_NIDENT)
+		return reject(err, errlen, ENOEXEC, "truncated ELF header "
+			      "(%zu bytes)", len);
+	if (buf[EI_DATA] != UEXEC_ELF_DATA)
+		return reject(err, errlen, ENOEXEC, "ELF data encoding %u is not "
+			      "this machine's (%s)", buf[EI_DATA],
+			      UEXEC_ELF_DATA == ELFDATA2LSB ? "little-endian" :
+			      "big-endian");
+	if (buf[EI_VERSION] != EV_CURRENT)
+		return reject(err, errlen, ENOEXEC, "ELF version %u is not "
+			      "EV_CURRENT", buf[EI_VERSION]);
+	machine = len >= 20 ? (unsigned int)buf[18] | (unsigned int)buf[19] << 8 : 0;
+	if (buf[EI_CLASS] != UEXEC_ELF_CLASS) {
+		hint = uexec_arch_machine_hint(machine, buf[EI_CLASS]);
+		return reject(err, errlen, ENOEXEC, "%s ELF: %s", class_name(buf[EI_CLASS]),
+			      hint ? hint : "wrong class for " UEXEC_ARCH_NAME);
+	}
+	return 0;
+}
+
+int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
+			 char *err, size_t errlen)
+{
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return reject(err, errlen, ENOEXEC, "ELF type %u is not an executable "
+			      "(ET_EXEC or ET_DYN)", eh->e_type);
+	if (eh->e_machine != UEXEC_ELF_MACHINE)
+		return reject(err, errlen, ENOEXEC, "ELF machine %u is not %s",
+			      eh->e_machine, UEXEC_ARCH_NAME);
+	if (eh->e_ehsize < sizeof(Elf64_Ehdr))
+		return reject(err, errlen, ENOEXEC, "e_ehsize %u is too small",
+			      eh->e_ehsize);
+	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+		return reject(err, errlen, ENOEXEC, "e_phentsize %u is not %zu",
+			      eh->e_phentsize, sizeof(Elf64_Phdr));
+	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
+		return reject(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
+			      eh->e_phnum);
+	/* The kernel's limit: the table fits in ELF_MIN_ALIGN (64 KiB). */
+	if ((uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > 65536)
+		return reject(err, errlen, ENOEXEC, "too many program headers (%u)",
+			      eh->e_phnum);
+	if (eh->e_phoff >= (uint64_t)file_size ||
+	    (uint64_t)file_size - eh->e_phoff < (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr))
+		return reject(err, errlen, ENOEXEC, "program headers (offset %#llx, "
+			      "%u entries) lie outside the file (%lld bytes)",
+			      (unsigned long long)eh->e_phoff, eh->e_phnum,
+			      (long long)file_size);
+	return 0;
+}
+
+static int is_pow2(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
+		      char *err, size_t errlen)
+{
+	if (p->p_filesz > p->p_memsz)
+		return reject(err, errlen, EINVAL, "PT_LOAD %zu: p_filesz %#llx > "
+			      "p_memsz %#llx", i, (unsigned long long)p->p_filesz,
+			      (unsigned long long)p->p_memsz);
+	if (p->p_offset > (uint64_t)file_size ||
+	    p->p_filesz > (uint64_t)file_size - p->p_offset)
+		return reject(err, errlen, EINVAL, "PT_LOAD %zu: file bytes %#llx+%#llx "
+			      "lie outside the file (%lld bytes)", i,
+			      (unsigned long long)p->p_offset,
+			      (unsigned long long)p->p_filesz, (long long)file_size);
+	if (p->p_vaddr >= UEXEC_TASK_SIZE || p->p_memsz > UEXEC_TASK_SIZE ||
+	    UEXEC_TASK_SIZE - p->p_memsz < p->p_vaddr)
+		return reject(err, errlen, EINVAL, "PT_LOAD %zu: %#llx+%#llx overflows "
+			      "the user address space", i,
+			      (unsigned long long)p->p_vaddr,
+			      (unsigned long long)p->p_memsz);
+	if ((p->p_offset & ~PAGE_MASK_) != (p->p_vaddr & ~PAGE_MASK_))
+		return reject(err, errlen, EINVAL, "PT_LOAD %zu: p_offset %#llx and "
+			      "p_vaddr %#llx are not congruent modulo the page size",
+			      i, (unsigned long long)p->p_offset,
+			      (unsigned long long)p->p_vaddr);
+	return 0;
+}
+
+int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
+			  size_t phnum, off_t file_size,
+			  struct uexec_elf_extent *ext, char *err, size_t errlen)
+{
+	uintptr_t lo = UINTPTR_MAX, hi = 0, prev_vaddr = 0;
+	int entry_ok = 0, ret;
+
+	memset(ext, 0, sizeof(*ext));
+	for (size_t i = 0; i < phnum; i++) {
+		const GElf_Phdr *p = &ph[i];
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		ret = check_load(p, i, file_size, err, errlen);
+		if (ret)
+			return ret;
+		/* PT_LOADs are sorted by p_vaddr (the ELF spec; the kernel
+		 * sizes an image by its first and last). */
+		if (ext->nload && p->p_vaddr < prev_vaddr)
+			return reject(err, errlen, EINVAL, "PT_LOAD %zu at %#llx is below "
+				      "the previous one (%#lx)", i,
+				      (unsigned long long)p->p_vaddr,
+				      (unsigned long)prev_vaddr);
+		prev_vaddr = p->p_vaddr;
+		if (p->p_vaddr < lo)
+			lo = p->p_vaddr;
+		if (p->p_vaddr + p->p_memsz > hi)
+			hi = p->p_vaddr + p->p_memsz;
+		if (is_pow2(p->p_align) && p->p_align > ext->max_align)
+			ext->max_align = p->p_align;
+		if ((p->p_flags & PF_X) && eh->e_entry >= p->p_vaddr &&
+		    eh->e_entry < p->p_vaddr + p->p_memsz)
+			entry_ok = 1;
+		ext->nload++;
+	}
+	if (!ext->nload)
+		return reject(err, errlen, ENOEXEC, "no PT_LOAD segment");
+	if (!entry_ok)
+		return reject(err, errlen, EINVAL, "entry point %#llx is outside every "
+			      "executable PT_LOAD segment",
+			      (unsigned long long)eh->e_entry);
+	ext->lo = lo & PAGE_MASK_;
+	ext->hi = (hi + UEXEC_PAGE_SIZE - 1) & PAGE_MASK_;
+	if (ext->hi == 0 || ext->hi <= ext->lo)
+		return reject(err, errlen, EINVAL, "empty or wrapping PT_LOAD extent");
+	return 0;
+}

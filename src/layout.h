@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef UEXEC_LAYOUT_H
+#define UEXEC_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct uexec_layout {
+	int va_space;		/* /proc/sys/kernel/randomize_va_space */
+	int randomize;		/* the kernel's PF_RANDOMIZE for this exec */
+	int randomize_brk;	/* ... and randomize_va_space > 1 */
+	int mmap_rnd_bits;	/* read on first use */
+	unsigned long personality;
+};
+
+void uexec_layout_init(struct uexec_layout *lay);
+unsigned long uexec_layout_random(void);
+uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay);
+uintptr_t uexec_layout_brk(struct uexec_layout *lay, uintptr_t elf_brk,
+			   int static_pie);
+int uexec_layout_range_free(uintptr_t addr, size_t len);
+uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve);
+uintptr_t uexec_layout_find_free(size_t size, uintptr_t align);
+
+#endif
