@@ -483,11 +483,12 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 		return ret;
 
 	uexec_plan_free(plan);
-	exe->fd = dup(bprm->fd);
+	exe->fd = fcntl(bprm->fd, F_DUPFD_CLOEXEC, 3);
+	if (exe->fd < 0)
+		return uexec_binprm_error(bprm, errno, "dup: %s", strerror(errno));
 	exe->path = strdup(bprm->interp_name);
-	if (exe->fd < 0 || !exe->path)
-		return uexec_binprm_error(bprm, ENOMEM, "out of resources");
-	fcntl(exe->fd, F_SETFD, FD_CLOEXEC);
+	if (!exe->path)
+		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
 	ret = read_image(exe, bprm->buf, bprm->buf_len, 1, bprm->err, sizeof(bprm->err));
 	if (ret)
 		goto out_free_plan;

@@ -513,6 +513,7 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 
 	memset(&bprm, 0, sizeof(bprm));
 	bprm.fd = bprm.next_fd = bprm.execfd = -1;
+	bprm.plan.exe.fd = bprm.plan.interp.fd = -1;
 	bprm.opts = opts ? opts : &no_opts;
 	if (bprm.opts->debug) {
 		uexec_debug_mask = bprm.opts->debug;
