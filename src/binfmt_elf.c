@@ -317,12 +317,10 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		base = UEXEC_ELF_ET_DYN_BASE + uexec_layout_mmap_rnd(lay);
 		if (align)
 			base &= ~(align - 1);
-		base = PAGE_START(base);
-		if (uexec_layout_range_free(base, size) == 1) {
-			img->load_bias = base - img->lo;
-			return 0;
-		}
-		/* Taken (by uexec itself, most likely): fall through. */
+		/* Taken by uexec itself (a PIE too) or not, this is where the
+		 * kernel puts it: mm.c stages it if needed. */
+		img->load_bias = PAGE_START(base - img->lo);
+		return 0;
 	}
 	base = uexec_layout_find_free(size, align ? align : PAGE_SIZE_);
 	if (!base) {

@@ -25,6 +25,8 @@
 #define UEXEC_MAX_PHNUM 1024		/* more program headers is malformed */
 
 /* A growable NULL-terminated vector of owned strings. */
+struct uexec_final;
+
 struct uexec_strv {
 	char **v;
 	size_t n, cap;
@@ -48,6 +50,9 @@ struct uexec_map {
 	int fd;			/* UEXEC_MAP_FILE: borrowed from the image */
 	off_t off;
 	const char *what;	/* "exe", "interp", "stack" */
+	uintptr_t stage;	/* RESERVE only: where the image was staged
+				 * because its range was in use by uexec
+				 * (0: in place); see mm.c */
 };
 
 /* One ELF object of the exec: the program or its interpreter. */
@@ -101,6 +106,9 @@ struct uexec_plan {
 	struct uexec_map maps[UEXEC_MAX_MAPS];
 	size_t nmaps;
 	size_t nmapped;			/* steps already applied (mm.c) */
+	struct uexec_final *final;	/* in the blob; see final.h */
+	uintptr_t blob;			/* the final stage's mapping */
+	size_t blob_len;
 };
 
 struct uexec_binprm {
@@ -173,11 +181,14 @@ int uexec_auxv_template(unsigned long (*out)[2], size_t max, size_t *n);
 /* mm.c: reversible mapping of a plan, and its undo */
 int uexec_plan_map(struct uexec_plan *plan, char *err, size_t errlen);
 void uexec_plan_unmap(struct uexec_plan *plan);
+uintptr_t uexec_plan_find_free(const struct uexec_plan *plan, size_t len);
 int uexec_plan_add_map(struct uexec_plan *plan, enum uexec_map_kind kind,
 		       uintptr_t addr, size_t len, int prot, int fd, off_t off,
 		       const char *what);
 
-/* commit.c: the point of no return */
+/* commit.c: the final stage's blob (before the point of no return), then
+ * the point of no return */
+int uexec_final_prepare(struct uexec_plan *plan, char *err, size_t errlen);
 __attribute__((noreturn)) void uexec_commit(struct uexec_binprm *bprm);
 
 /* plan.c */
@@ -195,5 +206,17 @@ void uexec_debug(unsigned int cat, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 #define UEXEC_DEBUG(cat, ...) \
 	do { if (uexec_debug_mask & (cat)) uexec_debug((cat), __VA_ARGS__); } while (0)
+void uexec_trace_reset(void);
+void uexec_trace_handler(const struct uexec_binprm *bprm,
+			 const struct uexec_binfmt *fmt, int ret);
+void uexec_debug_images(const struct uexec_binprm *bprm);
+void uexec_debug_handover(const struct uexec_binprm *bprm);
+void uexec_break_announce(const struct uexec_binprm *bprm);
+const char *uexec_auxv_name(unsigned long key);
+bool uexec_auxv_is_pointer(unsigned long key);
+const char *uexec_phdr_type_name(unsigned long type, char *buf, size_t len);
+const char *uexec_prot_string(int prot);
+const char *uexec_quote(const char *s, char *buf, size_t len);
+const char *uexec_stack_string(const struct uexec_stack *st, uintptr_t addr);
 
 #endif

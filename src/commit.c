@@ -20,12 +20,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "arch.h"
 #include "binprm.h"
+#include "final.h"
+#include "mapsread.h"
 
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
@@ -117,11 +121,20 @@ static void forget_thread_registrations(void)
 	syscall(SYS_set_tid_address, NULL);
 }
 
+static int is_kept(int fd, const int *keep, size_t nkeep)
+{
+	for (size_t i = 0; i < nkeep; i++)
+		if (keep[i] == fd)
+			return 1;
+	return 0;
+}
+
 /*
  * Close the descriptors marked close-on-exec, uexec's own among them (they
- * all are), but KEEP.  Uses getdents64 on a stack buffer: no malloc.
+ * all are), but those in KEEP (the final stage closes them).  Uses
+ * getdents64 on a stack buffer: no malloc.
  */
-static void do_close_on_exec(int keep)
+static void do_close_on_exec(const int *keep, size_t nkeep)
 {
 	char buf[4096];
 	long got;
@@ -132,7 +145,8 @@ static void do_close_on_exec(int keep)
 		for (int fd = 0; fd < 65536; fd++) {
 			int fl = fcntl(fd, F_GETFD);
 
-			if (fl >= 0 && (fl & FD_CLOEXEC) && fd != keep && !close(fd))
+			if (fl >= 0 && (fl & FD_CLOEXEC) && !is_kept(fd, keep, nkeep) &&
+			    !close(fd))
 				closed++;
 		}
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed", closed);
@@ -146,7 +160,8 @@ static void do_close_on_exec(int keep)
 			int fl;
 
 			off += d->d_reclen;
-			if (*end || end == d->d_name || fd == dfd || fd == keep)
+			if (*end || end == d->d_name || fd == dfd ||
+			    is_kept((int)fd, keep, nkeep))
 				continue;
 			fl = fcntl((int)fd, F_GETFD);
 			if (fl >= 0 && (fl & FD_CLOEXEC) && !close((int)fd))
@@ -164,92 +179,286 @@ static const char *kbasename(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* The kernel's view of the process: its brk, arguments, environment and
- * auxv now belong to the program.  Not permitted everywhere (it needs
- * CONFIG_CHECKPOINT_RESTORE); then the program uses uexec's brk. */
-static void set_mm_map(struct uexec_binprm *bprm)
+/*
+ * The kernel's view of the process: its brk, arguments, environment, auxv
+ * and /proc/self/exe now belong to the program.  Prepared here, done by
+ * the final stage (exe can only change once uexec's file is unmapped).
+ * Not permitted everywhere (PR_SET_MM_MAP needs CONFIG_CHECKPOINT_RESTORE,
+ * exe needs CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE); without it the
+ * program's brk is uexec's, and /proc shows uexec's arguments.
+ */
+static void prepare_mm_map(struct uexec_binprm *bprm)
 {
 	const struct uexec_plan *plan = &bprm->plan;
 	const struct uexec_stack *st = &plan->stack;
-	struct prctl_mm_map map;
-	unsigned long auxv[UEXEC_MAX_AUXV * 2];
-	int r;
+	struct uexec_final *f = plan->final;
+	struct prctl_mm_map *map = &f->mm;
 
-	for (size_t i = 0; i < st->auxc; i++) {
-		auxv[2 * i] = st->auxv_pairs[i][0];
-		auxv[2 * i + 1] = st->auxv_pairs[i][1];
+	for (size_t i = 0; i < st->auxc && i < 64; i++) {
+		f->auxv[2 * i] = st->auxv_pairs[i][0];
+		f->auxv[2 * i + 1] = st->auxv_pairs[i][1];
 	}
-	memset(&map, 0, sizeof(map));
-	map.start_code = plan->exe.start_code;
-	map.end_code = plan->exe.end_code;
-	if (map.end_code <= map.start_code) {
-		map.start_code = plan->exe.lo + plan->exe.load_bias;
-		map.end_code = map.start_code + 1;
+	memset(map, 0, sizeof(*map));
+	map->start_code = plan->exe.start_code;
+	map->end_code = plan->exe.end_code;
+	if (map->end_code <= map->start_code) {
+		map->start_code = plan->exe.lo + plan->exe.load_bias;
+		map->end_code = map->start_code + 1;
 	}
-	map.start_data = plan->exe.start_data;
-	map.end_data = plan->exe.end_data;
-	if (map.end_data < map.start_data)
-		map.end_data = map.start_data;
-	map.start_brk = plan->start_brk;
-	map.brk = plan->brk;
-	map.start_stack = st->sp;
-	map.arg_start = st->arg_start;
-	map.arg_end = st->arg_end;
-	map.env_start = st->env_start;
-	map.env_end = st->env_end;
-	map.auxv = (__u64 *)auxv;
-	map.auxv_size = (__u32)(st->auxc * 2 * sizeof(unsigned long));
-	map.exe_fd = (__u32)-1;
-	r = prctl(PR_SET_MM, PR_SET_MM_MAP, &map, sizeof(map), 0);
-	if (r) {
-		UEXEC_DEBUG(UEXEC_DBG_BRK, "PR_SET_MM_MAP: %s: the program's brk is uexec's "
-			    "(%p), /proc/self/cmdline and auxv are uexec's", strerror(errno),
-			    sbrk(0));
-		return;
-	}
-	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk %#lx (start_brk %#lx, end of bss %#lx) via "
-		    "PR_SET_MM_MAP", (unsigned long)plan->brk, (unsigned long)plan->start_brk,
-		    (unsigned long)plan->exe.elf_brk);
+	map->start_data = plan->exe.start_data;
+	map->end_data = plan->exe.end_data;
+	if (map->end_data < map->start_data)
+		map->end_data = map->start_data;
+	map->start_brk = plan->start_brk;
+	map->brk = plan->brk;
+	map->start_stack = st->sp;
+	map->arg_start = st->arg_start;
+	map->arg_end = st->arg_end;
+	map->env_start = st->env_start;
+	map->env_end = st->env_end;
+	map->auxv_size = (__u32)((st->auxc < 64 ? st->auxc : 64) * 2 * sizeof(unsigned long));
+	f->set_mm = 1;
+	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk %#lx (start_brk %#lx, end of bss %#lx), set by "
+		    "the final stage with PR_SET_MM_MAP", (unsigned long)plan->brk,
+		    (unsigned long)plan->start_brk, (unsigned long)plan->exe.elf_brk);
 }
 
-static void debug_plan_state(const struct uexec_binprm *bprm)
-{
-	const struct uexec_stack *st = &bprm->plan.stack;
+/* ------------------------------------------------------------------ */
+/* The final stage's blob */
 
-	if (!(uexec_debug_mask & (UEXEC_DBG_STACK | UEXEC_DBG_ENTRY)))
-		return;
-	UEXEC_DEBUG(UEXEC_DBG_STACK, "stack top %#lx sp %#lx size %zu map %#lx-%#lx",
-		    (unsigned long)st->top, (unsigned long)st->sp, st->size,
-		    (unsigned long)(st->top - st->map_size), (unsigned long)st->top);
-	UEXEC_DEBUG(UEXEC_DBG_STACK, "argc %zu at %#lx", bprm->argv.n, (unsigned long)st->sp);
-	for (size_t i = 0; i < bprm->argv.n; i++)
-		UEXEC_DEBUG(UEXEC_DBG_STACK, "argv[%zu] at %#lx -> %#lx \"%s\"", i,
-			    (unsigned long)(st->argv + i * sizeof(long)),
-			    *(unsigned long *)(st->argv + i * sizeof(long)), bprm->argv.v[i]);
-	for (size_t i = 0; i < bprm->envp.n; i++)
-		UEXEC_DEBUG(UEXEC_DBG_STACK, "envp[%zu] at %#lx -> %#lx \"%s\"", i,
-			    (unsigned long)(st->envp + i * sizeof(long)),
-			    *(unsigned long *)(st->envp + i * sizeof(long)), bprm->envp.v[i]);
-	for (size_t i = 0; i < st->auxc; i++)
-		UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at %#lx: %lu %#lx", i,
-			    (unsigned long)(st->auxv + 2 * i * sizeof(long)),
-			    st->auxv_pairs[i][0], st->auxv_pairs[i][1]);
-	UEXEC_DEBUG(UEXEC_DBG_ENTRY, "entry %#lx rsp %#lx, other registers 0",
-		    (unsigned long)bprm->plan.entry, (unsigned long)st->sp);
+static size_t page_round(size_t n)
+{
+	return (n + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
+}
+
+/* The vDSO's extent, from its own program headers. */
+static size_t vdso_length(uintptr_t base)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
+	const Elf64_Phdr *ph;
+	size_t len = 0;
+
+	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_phentsize != sizeof(*ph))
+		return 0;
+	ph = (const Elf64_Phdr *)(base + eh->e_phoff);
+	for (size_t i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > len)
+			len = ph[i].p_vaddr + ph[i].p_memsz;
+	return len;
+}
+
+/*
+ * Map the blob and copy the final stage into it.  Runs before the point of
+ * no return; on failure nothing stays mapped.  The blob avoids every final
+ * range of the plan (it must survive until the jump).
+ */
+int uexec_final_prepare(struct uexec_plan *plan, char *err, size_t errlen)
+{
+	size_t code = (size_t)(__stop_uexec_final_text - __start_uexec_final_text);
+	size_t code_len = page_round(code), data_len = page_round(sizeof(struct uexec_final));
+	uintptr_t blob, vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+
+	blob = uexec_plan_find_free(plan, code_len + data_len);
+	if (!blob) {
+		snprintf(err, errlen, "no room for the final stage");
+		return -ENOMEM;
+	}
+	if (mmap((void *)blob, code_len + data_len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+		int e = errno;
+
+		munmap((void *)blob, code_len + data_len);
+		snprintf(err, errlen, "mmap of the final stage: %s", strerror(e));
+		return -e;
+	}
+	memcpy((void *)blob, __start_uexec_final_text, code);
+	if (mprotect((void *)blob, code_len, PROT_READ | PROT_EXEC)) {
+		int e = errno;
+
+		munmap((void *)blob, code_len + data_len);
+		snprintf(err, errlen, "mprotect of the final stage: %s", strerror(e));
+		return -e;
+	}
+	plan->blob = blob;
+	plan->blob_len = code_len + data_len;
+	plan->final = (struct uexec_final *)(blob + code_len);
+	plan->final->gadget = uexec_arch_find_exit_gadget(vdso, vdso_length(vdso));
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); exit "
+		    "gadget %s", (unsigned long)blob, (unsigned long)(blob + plan->blob_len),
+		    code, plan->final->gadget ? "found in the vDSO: the blob unmaps itself" :
+		    "not found: the blob stays mapped");
+	return 0;
+}
+
+/* Address of SYM (in uexec_final_text) inside the blob's copy. */
+static uintptr_t in_blob(const struct uexec_plan *plan, const void *sym)
+{
+	return plan->blob + (uintptr_t)((const char *)sym - __start_uexec_final_text);
+}
+
+/* A range the new image keeps; DELTA != 0 for a staged reservation, whose
+ * contents move by DELTA (final minus staged). */
+struct keep {
+	uintptr_t lo, hi;
+	intptr_t delta;
+};
+
+static size_t keep_ranges(const struct uexec_plan *plan, struct keep *k, size_t max)
+{
+	size_t n = 0;
+
+	k[n++] = (struct keep){ plan->blob, plan->blob + plan->blob_len, 0 };
+	for (size_t i = 0; i < plan->nmaps && n < max; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+		size_t growth = plan->stack.rlimit == (size_t)-1 ? (64UL << 20) :
+				plan->stack.rlimit;
+
+		if (m->kind == UEXEC_MAP_STACK)
+			k[n++] = (struct keep){ m->addr + m->len > growth ?
+						m->addr + m->len - growth : 0,
+						m->addr + m->len, 0 };
+		else if (m->kind == UEXEC_MAP_RESERVE && m->stage)
+			k[n++] = (struct keep){ m->stage, m->stage + m->len,
+						(intptr_t)(m->addr - m->stage) };
+		else if (m->kind == UEXEC_MAP_RESERVE)
+			k[n++] = (struct keep){ m->addr, m->addr + m->len, 0 };
+	}
+	return n;
+}
+
+static void add_unmap(struct uexec_binprm *bprm, uintptr_t lo, uintptr_t hi,
+		      const char *name)
+{
+	struct uexec_final *f = bprm->plan.final;
+
+	if (f->nunmap == UEXEC_FINAL_MAX_UNMAP)
+		die(bprm, "too many mappings of uexec's own to remove");
+	f->unmap[f->nunmap].addr = lo;
+	f->unmap[f->nunmap].len = hi - lo;
+	f->nunmap++;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "final: unmap %#lx-%#lx %s", (unsigned long)lo,
+		    (unsigned long)hi, name);
+}
+
+static void add_move(struct uexec_binprm *bprm, uintptr_t lo, uintptr_t hi,
+		     intptr_t delta)
+{
+	struct uexec_final *f = bprm->plan.final;
+
+	if (f->nmove == UEXEC_FINAL_MAX_MOVE)
+		die(bprm, "too many staged mappings");
+	f->move[f->nmove].addr = lo;
+	f->move[f->nmove].len = hi - lo;
+	f->move[f->nmove].to = (uintptr_t)((intptr_t)lo + delta);
+	f->nmove++;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "final: move %#lx-%#lx to %#lx", (unsigned long)lo,
+		    (unsigned long)hi, (unsigned long)((intptr_t)lo + delta));
+}
+
+/*
+ * Split the mapping [lo, hi) against the kept ranges (sorted or not, they do
+ * not overlap each other): what falls in a kept range stays (or moves, if
+ * staged); the rest is uexec's and goes.  A mapping of uexec's may have
+ * merged with a kept one, so a line of /proc/self/maps is cut where needed.
+ */
+static void classify(struct uexec_binprm *bprm, const struct keep *k, size_t nk,
+		     uintptr_t lo, uintptr_t hi, const char *name)
+{
+	while (lo < hi) {
+		uintptr_t next = hi;
+		const struct keep *in = NULL;
+
+		for (size_t i = 0; i < nk; i++) {
+			if (lo >= k[i].lo && lo < k[i].hi) {
+				in = &k[i];
+				break;
+			}
+			if (k[i].lo > lo && k[i].lo < next)
+				next = k[i].lo;
+		}
+		if (in) {
+			next = in->hi < hi ? in->hi : hi;
+			if (in->delta)
+				add_move(bprm, lo, next, in->delta);
+		} else {
+			add_unmap(bprm, lo, next, name);
+		}
+		lo = next;
+	}
+}
+
+/*
+ * Fill the final stage's lists from /proc/self/maps: every mapping that is
+ * not the new image, its stack, the blob, or the kernel's own (vDSO, vvar,
+ * vsyscall) is uexec's and goes; the staged pieces move into place.
+ */
+static void plan_final_lists(struct uexec_binprm *bprm)
+{
+	struct uexec_plan *plan = &bprm->plan;
+	struct uexec_maps_reader rd;
+	struct uexec_maps_entry e;
+	struct keep k[UEXEC_MAX_MAPS + 1];
+	size_t nk = keep_ranges(plan, k, UEXEC_MAX_MAPS + 1);
+
+	plan->final->nunmap = plan->final->nmove = 0;
+	if (uexec_maps_open(&rd))
+		die(bprm, "cannot read /proc/self/maps: %s", strerror(errno));
+	while (uexec_maps_next(&rd, &e) > 0) {
+		if (e.hi > UEXEC_TASK_SIZE || !strncmp(e.name, "[vdso]", 6) ||
+		    !strncmp(e.name, "[vvar", 5))
+			continue;
+		classify(bprm, k, nk, e.lo, e.hi, e.name);
+	}
+	uexec_maps_close(&rd);
+}
+
+static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
+{
+	struct uexec_plan *plan = &bprm->plan;
+	struct uexec_final *f = plan->final;
+
+	f->sp = plan->stack.sp;
+	f->entry = plan->entry;
+	f->blob = f->gadget ? plan->blob : 0;
+	f->blob_len = f->gadget ? plan->blob_len : 0;
+	f->stop = bprm->opts && (bprm->opts->flags & UEXEC_F_BREAK);
+	f->exe_fd = plan->exe.fd;
+	f->debug_fd = (uexec_debug_mask & UEXEC_DBG_EXEC) ? dbg_fd : -1;
+	f->nclose = 0;
+	if (plan->exe.fd >= 0)
+		f->close_fd[f->nclose++] = plan->exe.fd;
+	if (dbg_fd > 2 && (fcntl(dbg_fd, F_GETFD) & FD_CLOEXEC))
+		f->close_fd[f->nclose++] = dbg_fd;
+	snprintf(f->prefix, sizeof(f->prefix), "uexec: %s: ", bprm->filename);
+	snprintf(f->errno_open, sizeof(f->errno_open), " (errno ");
+	snprintf(f->errno_close, sizeof(f->errno_close), ")");
+	snprintf(f->newline, sizeof(f->newline), "\n");
+	snprintf(f->digits, sizeof(f->digits), "0123456789");
+	f->nul[0] = 0;
+	snprintf(f->msg_unmap, sizeof(f->msg_unmap), "removing uexec's own memory failed");
+	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
+	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exec: /proc/self/exe now names "
+		 "the program");
+	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exec: /proc/self/exe still "
+		 "names uexec (no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE?)");
+	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "exec: PR_SET_MM_MAP failed: the "
+		 "program's brk, /proc/self/cmdline and auxv are uexec's");
 }
 
 void uexec_commit(struct uexec_binprm *bprm)
 {
-	const struct uexec_plan *plan = &bprm->plan;
-	int stop = bprm->opts && (bprm->opts->flags & UEXEC_F_BREAK);
+	struct uexec_plan *plan = &bprm->plan;
 	int dbg_fd = uexec_debug_mask ? (uexec_debug_file ? fileno(uexec_debug_file) : 2) : -1;
+	int keep[2] = { dbg_fd, plan->exe.fd };
 	char comm[16];
 
 	bprm->point_of_no_return = true;
 	if (plan->stack.sp & (UEXEC_STACK_ALIGN - 1))
 		die(bprm, "internal error: misaligned stack pointer %#lx",
 		    (unsigned long)plan->stack.sp);
-	debug_plan_state(bprm);
+	if (!plan->final)
+		die(bprm, "internal error: no final stage");
+	uexec_debug_handover(bprm);
 
 	flush_signal_handlers();
 	disable_altstack();
@@ -260,9 +469,13 @@ void uexec_commit(struct uexec_binprm *bprm)
 		fflush(stdout);
 	if (stderr)
 		fflush(stderr);
-	do_close_on_exec(dbg_fd);
-	set_mm_map(bprm);
-	if (dbg_fd > 2 && (fcntl(dbg_fd, F_GETFD) & FD_CLOEXEC))
-		close(dbg_fd);
-	uexec_arch_enter(plan->stack.sp, plan->entry, stop);
+	do_close_on_exec(keep, 2);
+	fill_final(bprm, dbg_fd);
+	plan_final_lists(bprm);
+	prepare_mm_map(bprm);
+	if (plan->final->stop)
+		uexec_break_announce(bprm);
+	((void (*)(struct uexec_final *, uintptr_t))in_blob(plan, uexec_arch_final_enter))
+		(plan->final, (uintptr_t)plan->final->stack + sizeof(plan->final->stack));
+	__builtin_unreachable();
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "binprm.h"
+#include "binfmt_misc.h"
 
 static __thread char last_error[600];
 
@@ -102,6 +103,8 @@ void uexec_builtin_formats_init(void)
 	if (done)
 		return;
 	done = true;
+	/* The kernel's order: (binfmt_misc rules go in front), script, ELF. */
+	uexec_register_binfmt(&uexec_script_format);
 	uexec_register_binfmt(&uexec_elf_format);
 }
 
@@ -189,6 +192,24 @@ int uexec_binprm_fd(const struct uexec_binprm *bprm)
 	return bprm->fd;
 }
 
+long uexec_binprm_read(const struct uexec_binprm *bprm, long long offset,
+		       void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (offset < 0)
+		return -EINVAL;
+	do
+		n = pread(bprm->fd, buf, len, (off_t)offset);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : (long)n;
+}
+
+int uexec_binprm_load_elf(struct uexec_binprm *bprm)
+{
+	return uexec_elf_format.load_binary(bprm);
+}
+
 struct uexec_binfmt *uexec_binprm_handler(const struct uexec_binprm *bprm)
 {
 	return bprm->handler;
@@ -257,6 +278,8 @@ void uexec_binprm_set_preserve_argv0(struct uexec_binprm *bprm)
 	bprm->interp_flags |= UEXEC_BINPRM_F_PRESERVE_ARGV0;
 }
 
+/* The kernel's have_execfd: exec_binprm() keeps the file this handler
+ * rewrites away from as bprm->execfd. */
 int uexec_binprm_set_execfd(struct uexec_binprm *bprm)
 {
 	bprm->interp_flags |= UEXEC_BINPRM_F_EXECFD;
@@ -401,6 +424,23 @@ static int exec_binprm(struct uexec_binprm *bprm)
 			return ret;
 		if (bprm->next_fd < 0)
 			return 0;
+		/*
+		 * As the kernel's exec_binprm: with have_execfd, the file
+		 * being left becomes the program's AT_EXECFD (kept open, not
+		 * close-on-exec, at the lowest free number); a second one in
+		 * the same exec is ENOEXEC.
+		 */
+		if (bprm->interp_flags & UEXEC_BINPRM_F_EXECFD) {
+			if (bprm->execfd >= 0)
+				return uexec_binprm_error(bprm, ENOEXEC, "%s: a second "
+						"rewrite after one passing the program "
+						"as AT_EXECFD (flag O or C)",
+						bprm->next_name);
+			bprm->execfd = fcntl(bprm->fd, F_DUPFD, 0);
+			if (bprm->execfd < 0)
+				return uexec_binprm_error(bprm, errno, "AT_EXECFD: %s",
+							  strerror(errno));
+		}
 		close(bprm->fd);
 		free(bprm->interp_name);
 		bprm->fd = bprm->next_fd;
@@ -417,7 +457,9 @@ void uexec_binprm_free(struct uexec_binprm *bprm)
 		close(bprm->fd);
 	if (bprm->next_fd >= 0)
 		close(bprm->next_fd);
-	bprm->fd = bprm->next_fd = -1;
+	if (bprm->execfd >= 0)
+		close(bprm->execfd);
+	bprm->fd = bprm->next_fd = bprm->execfd = -1;
 	free(bprm->filename);
 	free(bprm->interp_name);
 	free(bprm->next_name);
@@ -522,6 +564,8 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 	if ((!path && fd < 0) || !argv)
 		return fail(&bprm, name, EINVAL);
 	uexec_builtin_formats_init();
+	if (!(bprm.opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
+		uexec_misc_load_system();
 
 	threads = count_threads();
 	if (threads > 1) {
@@ -551,6 +595,8 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		return 0;
 	}
 	ret = uexec_plan_map(&bprm.plan, bprm.err, sizeof(bprm.err));
+	if (!ret)
+		ret = uexec_final_prepare(&bprm.plan, bprm.err, sizeof(bprm.err));
 	if (ret) {
 		uexec_plan_unmap(&bprm.plan);
 		return fail(&bprm, name, -ret);

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -66,22 +67,141 @@ static void prot_str(int prot, char out[4])
 	out[3] = 0;
 }
 
-static int apply(const struct uexec_map *m, char *err, size_t errlen)
+/* Is some of [addr, addr+len) memory that outlives uexec (the vDSO, its
+ * data pages, the vsyscall page)?  Those cannot be moved out of the way. */
+static int overlaps_kernel_mapping(uintptr_t addr, size_t len)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+	int hit = 0;
+
+	if (!f)
+		return 0;
+	while (!hit && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char *name;
+
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= addr || lo >= addr + len)
+			continue;
+		name = strchr(line, '[');
+		if (name && (!strncmp(name, "[vdso]", 6) || !strncmp(name, "[vvar", 5) ||
+			     !strncmp(name, "[vsyscall]", 10)))
+			hit = 1;
+	}
+	fclose(f);
+	return hit;
+}
+
+/* Does [a, a+len) overlap the final range of a step other than SKIP? */
+static int overlaps_plan(const struct uexec_plan *plan, uintptr_t a, size_t len,
+			 const struct uexec_map *skip)
+{
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+
+		if (m == skip || (m->kind != UEXEC_MAP_RESERVE && m->kind != UEXEC_MAP_STACK))
+			continue;
+		if (a < m->addr + m->len && m->addr < a + len)
+			return 1;
+		if (m->stage && a < m->stage + m->len && m->stage < a + len)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Find LEN bytes of free address space that overlap no final range of the
+ * plan, and map them PROT_NONE.  Returns the address or 0.
+ */
+uintptr_t uexec_plan_find_free(const struct uexec_plan *plan, size_t len)
+{
+	uintptr_t hint = 0;
+
+	for (int tries = 0; tries < 16; tries++) {
+		void *p = mmap((void *)hint, len, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			return 0;
+		if (!overlaps_plan(plan, (uintptr_t)p, len, NULL))
+			return (uintptr_t)p;
+		munmap(p, len);
+		/* Below every final range, then lower still. */
+		hint = UEXEC_TASK_SIZE;
+		for (size_t i = 0; i < plan->nmaps; i++)
+			if (plan->maps[i].addr < hint)
+				hint = plan->maps[i].addr;
+		hint = hint > (len + (1UL << 24)) * (size_t)(tries + 1) ?
+		       hint - (len + (1UL << 24)) * (size_t)(tries + 1) : 0;
+		hint &= ~(UEXEC_PAGE_SIZE - 1);
+	}
+	return 0;
+}
+
+/*
+ * A reservation whose range uexec itself occupies: the kernel would accept
+ * the address (its exec starts from an empty address space), so the image
+ * is built at a staging address instead, and the final stage moves it into
+ * place once uexec is gone (commit.c, final.c).
+ */
+static int stage_reserve(struct uexec_plan *plan, struct uexec_map *m,
+			 char *err, size_t errlen)
+{
+	uintptr_t s;
+
+	if (overlaps_kernel_mapping(m->addr, m->len)) {
+		snprintf(err, errlen, "%s segment %#lx-%#lx overlaps the vDSO or vsyscall "
+			 "page, which uexec cannot move", m->what, (unsigned long)m->addr,
+			 (unsigned long)(m->addr + m->len));
+		return -EEXIST;
+	}
+	if (overlaps_plan(plan, m->addr, m->len, m)) {
+		snprintf(err, errlen, "%s segment %#lx-%#lx overlaps another part of "
+			 "the new image", m->what, (unsigned long)m->addr,
+			 (unsigned long)(m->addr + m->len));
+		return -EEXIST;
+	}
+	s = uexec_plan_find_free(plan, m->len);
+	if (!s) {
+		snprintf(err, errlen, "no room to stage %s %#lx-%#lx", m->what,
+			 (unsigned long)m->addr, (unsigned long)(m->addr + m->len));
+		return -ENOMEM;
+	}
+	m->stage = s;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "stage %s %#lx-%#lx at %#lx: the range is uexec's own, "
+		    "moved into place after uexec is gone", m->what, (unsigned long)m->addr,
+		    (unsigned long)(m->addr + m->len), (unsigned long)s);
+	return 0;
+}
+
+/* Where step M is applied now: its own address, shifted into the staging
+ * area of the reservation that holds it. */
+static uintptr_t apply_addr(const struct uexec_plan *plan, const struct uexec_map *m)
+{
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *r = &plan->maps[i];
+
+		if (r->kind == UEXEC_MAP_RESERVE && r->stage && m->addr >= r->addr &&
+		    m->addr + m->len <= r->addr + r->len)
+			return m->addr - r->addr + r->stage;
+	}
+	return m->addr;
+}
+
+static int apply(struct uexec_plan *plan, struct uexec_map *m, char *err, size_t errlen)
 {
 	int flags = MAP_PRIVATE | MAP_FIXED;
+	uintptr_t addr = m->kind == UEXEC_MAP_RESERVE ? m->addr : apply_addr(plan, m);
 	void *p;
 
 	switch (m->kind) {
 	case UEXEC_MAP_RESERVE:
+		m->stage = 0;
 		p = mmap((void *)m->addr, m->len, PROT_NONE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
 			 -1, 0);
-		if (p == MAP_FAILED && errno == EEXIST) {
-			snprintf(err, errlen, "%s segment %#lx-%#lx overlaps memory "
-				 "that uexec itself uses", m->what, (unsigned long)m->addr,
-				 (unsigned long)(m->addr + m->len));
-			return -EEXIST;
-		}
+		if (p == MAP_FAILED && errno == EEXIST)
+			return stage_reserve(plan, m, err, errlen);
 		if (p != MAP_FAILED && (uintptr_t)p != m->addr) {
 			munmap(p, m->len);
 			snprintf(err, errlen, "the kernel does not support "
@@ -90,16 +210,16 @@ static int apply(const struct uexec_map *m, char *err, size_t errlen)
 		}
 		break;
 	case UEXEC_MAP_FILE:
-		p = mmap((void *)m->addr, m->len, m->prot, flags, m->fd, m->off);
+		p = mmap((void *)addr, m->len, m->prot, flags, m->fd, m->off);
 		break;
 	case UEXEC_MAP_ANON:
-		p = mmap((void *)m->addr, m->len, m->prot, flags | MAP_ANONYMOUS, -1, 0);
+		p = mmap((void *)addr, m->len, m->prot, flags | MAP_ANONYMOUS, -1, 0);
 		break;
 	case UEXEC_MAP_ZERO_TAIL:
-		memset((void *)m->addr, 0, m->len);
+		memset((void *)addr, 0, m->len);
 		return 0;
 	case UEXEC_MAP_UNMAP:
-		return munmap((void *)m->addr, m->len) ? -errno : 0;
+		return munmap((void *)addr, m->len) ? -errno : 0;
 	case UEXEC_MAP_STACK:
 		p = mmap((void *)m->addr, m->len, m->prot,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED_NOREPLACE,
@@ -117,8 +237,8 @@ static int apply(const struct uexec_map *m, char *err, size_t errlen)
 		int e = errno;
 
 		snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s", m->what,
-			 kind_name(m->kind), (unsigned long)m->addr,
-			 (unsigned long)(m->addr + m->len), strerror(e));
+			 kind_name(m->kind), (unsigned long)addr,
+			 (unsigned long)(addr + m->len), strerror(e));
 		return -e;
 	}
 	return 0;
@@ -131,9 +251,9 @@ int uexec_plan_map(struct uexec_plan *plan, char *err, size_t errlen)
 	int ret;
 
 	for (plan->nmapped = 0; plan->nmapped < plan->nmaps; plan->nmapped++) {
-		const struct uexec_map *m = &plan->maps[plan->nmapped];
+		struct uexec_map *m = &plan->maps[plan->nmapped];
 
-		ret = apply(m, err, errlen);
+		ret = apply(plan, m, err, errlen);
 		prot_str(m->prot, prot);
 		UEXEC_DEBUG(UEXEC_DBG_MAP, "map %s %s %#lx-%#lx %s off %#llx: %s",
 			    m->what, kind_name(m->kind), (unsigned long)m->addr,
@@ -149,11 +269,16 @@ int uexec_plan_map(struct uexec_plan *plan, char *err, size_t errlen)
 
 void uexec_plan_unmap(struct uexec_plan *plan)
 {
+	if (plan->blob) {
+		munmap((void *)plan->blob, plan->blob_len);
+		plan->blob = 0;
+		plan->final = NULL;
+	}
 	while (plan->nmapped > 0) {
 		const struct uexec_map *m = &plan->maps[--plan->nmapped];
 
 		if (m->kind == UEXEC_MAP_RESERVE || m->kind == UEXEC_MAP_STACK) {
-			munmap((void *)m->addr, m->len);
+			munmap((void *)(m->stage ? m->stage : m->addr), m->len);
 			UEXEC_DEBUG(UEXEC_DBG_MAP, "unmap %s %s %#lx-%#lx (undo)", m->what,
 				    kind_name(m->kind), (unsigned long)m->addr,
 				    (unsigned long)(m->addr + m->len));

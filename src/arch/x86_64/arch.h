@@ -47,12 +47,4 @@ static inline void *uexec_arch_thread_pointer(void)
 	return __builtin_thread_pointer();
 }
 
-/*
- * Enter the program (entry.S).  Never returns.  See entry.S for the
- * register contract.  If STOP is non-zero the process sends itself SIGSTOP
- * just before the jump, with everything else in place.
- */
-__attribute__((noreturn)) void uexec_arch_enter(uintptr_t sp, uintptr_t entry,
-						int stop);
-
 #endif

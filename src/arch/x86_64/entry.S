@@ -1,50 +1,56 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * uexec_arch_enter(sp, entry, stop): the last instructions uexec runs.
- *
  * Register contract at the program's first instruction, as the kernel's
  * start_thread() and ELF_PLAT_INIT leave an x86_64 process after execve:
  *   rsp     = sp, pointing at argc (16-byte aligned; checked by the caller)
  *   rip     = entry
  *   rdx     = 0 (the psABI's atexit function pointer: none)
  *   rax, rbx, rcx, rsi, rdi, rbp, r8-r15 = 0
- *   rflags  = 0x202 (IF only: DF clear, as the ABI requires)
- *   fs base = 0 (no TLS until the program sets its own)
+ *   rflags  = 0x202 (IF only: DF clear, as the ABI requires); with the exit
+ *             gadget ZF and PF are also set (0x246), see below
+ *   fs base = 0 (no TLS until the program sets its own; final.c)
  *   x87/SSE/AVX: the initial state (control word 0x37f, MXCSR 0x1f80,
  *   all vector registers zero), as after the kernel's fpu reset.
  *
- * Inputs: rdi = sp, rsi = entry, edx = stop.  It uses no memory of uexec's
- * after it starts except its own code, and it never returns.  A failure
- * of the one system call it makes (arch_prctl) cannot happen with a zero
- * argument; it is ignored.
+ * The final stage's two entries (see src/final.h).  They live in the
+ * section uexec_final_text, which is copied to the blob before it runs:
+ * only position-independent code, no data outside the struct.
+ *
+ * uexec_arch_final_enter(f, stack_top): rsp = stack_top (16-aligned), then
+ * uexec_final_main(f), which does not return.
+ *
+ * uexec_arch_final_jump(f): the same register contract as uexec_arch_enter
+ * above, reached one of two ways.  With an exit gadget (f->gadget: a
+ * "syscall; xor ... ; ret" sequence in the vDSO that clears rcx, rdx, rsi,
+ * rdi and r11), it stores gadget and entry below the program's sp, sets up
+ * munmap(blob, blob_len), and returns into the gadget: the kernel unmaps the
+ * blob, the gadget clears the registers the syscall left, and its ret pops
+ * the entry with rsp == sp.  Without one it returns straight to the entry
+ * and the blob stays mapped.  Either way rax = 0 (munmap's result) and the
+ * two words below sp hold those addresses (the kernel leaves zeros there).
  */
-	.text
-	.globl	uexec_arch_enter
-	.type	uexec_arch_enter, @function
-	.hidden	uexec_arch_enter
-uexec_arch_enter:
-	.cfi_startproc
-	.cfi_undefined rip
-	mov	%rdi, %r12		/* sp */
-	mov	%rsi, %r13		/* entry */
-	mov	%edx, %r14d		/* stop */
+#define F_SP		0
+#define F_ENTRY		8
+#define F_GADGET	16
+#define F_BLOB		24
+#define F_BLOB_LEN	32
 
-	/* fs base = 0: from here on no TLS (and no libc) is used. */
-	mov	$158, %eax		/* SYS_arch_prctl */
-	mov	$0x1002, %edi		/* ARCH_SET_FS */
-	xor	%esi, %esi
-	syscall
+	.section uexec_final_text, "ax", @progbits
+	.globl	uexec_arch_final_enter
+	.hidden	uexec_arch_final_enter
+	.type	uexec_arch_final_enter, @function
+uexec_arch_final_enter:
+	mov	%rsi, %rsp
+	xor	%ebp, %ebp
+	call	uexec_final_main
+	hlt
+	.size	uexec_arch_final_enter, .-uexec_arch_final_enter
 
-	test	%r14d, %r14d
-	jz	1f
-	mov	$39, %eax		/* SYS_getpid */
-	syscall
-	mov	%eax, %edi
-	mov	$19, %esi		/* SIGSTOP */
-	mov	$62, %eax		/* SYS_kill */
-	syscall
-1:
-	/* FPU/SSE/AVX initial state. */
+	.globl	uexec_arch_final_jump
+	.hidden	uexec_arch_final_jump
+	.type	uexec_arch_final_jump, @function
+uexec_arch_final_jump:
+	mov	%rdi, %r12
 	fninit
 	sub	$16, %rsp
 	movl	$0x1f80, (%rsp)
@@ -53,12 +59,12 @@ uexec_arch_enter:
 	mov	$1, %eax
 	cpuid
 	bt	$28, %ecx		/* AVX */
-	jnc	2f
+	jnc	1f
 	bt	$27, %ecx		/* OSXSAVE */
-	jnc	2f
+	jnc	1f
 	vzeroall
-	jmp	3f
-2:	pxor	%xmm0, %xmm0
+	jmp	2f
+1:	pxor	%xmm0, %xmm0
 	pxor	%xmm1, %xmm1
 	pxor	%xmm2, %xmm2
 	pxor	%xmm3, %xmm3
@@ -74,17 +80,32 @@ uexec_arch_enter:
 	pxor	%xmm13, %xmm13
 	pxor	%xmm14, %xmm14
 	pxor	%xmm15, %xmm15
-3:
-	mov	%r12, %rsp
-	push	%r13			/* entry, popped by the ret below */
-	push	$0x202
+2:	push	$0x202
 	popfq
+	mov	F_SP(%r12), %r13
+	mov	F_ENTRY(%r12), %rax
+	mov	%rax, -8(%r13)
+	mov	F_GADGET(%r12), %rax
+	test	%rax, %rax
+	jz	3f
+	mov	%rax, -16(%r13)
+	xor	%r14d, %r14d
+	mov	F_BLOB(%r12), %rdi
+	mov	F_BLOB_LEN(%r12), %rsi
+	lea	-16(%r13), %rsp
+	mov	$11, %eax		/* SYS_munmap */
+	jmp	4f
+3:	movq	$0x202, -16(%r13)	/* rflags, restored after the xors */
+	lea	-16(%r13), %rsp
 	xor	%eax, %eax
-	xor	%ebx, %ebx
+	xor	%edi, %edi
+	xor	%esi, %esi
+	mov	$1, %r14d		/* no gadget: popfq before ret */
+	jmp	5f
+4:	xor	%r14d, %r14d
+5:	xor	%ebx, %ebx
 	xor	%ecx, %ecx
 	xor	%edx, %edx
-	xor	%esi, %esi
-	xor	%edi, %edi
 	xor	%ebp, %ebp
 	xor	%r8d, %r8d
 	xor	%r9d, %r9d
@@ -92,10 +113,12 @@ uexec_arch_enter:
 	xor	%r11d, %r11d
 	xor	%r12d, %r12d
 	xor	%r13d, %r13d
-	xor	%r14d, %r14d
 	xor	%r15d, %r15d
-	ret				/* to entry, with rsp = sp */
-	.cfi_endproc
-	.size	uexec_arch_enter, .-uexec_arch_enter
+	test	%r14d, %r14d
+	jz	6f
+	xor	%r14d, %r14d
+	popfq
+6:	ret
+	.size	uexec_arch_final_jump, .-uexec_arch_final_jump
 
 	.section .note.GNU-stack, "", @progbits

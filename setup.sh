@@ -1,0 +1,19 @@
+#!/bin/sh
+# setup.sh: install what uexec needs from Debian, build it, and run it on a
+# bundled example.  Run as root (or with sudo) on a fresh Debian machine.
+set -eu
+cd "$(dirname "$0")"
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends \
+		build-essential autoconf automake libtool pkg-config \
+		libelf-dev libffi-dev zlib1g-dev check musl-tools \
+		busybox-static bash-static hyperfine gdb valgrind python3 >/dev/null
+fi
+[ -x configure ] || autoreconf -fi
+[ -f Makefile ] || ./configure -q
+make -j"$(nproc)" >/dev/null
+make -C . testprogs/hello-static >/dev/null 2>&1 || make testprogs/hello-static >/dev/null
+echo "+ src/uexec testprogs/hello-static hello world"
+src/uexec testprogs/hello-static hello world

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Raw system calls for code that may use neither libc nor errno (the final
+ * stage, final.c).  Each returns the kernel's value: -errno on failure.
+ */
+#ifndef UEXEC_SYSCALL_ARCH_H
+#define UEXEC_SYSCALL_ARCH_H
+
+static inline long uexec_arch_syscall6(long n, long a, long b, long c, long d,
+				       long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* Thread pointer reset: fs base = 0, as after the kernel's exec. */
+#define UEXEC_ARCH_RESET_TLS() \
+	uexec_arch_syscall6(158 /* arch_prctl */, 0x1002 /* ARCH_SET_FS */, 0, 0, 0, 0, 0)
+
+#endif

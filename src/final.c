@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The final stage (see final.h for its contract).  Everything here lives in
+ * the section uexec_final_text and is copied before it runs: no string
+ * literals (they would stay behind in uexec's .rodata), no calls outside
+ * this section, no TLS, no stack protector.  The messages are in the
+ * struct uexec_final, filled by commit.c.
+ */
+#include <linux/prctl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "final.h"
+#include "syscall_arch.h"
+
+#define FINAL __attribute__((section("uexec_final_text"), used))
+
+#ifndef MREMAP_FIXED
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#endif
+
+static FINAL long sys(long n, long a, long b, long c, long d, long e)
+{
+	return uexec_arch_syscall6(n, a, b, c, d, e, 0);
+}
+
+static FINAL size_t final_strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static FINAL void final_puts(int fd, const char *s)
+{
+	sys(SYS_write, fd, (long)s, (long)final_strlen(s), 0, 0);
+}
+
+/* "PREFIX WHAT[ (errno N)]\n", with no libc.  Every constant byte comes
+ * from F: the compiler turns runs of constant stores into loads from
+ * .rodata, which is not copied with this section. */
+static FINAL void final_report(int fd, struct uexec_final *f, const char *what, long err)
+{
+	char num[24];
+	int i = (int)sizeof(num) - 1;
+
+	final_puts(fd, f->prefix);
+	final_puts(fd, what);
+	if (err) {
+		if (err < 0)
+			err = -err;
+		num[i] = f->nul[0];
+		do {
+			num[--i] = (char)(f->digits[err % 10]);
+			err /= 10;
+		} while (err && i > 0);
+		final_puts(fd, f->errno_open);
+		final_puts(fd, num + i);
+		final_puts(fd, f->errno_close);
+	}
+	final_puts(fd, f->newline);
+}
+
+static FINAL __attribute__((noreturn)) void final_die(struct uexec_final *f,
+						      const char *what, long err)
+{
+	final_report(2, f, what, err);
+	for (;;)
+		sys(SYS_exit_group, 127, 0, 0, 0, 0);
+}
+
+FINAL void uexec_final_main(struct uexec_final *f)
+{
+	long r;
+
+	for (unsigned int i = 0; i < f->nunmap; i++) {
+		r = sys(SYS_munmap, (long)f->unmap[i].addr, (long)f->unmap[i].len, 0, 0, 0);
+		if (r < 0)
+			final_die(f, f->msg_unmap, r);
+	}
+	for (unsigned int i = 0; i < f->nmove; i++) {
+		const struct uexec_final_range *m = &f->move[i];
+
+		r = sys(SYS_mremap, (long)m->addr, (long)m->len, (long)m->len,
+			MREMAP_MAYMOVE | MREMAP_FIXED, (long)m->to);
+		if (r != (long)m->to)
+			final_die(f, f->msg_move, r);
+	}
+	/* The kernel's view of the process, /proc/self/exe included: only
+	 * now, when no mapping of uexec's file is left (the kernel refuses
+	 * to change exe_file while the old one is mapped). */
+	if (f->set_mm) {
+		f->mm.auxv = (__u64 *)f->auxv;
+		f->mm.exe_fd = (__u32)f->exe_fd;
+		f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
+				    sizeof(f->mm), 0);
+		if (f->exe_result) {
+			f->mm.exe_fd = (__u32)-1;
+			f->mm_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
+					   sizeof(f->mm), 0);
+			if (!f->mm_result && f->exe_fd >= 0)
+				f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_EXE_FILE,
+						    f->exe_fd, 0, 0);
+		}
+		if (f->debug_fd >= 0) {
+			final_report(f->debug_fd, f, f->exe_result ? f->msg_exe_fail :
+				     f->msg_exe_ok, f->exe_result);
+			if (f->mm_result)
+				final_report(f->debug_fd, f, f->msg_mm_fail, f->mm_result);
+		}
+	}
+	for (unsigned int i = 0; i < f->nclose; i++)
+		sys(SYS_close, f->close_fd[i], 0, 0, 0, 0);
+	UEXEC_ARCH_RESET_TLS();
+	if (f->stop)
+		sys(SYS_kill, sys(SYS_getpid, 0, 0, 0, 0, 0), SIGSTOP, 0, 0, 0);
+	uexec_arch_final_jump(f);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mapsread.h"
+
+int uexec_maps_open(struct uexec_maps_reader *rd)
+{
+	rd->len = rd->pos = 0;
+	rd->fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	return rd->fd < 0 ? -1 : 0;
+}
+
+void uexec_maps_close(struct uexec_maps_reader *rd)
+{
+	if (rd->fd >= 0)
+		close(rd->fd);
+	rd->fd = -1;
+}
+
+/* The next line into E->line (a longer line is cut); 1, 0 at the end. */
+static int next_line(struct uexec_maps_reader *rd, char *line, size_t max)
+{
+	size_t n = 0;
+
+	for (;;) {
+		if (rd->pos == rd->len) {
+			ssize_t got = read(rd->fd, rd->buf, sizeof(rd->buf));
+
+			if (got <= 0) {
+				line[n] = 0;
+				return n > 0;
+			}
+			rd->len = (size_t)got;
+			rd->pos = 0;
+		}
+		while (rd->pos < rd->len) {
+			char c = rd->buf[rd->pos++];
+
+			if (c == '\n') {
+				line[n] = 0;
+				return 1;
+			}
+			if (n + 1 < max)
+				line[n++] = c;
+		}
+	}
+}
+
+static unsigned long long hex(const char **s)
+{
+	unsigned long long v = 0;
+
+	for (;; (*s)++) {
+		char c = **s;
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (unsigned)(c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+/* "lo-hi perms off dev inode   name" */
+int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e)
+{
+	const char *s;
+
+	if (!next_line(rd, e->line, sizeof(e->line)))
+		return 0;
+	s = e->line;
+	e->lo = (uintptr_t)hex(&s);
+	if (*s == '-')
+		s++;
+	e->hi = (uintptr_t)hex(&s);
+	while (*s == ' ')
+		s++;
+	memset(e->perms, 0, sizeof(e->perms));
+	for (int i = 0; i < 4 && *s && *s != ' '; i++)
+		e->perms[i] = *s++;
+	while (*s == ' ')
+		s++;
+	e->off = hex(&s);
+	/* skip dev and inode */
+	for (int field = 0; field < 2; field++) {
+		while (*s == ' ')
+			s++;
+		while (*s && *s != ' ')
+			s++;
+	}
+	while (*s == ' ')
+		s++;
+	e->name = s;
+	return 1;
+}
