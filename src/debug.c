@@ -1,15 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Debug output: one event a line, "uexec: CATEGORY: text", to stderr or
- * the --debug-file.  Writes go straight to the descriptor (no stdio
- * buffer), so nothing is lost at the point of no return.
+ * The debug trace (--debug=CATEGORIES, UEXEC_DEBUG) and the --break
+ * announcement.
+ *
+ * Line format (documented in doc/debugging.md, stable):
+ *
+ *	uexec: CATEGORY: EVENT FIELDS...
+ *
+ * one event a line; CATEGORY is one of the names below; EVENT is one word;
+ * addresses, sizes and offsets are printed in hex with 0x, counts and
+ * indices in decimal, strings in double quotes with C escapes.  No pid and
+ * no time stamp, so that two runs diff line by line (under setarch -R the
+ * addresses are the same too).
+ *
+ * Writes go straight to the descriptor (no stdio buffer, no malloc), so
+ * the trace is safe up to the last instruction before the jump.
  */
+#include <elf.h>
+#include <errno.h>
+#include <gelf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "binprm.h"
+#include "compare.h"
 
 unsigned int uexec_debug_mask;
 FILE *uexec_debug_file;
@@ -29,34 +46,44 @@ static const struct {
 	{ UEXEC_DBG_EXEC, "exec", "exec semantics: signals, descriptors, prctl" },
 };
 
+#define NCATEGORIES (sizeof(categories) / sizeof(categories[0]))
+
 const char *uexec_debug_category_name(unsigned int bit)
 {
-	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+	for (size_t i = 0; i < NCATEGORIES; i++)
 		if (categories[i].bit == bit)
 			return categories[i].name;
 	return "debug";
 }
 
-/* Parse "a,b,c" into a mask; returns -1 on an unknown name (in *bad). */
+/*
+ * Parse "a,b,c" (names, "all", or "none") into a mask.  Returns 0, or -1
+ * with the offending word in *bad (a static buffer) on an unknown name.
+ */
 int uexec_debug_parse(const char *spec, unsigned int *mask, const char **bad)
 {
+	static char badbuf[64];
 	char buf[256], *tok, *save;
+	size_t i;
 
 	*mask = 0;
+	if (strlen(spec) >= sizeof(buf)) {
+		snprintf(badbuf, sizeof(badbuf), "%.60s", spec);
+		*bad = badbuf;
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", spec);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
 		if (!strcmp(tok, "all")) {
 			*mask |= UEXEC_DBG_ALL;
 			continue;
 		}
-		for (i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+		if (!strcmp(tok, "none"))
+			continue;
+		for (i = 0; i < NCATEGORIES; i++)
 			if (!strcmp(tok, categories[i].name))
 				break;
-		if (i == sizeof(categories) / sizeof(categories[0])) {
-			static char badbuf[64];
-
+		if (i == NCATEGORIES) {
 			snprintf(badbuf, sizeof(badbuf), "%s", tok);
 			*bad = badbuf;
 			return -1;
@@ -68,16 +95,40 @@ int uexec_debug_parse(const char *spec, unsigned int *mask, const char **bad)
 
 void uexec_debug_help(FILE *out)
 {
-	fprintf(out, "debug categories (comma-separated, or all):\n");
-	for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
+	fprintf(out, "debug categories (comma-separated; 'all' for every one):\n");
+	for (size_t i = 0; i < NCATEGORIES; i++)
 		fprintf(out, "  %-9s %s\n", categories[i].name, categories[i].help);
+	fprintf(out, "Lines read \"uexec: CATEGORY: EVENT FIELDS\"; see uexec(1).\n");
+}
+
+static int debug_fd(void)
+{
+	if (!uexec_debug_file)
+		return 2;
+	fflush(uexec_debug_file);
+	return fileno(uexec_debug_file);
+}
+
+/* write(2) all of BUF; short writes and EINTR are retried. */
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
 }
 
 void uexec_debug(unsigned int cat, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
-	int n, fd;
+	int n, e = errno;
 
 	n = snprintf(line, sizeof(line), "uexec: %s: ", uexec_debug_category_name(cat));
 	va_start(ap, fmt);
@@ -86,8 +137,363 @@ void uexec_debug(unsigned int cat, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	fd = uexec_debug_file ? fileno(uexec_debug_file) : 2;
-	if (uexec_debug_file)
-		fflush(uexec_debug_file);
-	(void)!write(fd, line, (size_t)n);
+	write_all(debug_fd(), line, (size_t)n);
+	errno = e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Names */
+
+static const char *const auxv_names[] = {
+	[AT_NULL] = "AT_NULL", [AT_IGNORE] = "AT_IGNORE", [AT_EXECFD] = "AT_EXECFD",
+	[AT_PHDR] = "AT_PHDR", [AT_PHENT] = "AT_PHENT", [AT_PHNUM] = "AT_PHNUM",
+	[AT_PAGESZ] = "AT_PAGESZ", [AT_BASE] = "AT_BASE", [AT_FLAGS] = "AT_FLAGS",
+	[AT_ENTRY] = "AT_ENTRY", [AT_NOTELF] = "AT_NOTELF", [AT_UID] = "AT_UID",
+	[AT_EUID] = "AT_EUID", [AT_GID] = "AT_GID", [AT_EGID] = "AT_EGID",
+	[AT_PLATFORM] = "AT_PLATFORM", [AT_HWCAP] = "AT_HWCAP",
+	[AT_CLKTCK] = "AT_CLKTCK", [AT_FPUCW] = "AT_FPUCW",
+	[AT_DCACHEBSIZE] = "AT_DCACHEBSIZE", [AT_ICACHEBSIZE] = "AT_ICACHEBSIZE",
+	[AT_UCACHEBSIZE] = "AT_UCACHEBSIZE", [AT_IGNOREPPC] = "AT_IGNOREPPC",
+	[AT_SECURE] = "AT_SECURE", [AT_BASE_PLATFORM] = "AT_BASE_PLATFORM",
+	[AT_RANDOM] = "AT_RANDOM", [AT_HWCAP2] = "AT_HWCAP2",
+	[27] = "AT_RSEQ_FEATURE_SIZE", [28] = "AT_RSEQ_ALIGN",
+	[29] = "AT_HWCAP3", [30] = "AT_HWCAP4",
+	[AT_EXECFN] = "AT_EXECFN", [AT_SYSINFO] = "AT_SYSINFO",
+	[AT_SYSINFO_EHDR] = "AT_SYSINFO_EHDR", [51] = "AT_MINSIGSTKSZ",
+};
+
+/* The AT_* name of KEY; NULL when this build does not know it. */
+const char *uexec_auxv_name(unsigned long key)
+{
+	if (key < sizeof(auxv_names) / sizeof(auxv_names[0]))
+		return auxv_names[key];
+	return NULL;
+}
+
+/* Is the value of KEY an address (that the comparison relocates)? */
+bool uexec_auxv_is_pointer(unsigned long key)
+{
+	switch (key) {
+	case AT_PHDR: case AT_BASE: case AT_ENTRY: case AT_PLATFORM:
+	case AT_BASE_PLATFORM: case AT_RANDOM: case AT_EXECFN:
+	case AT_SYSINFO_EHDR:
+		return true;
+	}
+	return false;
+}
+
+const char *uexec_phdr_type_name(unsigned long type, char *buf, size_t len)
+{
+	static const struct { unsigned long t; const char *n; } names[] = {
+		{ PT_NULL, "PT_NULL" }, { PT_LOAD, "PT_LOAD" },
+		{ PT_DYNAMIC, "PT_DYNAMIC" }, { PT_INTERP, "PT_INTERP" },
+		{ PT_NOTE, "PT_NOTE" }, { PT_SHLIB, "PT_SHLIB" }, { PT_PHDR, "PT_PHDR" },
+		{ PT_TLS, "PT_TLS" }, { PT_GNU_EH_FRAME, "PT_GNU_EH_FRAME" },
+		{ PT_GNU_STACK, "PT_GNU_STACK" }, { PT_GNU_RELRO, "PT_GNU_RELRO" },
+		{ PT_GNU_PROPERTY, "PT_GNU_PROPERTY" }, { 0x6474e554, "PT_GNU_SFRAME" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].t == type)
+			return names[i].n;
+	snprintf(buf, len, "0x%lx", type);
+	return buf;
+}
+
+const char *uexec_prot_string(int prot)
+{
+	static const char *const t[] = { "---", "r--", "-w-", "rw-", "--x", "r-x",
+					 "-wx", "rwx" };
+
+	return t[(prot & PROT_READ ? 1 : 0) | (prot & PROT_WRITE ? 2 : 0) |
+		 (prot & PROT_EXEC ? 4 : 0)];
+}
+
+static const char *pflags_string(unsigned int f)
+{
+	return uexec_prot_string((f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) |
+				 (f & PF_X ? PROT_EXEC : 0));
+}
+
+/*
+ * S quoted with C escapes into BUF (truncated with "..." when longer).
+ * Async-signal-safe: used after the point of no return.
+ */
+const char *uexec_quote(const char *s, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	buf[o++] = '"';
+	for (; *s && o + 8 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = (char)c;
+		} else if (c == '\n') {
+			buf[o++] = '\\';
+			buf[o++] = 'n';
+		} else if (c == '\t') {
+			buf[o++] = '\\';
+			buf[o++] = 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			buf[o++] = '\\';
+			buf[o++] = 'x';
+			buf[o++] = hex[c >> 4];
+			buf[o++] = hex[c & 15];
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	if (*s) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o++] = '"';
+	buf[o] = 0;
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* The handler chain: recorded always (the plan prints it), traced under
+ * "handlers".  One exec at a time (the process is single-threaded). */
+
+static struct uexec_handler_step chain[UEXEC_CHAIN_MAX];
+static size_t chain_len;
+
+void uexec_trace_reset(void)
+{
+	chain_len = 0;
+}
+
+const struct uexec_handler_step *uexec_trace_chain(size_t *n)
+{
+	*n = chain_len;
+	return chain;
+}
+
+/* Record and trace that handler FMT answered RET for the file BPRM has now. */
+void uexec_trace_handler(const struct uexec_binprm *bprm,
+			 const struct uexec_binfmt *fmt, int ret)
+{
+	char q[300];
+
+	if (chain_len < UEXEC_CHAIN_MAX) {
+		struct uexec_handler_step *s = &chain[chain_len++];
+
+		snprintf(s->handler, sizeof(s->handler), "%s", fmt->name);
+		snprintf(s->file, sizeof(s->file), "%s", bprm->interp_name);
+		s->depth = bprm->depth;
+		s->ret = ret;
+		s->rewrote = ret == 0 && bprm->next_fd >= 0;
+	}
+	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "try %s file %s depth %d: %s%s%s", fmt->name,
+		    uexec_quote(bprm->interp_name, q, sizeof(q)), bprm->depth,
+		    ret == 0 ? (bprm->next_fd >= 0 ? "rewrite" : "accept") :
+		    ret == -ENOEXEC ? "decline" : "fail ",
+		    ret && ret != -ENOEXEC ? strerrorname_np(-ret) : "",
+		    ret == 0 && bprm->next_fd >= 0 ? " next" : "");
+	if (ret == 0 && bprm->next_fd >= 0 && bprm->next_name)
+		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "next file %s argc %zu",
+			    uexec_quote(bprm->next_name, q, sizeof(q)), bprm->argv.n);
+}
+
+/* ------------------------------------------------------------------ */
+/* elf: headers and program headers of the plan's images */
+
+static void debug_image(const char *what, const struct uexec_elf_image *img)
+{
+	const GElf_Phdr *ph = img->phdrs;
+	char q[300], t[24];
+
+	UEXEC_DEBUG(UEXEC_DBG_ELF, "ehdr %s %s type %s machine %u entry 0x%lx phnum %zu "
+		    "size 0x%llx", what, uexec_quote(img->path, q, sizeof(q)),
+		    img->e_type == ET_EXEC ? "ET_EXEC" : "ET_DYN", img->e_machine,
+		    (unsigned long)img->e_entry, img->phnum, (unsigned long long)img->file_size);
+	for (size_t i = 0; i < img->phnum && ph; i++)
+		UEXEC_DEBUG(UEXEC_DBG_ELF, "phdr %s %zu %s offset 0x%llx vaddr 0x%llx filesz "
+			    "0x%llx memsz 0x%llx flags %s align 0x%llx", what, i,
+			    uexec_phdr_type_name(ph[i].p_type, t, sizeof(t)),
+			    (unsigned long long)ph[i].p_offset,
+			    (unsigned long long)ph[i].p_vaddr,
+			    (unsigned long long)ph[i].p_filesz,
+			    (unsigned long long)ph[i].p_memsz, pflags_string(ph[i].p_flags),
+			    (unsigned long long)ph[i].p_align);
+	if (img->interp)
+		UEXEC_DEBUG(UEXEC_DBG_ELF, "interp %s %s", what,
+			    uexec_quote(img->interp, q, sizeof(q)));
+	UEXEC_DEBUG(UEXEC_DBG_ELF, "place %s bias 0x%lx extent 0x%lx-0x%lx align 0x%lx "
+		    "phdr 0x%lx stack %s", what, (unsigned long)img->load_bias,
+		    (unsigned long)(img->lo + img->load_bias),
+		    (unsigned long)(img->hi + img->load_bias), (unsigned long)img->max_align,
+		    (unsigned long)img->phdr_addr, img->stack_prot ? "rwx" : "rw-");
+}
+
+void uexec_debug_images(const struct uexec_binprm *bprm)
+{
+	if (!(uexec_debug_mask & UEXEC_DBG_ELF) || !bprm->plan.ready)
+		return;
+	debug_image("exe", &bprm->plan.exe);
+	if (bprm->plan.has_interp)
+		debug_image("interp", &bprm->plan.interp);
+}
+
+/* ------------------------------------------------------------------ */
+/* brk, stack, entry: the state handed to the program */
+
+/* The word at ADDR of the stack image. */
+static unsigned long stack_word(const struct uexec_stack *st, uintptr_t addr)
+{
+	unsigned long v;
+
+	memcpy(&v, st->image + (addr - st->sp), sizeof(v));
+	return v;
+}
+
+/* The string at ADDR of the stack image ("" when outside it). */
+const char *uexec_stack_string(const struct uexec_stack *st, uintptr_t addr)
+{
+	if (addr < st->sp || addr >= st->sp + st->size)
+		return "";
+	return (const char *)st->image + (addr - st->sp);
+}
+
+static void debug_vector(const struct uexec_stack *st, const char *name,
+			 uintptr_t base, size_t n)
+{
+	char q[300];
+
+	for (size_t i = 0; i <= n; i++) {
+		uintptr_t at = base + i * sizeof(long);
+		unsigned long v = stack_word(st, at);
+
+		if (i == n)
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "%s[%zu] at 0x%lx NULL", name, i,
+				    (unsigned long)at);
+		else
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "%s[%zu] at 0x%lx -> 0x%lx top-0x%lx %s",
+				    name, i, (unsigned long)at, v,
+				    (unsigned long)(st->top - v),
+				    uexec_quote(uexec_stack_string(st, v), q, sizeof(q)));
+	}
+}
+
+static void debug_auxv(const struct uexec_stack *st)
+{
+	char q[300];
+
+	for (size_t i = 0; i < st->auxc; i++) {
+		unsigned long key = st->auxv_pairs[i][0], val = st->auxv_pairs[i][1];
+		const char *name = uexec_auxv_name(key);
+
+		if (key == AT_EXECFN || key == AT_PLATFORM || key == AT_BASE_PLATFORM)
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx %s", i,
+				    (unsigned long)(st->auxv + 2 * i * sizeof(long)),
+				    name ? name : "AT_?", key, val,
+				    uexec_quote(uexec_stack_string(st, val), q, sizeof(q)));
+		else
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx", i,
+				    (unsigned long)(st->auxv + 2 * i * sizeof(long)),
+				    name ? name : "AT_?", key, val);
+	}
+}
+
+static void debug_registers(const struct uexec_plan *plan)
+{
+	struct uexec_reg regs[UEXEC_MAX_REGS];
+	size_t n = uexec_entry_registers(plan->entry, plan->stack.sp, regs, UEXEC_MAX_REGS);
+
+	UEXEC_DEBUG(UEXEC_DBG_ENTRY, "jump pc 0x%lx sp 0x%lx", (unsigned long)plan->entry,
+		    (unsigned long)plan->stack.sp);
+	for (size_t i = 0; i < n; i++)
+		UEXEC_DEBUG(UEXEC_DBG_ENTRY, "register %s 0x%lx", regs[i].name, regs[i].value);
+}
+
+void uexec_debug_handover(const struct uexec_binprm *bprm)
+{
+	const struct uexec_plan *plan = &bprm->plan;
+	const struct uexec_stack *st = &plan->stack;
+
+	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk start_brk 0x%lx brk 0x%lx end_bss 0x%lx",
+		    (unsigned long)plan->start_brk, (unsigned long)plan->brk,
+		    (unsigned long)plan->exe.elf_brk);
+	if (uexec_debug_mask & UEXEC_DBG_STACK) {
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "layout top 0x%lx sp 0x%lx size 0x%zx map 0x%lx-0x%lx "
+			    "rlimit 0x%zx", (unsigned long)st->top, (unsigned long)st->sp,
+			    st->size, (unsigned long)(st->top - st->map_size),
+			    (unsigned long)st->top, st->rlimit);
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "argc at 0x%lx %zu", (unsigned long)st->sp,
+			    bprm->argv.n);
+		debug_vector(st, "argv", st->argv, bprm->argv.n);
+		debug_vector(st, "envp", st->envp, bprm->envp.n);
+		debug_auxv(st);
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "random at 0x%lx top-0x%lx 16 bytes",
+			    (unsigned long)st->random, (unsigned long)(st->top - st->random));
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "strings args 0x%lx-0x%lx env 0x%lx-0x%lx",
+			    (unsigned long)st->arg_start, (unsigned long)st->arg_end,
+			    (unsigned long)st->env_start, (unsigned long)st->env_end);
+	}
+	if (uexec_debug_mask & UEXEC_DBG_ENTRY)
+		debug_registers(plan);
+}
+
+/* ------------------------------------------------------------------ */
+/* --break: tell how to attach, then entry.S stops (SIGSTOP) */
+
+static int report_fd = -1;
+
+void uexec_set_break_report_fd(int fd)
+{
+	report_fd = fd;
+}
+
+/* Append "-ex 'add-symbol-file PATH -o BIAS'" for IMG to LINE. */
+static int gdb_symbols(char *line, size_t len, int n, const struct uexec_elf_image *img)
+{
+	n += snprintf(line + n, len - (size_t)n, " -ex 'add-symbol-file %s -o 0x%lx'",
+		      img->path, (unsigned long)img->load_bias);
+	return n < (int)len ? n : (int)len - 1;
+}
+
+/*
+ * Called just before the jump, after the point of no return: no malloc,
+ * only write(2).  Writes "pid=... entry=... sp=..." and the gdb command
+ * to the report descriptor when one is set (and closes it, so that the
+ * program does not inherit it), else the human message to stderr.
+ */
+void uexec_break_announce(const struct uexec_binprm *bprm)
+{
+	const struct uexec_plan *plan = &bprm->plan;
+	char gdb[3 * 4096], line[4 * 4096];
+	int n = 0, pid = getpid();
+
+	n = snprintf(gdb, sizeof(gdb), "gdb -q -p %d", pid);
+	n = gdb_symbols(gdb, sizeof(gdb), n, &plan->exe);
+	if (plan->has_interp)
+		n = gdb_symbols(gdb, sizeof(gdb), n, &plan->interp);
+	snprintf(gdb + n, sizeof(gdb) - (size_t)n, " -ex 'tbreak *0x%lx' -ex continue",
+		 (unsigned long)plan->entry);
+	if (report_fd >= 0) {
+		n = snprintf(line, sizeof(line), "pid=%d\nentry=0x%lx\nsp=0x%lx\n"
+			     "stack_top=0x%lx\nexe_path=%s\nexe_bias=0x%lx\n", pid,
+			     (unsigned long)plan->entry, (unsigned long)plan->stack.sp,
+			     (unsigned long)plan->stack.top, plan->exe.path,
+			     (unsigned long)plan->exe.load_bias);
+		if (plan->has_interp)
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+				      "interp_path=%s\ninterp_bias=0x%lx\n", plan->interp.path,
+				      (unsigned long)plan->interp.load_bias);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "gdb=%s\n", gdb);
+		if (n > (int)sizeof(line) - 1)
+			n = (int)sizeof(line) - 1;
+		write_all(report_fd, line, (size_t)n);
+		close(report_fd);
+		report_fd = -1;
+		return;
+	}
+	n = snprintf(line, sizeof(line), "uexec: break: pid %d stopped before the "
+		     "program's first instruction 0x%lx (sp 0x%lx); attach with:\n  %s\n",
+		     pid, (unsigned long)plan->entry, (unsigned long)plan->stack.sp, gdb);
+	write_all(2, line, (size_t)n);
 }

@@ -396,9 +396,7 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm)
 			continue;
 		bprm->handler = fmt;
 		ret = fmt->load_binary(bprm);
-		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "handler %s on %s: %s", fmt->name,
-			    bprm->interp_name, ret == 0 ? "accepted" :
-			    ret == -ENOEXEC ? "declined (ENOEXEC)" : strerror(-ret));
+		uexec_trace_handler(bprm, fmt, ret);
 		if (bprm->point_of_no_return || ret != -ENOEXEC)
 			return ret;
 	}
@@ -491,11 +489,12 @@ static int count_threads(void)
 	return n;
 }
 
-static int fail(struct uexec_binprm *bprm, const char *name, int err)
+/* STEP names where it failed, for the "errors" trace (doc/debugging.md). */
+static int fail(struct uexec_binprm *bprm, const char *name, int err, const char *step)
 {
 	uexec_set_error("%s: %s", name, bprm->err[0] ? bprm->err : strerror(err));
-	UEXEC_DEBUG(UEXEC_DBG_ERRORS, "error: %s: errno %d (%s)", uexec_strerror(),
-		    err, strerrorname_np(err) ? strerrorname_np(err) : "?");
+	UEXEC_DEBUG(UEXEC_DBG_ERRORS, "fail step %s errno %s (%d) message %s", step,
+		    strerrorname_np(err) ? strerrorname_np(err) : "?", err, uexec_strerror());
 	uexec_binprm_free(bprm);
 	errno = err;
 	return -1;
@@ -557,12 +556,13 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 	bprm.fd = bprm.next_fd = bprm.execfd = -1;
 	bprm.plan.exe.fd = bprm.plan.interp.fd = -1;
 	bprm.opts = opts ? opts : &no_opts;
+	uexec_trace_reset();
 	if (bprm.opts->debug) {
 		uexec_debug_mask = bprm.opts->debug;
 		uexec_debug_file = bprm.opts->debug_out;
 	}
 	if ((!path && fd < 0) || !argv)
-		return fail(&bprm, name, EINVAL);
+		return fail(&bprm, name, EINVAL, "args");
 	uexec_builtin_formats_init();
 	if (!(bprm.opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
 		uexec_misc_load_system();
@@ -571,25 +571,27 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 	if (threads > 1) {
 		uexec_binprm_error(&bprm, EBUSY, "the calling process has %d threads; "
 				   "uexec runs only in a single-threaded process", threads);
-		return fail(&bprm, name, EBUSY);
+		return fail(&bprm, name, EBUSY, "threads");
 	}
 	ret = bprm_init(&bprm, path, fd, argv, envp ? envp : (char *const[]){ NULL },
 			bprm.opts);
 	if (ret)
-		return fail(&bprm, name, -ret);
+		return fail(&bprm, name, -ret, "open");
 	ret = exec_binprm(&bprm);
 	if (ret)
-		return fail(&bprm, name, -ret);
+		return fail(&bprm, name, -ret, "handlers");
 	if (!bprm.plan.ready) {
 		uexec_binprm_error(&bprm, ENOEXEC, "handler %s accepted the file but "
 				   "produced no load plan", bprm.handler ? bprm.handler->name : "?");
-		return fail(&bprm, name, ENOEXEC);
+		return fail(&bprm, name, ENOEXEC, "plan");
 	}
+	uexec_debug_images(&bprm);
 	if (bprm.opts->flags & UEXEC_F_DRY_RUN) {
 		ret = uexec_plan_map(&bprm.plan, bprm.err, sizeof(bprm.err));
 		uexec_plan_unmap(&bprm.plan);
 		if (ret)
-			return fail(&bprm, name, -ret);
+			return fail(&bprm, name, -ret, "map");
+		uexec_debug_handover(&bprm);
 		uexec_plan_print(&bprm, bprm.opts->plan_out ? bprm.opts->plan_out : stdout);
 		uexec_binprm_free(&bprm);
 		return 0;
@@ -599,7 +601,7 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		ret = uexec_final_prepare(&bprm.plan, bprm.err, sizeof(bprm.err));
 	if (ret) {
 		uexec_plan_unmap(&bprm.plan);
-		return fail(&bprm, name, -ret);
+		return fail(&bprm, name, -ret, "map");
 	}
 	uexec_commit(&bprm);
 }
