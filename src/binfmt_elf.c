@@ -299,15 +299,18 @@ static int plan_image(struct uexec_plan *plan, struct uexec_elf_image *img,
 /*
  * Place IMG.  ET_EXEC: where it says.  ET_DYN with an interpreter (a PIE):
  * ELF_ET_DYN_BASE plus the mmap randomisation, aligned to the largest
- * p_align.  ET_DYN without one (a static PIE, a loader run directly, or an
- * interpreter): where the kernel's mmap() would put it, aligned likewise.
+ * p_align.  ET_DYN without one (a static PIE, a loader run directly) and
+ * the interpreter: the kernel's first top-down mmap(), just below
+ * mmap_base, aligned likewise.  A range that uexec occupies itself is
+ * staged by mm.c and moved into place by the final stage, so these are the
+ * kernel's addresses whatever uexec's own layout is.
  */
 static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		       int is_program_with_interp, char *err, size_t errlen)
 {
 	size_t size = img->hi - img->lo;
 	uintptr_t align = img->max_align > PAGE_SIZE_ ? img->max_align : 0;
-	uintptr_t base;
+	uintptr_t base, top;
 
 	if (img->fixed) {
 		img->load_bias = 0;
@@ -317,9 +320,15 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		base = UEXEC_ELF_ET_DYN_BASE + uexec_layout_mmap_rnd(lay);
 		if (align)
 			base &= ~(align - 1);
-		/* Taken by uexec itself (a PIE too) or not, this is where the
-		 * kernel puts it: mm.c stages it if needed. */
 		img->load_bias = PAGE_START(base - img->lo);
+		return 0;
+	}
+	top = uexec_layout_mmap_base();
+	if (top > size + (align ? align : PAGE_SIZE_)) {
+		base = PAGE_START(top - size);
+		if (align)
+			base &= ~(align - 1);
+		img->load_bias = base - img->lo;
 		return 0;
 	}
 	base = uexec_layout_find_free(size, align ? align : PAGE_SIZE_);
@@ -332,6 +341,8 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 }
 
 /* ------------------------------------------------------------------ */
+
+static int size_stack(struct uexec_binprm *bprm);
 
 static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 {
@@ -415,27 +426,36 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 	in.sub_page_offset = lay->randomize ? uexec_layout_random() % UEXEC_STACK_SUBPAGE_RND : 0;
 
 	plan->stack.rlimit = rl.rlim_cur == RLIM_INFINITY ? (size_t)-1 : rl.rlim_cur;
-	{
-		size_t need = PAGE_ALIGN(strings + ptrs + UEXEC_STACK_SUBPAGE_RND +
-					 (m + 8) * 16 + 256) + STACK_EXPAND;
-		size_t reserve = plan->stack.rlimit;
+	plan->stack.top = uexec_layout_stack_top(lay, 8UL << 20);
+	if (!plan->stack.top)
+		return uexec_binprm_error(bprm, ENOMEM, "no room for the stack");
+	ret = uexec_create_elf_tables(&plan->stack, &in, bprm->err, sizeof(bprm->err));
+	if (ret)
+		return ret;
+	return size_stack(bprm);
+}
 
-		if (reserve > (64UL << 20))
-			reserve = 64UL << 20;
-		if (reserve < need)
-			reserve = need;
-		if (plan->stack.rlimit != (size_t)-1 && need - STACK_EXPAND > plan->stack.rlimit)
-			return uexec_binprm_error(bprm, E2BIG, "the initial stack (%zu bytes) "
-						  "exceeds RLIMIT_STACK (%zu)", need - STACK_EXPAND,
-						  plan->stack.rlimit);
-		if (plan->stack.rlimit != (size_t)-1 && need > plan->stack.rlimit)
-			need = PAGE_ALIGN(plan->stack.rlimit) ;
-		plan->stack.map_size = need;
-		plan->stack.top = uexec_layout_stack_top(lay, reserve);
-		if (!plan->stack.top)
-			return uexec_binprm_error(bprm, ENOMEM, "no room for the stack");
-	}
-	return uexec_create_elf_tables(&plan->stack, &in, bprm->err, sizeof(bprm->err));
+/*
+ * The initial stack mapping, as setup_arg_pages() sizes it: the pages of
+ * the strings plus stack_expand (128 KiB) below them, which also holds the
+ * tables, or RLIMIT_STACK if that is smaller.  The mapping grows down on
+ * demand like the kernel's (MAP_GROWSDOWN), up to RLIMIT_STACK.
+ */
+static int size_stack(struct uexec_binprm *bprm)
+{
+	struct uexec_stack *st = &bprm->plan.stack;
+	size_t strings = st->top - PAGE_START(st->arg_start);
+	size_t used = st->top - PAGE_START(st->sp);
+
+	if (st->rlimit != (size_t)-1 && used > st->rlimit)
+		return uexec_binprm_error(bprm, E2BIG, "the initial stack (%zu bytes) "
+					  "exceeds RLIMIT_STACK (%zu)", used, st->rlimit);
+	st->map_size = strings + STACK_EXPAND;
+	if (st->rlimit != (size_t)-1 && st->map_size > st->rlimit)
+		st->map_size = PAGE_START(st->rlimit);
+	if (st->map_size < used)
+		st->map_size = used;
+	return 0;
 }
 
 /* Open and read the interpreter named by PT_INTERP (or --interp). */

@@ -313,7 +313,10 @@ static size_t keep_ranges(const struct uexec_plan *plan, struct keep *k, size_t 
 		size_t growth = plan->stack.rlimit == (size_t)-1 ? (64UL << 20) :
 				plan->stack.rlimit;
 
-		if (m->kind == UEXEC_MAP_STACK)
+		if (m->kind == UEXEC_MAP_STACK && m->stage)
+			k[n++] = (struct keep){ m->stage, m->stage + m->len,
+						(intptr_t)(m->addr - m->stage) };
+		else if (m->kind == UEXEC_MAP_STACK)
 			k[n++] = (struct keep){ m->addr + m->len > growth ?
 						m->addr + m->len - growth : 0,
 						m->addr + m->len, 0 };

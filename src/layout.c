@@ -20,6 +20,7 @@
 
 #include "arch.h"
 #include "layout.h"
+#include "mapsread.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -115,45 +116,32 @@ int uexec_layout_range_free(uintptr_t addr, size_t len)
 }
 
 /*
- * The stack: the kernel puts its top at STACK_TOP less a random number of
- * pages, which is where uexec's own stack already is.  The new stack goes
- * below the region the caller's stack may grow into, keeping the kernel's
- * randomisation of its position; where that region is taken, anywhere the
- * kernel's mmap() finds room.  Returns the page-aligned top or 0.
+ * The stack top: the kernel's randomize_stack_top(STACK_TOP).  That is
+ * where the kernel put uexec's own stack when it started uexec, with the
+ * same randomisation a new exec would get, so the new stack's top is the
+ * old one's (the kernel's exec leaves 8 zero bytes and the AT_EXECFN
+ * string at the very top).  mm.c stages the new stack and the final stage
+ * moves it there once the old one is gone.  Falls back to a free range
+ * below, where uexec's own stack cannot be found.  Returns 0 on failure.
  */
 uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 {
-	uintptr_t own_top, top;
-	size_t guard = 256 * UEXEC_PAGE_SIZE;	/* stack_guard_gap */
-	struct rlimit rl;
-	size_t own_max = 8UL << 20;
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	uintptr_t top;
 	void *p;
 
-	own_top = (uintptr_t)getauxval(AT_EXECFN);
-	if (!own_top) {
-		int local;
-
-		own_top = (uintptr_t)&local;
-	}
-	own_top = (own_top + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
-	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur > own_max)
-		own_max = rl.rlim_cur;
-	if (own_max > (1UL << 30))
-		own_max = 1UL << 30;
-	if (own_top > own_max + guard + reserve + guard + (64UL << 20)) {
-		top = own_top - own_max - guard - guard;
-		if (lay->randomize)
-			top -= (uexec_layout_random() % 16384) * UEXEC_PAGE_SIZE;
-		if (uexec_layout_range_free(top - reserve - guard, reserve + guard) == 1)
+	(void)lay;
+	if (execfn) {
+		top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
+		if (!(top & (UEXEC_PAGE_SIZE - 1)) && top <= UEXEC_TASK_SIZE)
 			return top;
 	}
-	p = mmap(NULL, reserve + guard, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	p = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
 	if (p == MAP_FAILED)
 		return 0;
-	munmap(p, reserve + guard);
-	return (uintptr_t)p + reserve + guard;
+	munmap(p, reserve);
+	return (uintptr_t)p + reserve;
 }
 
 /*
@@ -178,4 +166,36 @@ uintptr_t uexec_layout_find_free(size_t size, uintptr_t align)
 	munmap(p, span);
 	a = ((uintptr_t)p + align - 1) & ~(align - 1);
 	return a;
+}
+
+/*
+ * mmap_base: the top of the region where the kernel's first top-down
+ * mmap() of an exec lands.  The kernel chose it (randomised) when it
+ * started uexec, and uexec's own interpreter was that first mapping, so
+ * its end is the mmap_base a new exec would get too.  Returns 0 when uexec
+ * has no interpreter (a static uexec) or /proc is not mounted.
+ */
+uintptr_t uexec_layout_mmap_base(void)
+{
+	static uintptr_t cached;
+	uintptr_t base = (uintptr_t)getauxval(AT_BASE), top = 0;
+	struct uexec_maps_reader rd;
+	struct uexec_maps_entry e;
+	char name[256] = "";
+
+	if (cached || !base)
+		return cached;
+	if (uexec_maps_open(&rd))
+		return 0;
+	while (uexec_maps_next(&rd, &e) > 0) {
+		if (e.lo == base && e.name[0] == '/')
+			snprintf(name, sizeof(name), "%s", e.name);
+		else if (!name[0] || strcmp(e.name, name))
+			continue;
+		if (e.hi > top)
+			top = e.hi;
+	}
+	uexec_maps_close(&rd);
+	cached = top;
+	return top;
 }

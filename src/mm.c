@@ -181,7 +181,7 @@ static uintptr_t apply_addr(const struct uexec_plan *plan, const struct uexec_ma
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct uexec_map *r = &plan->maps[i];
 
-		if (r->kind == UEXEC_MAP_RESERVE && r->stage && m->addr >= r->addr &&
+		if (r != m && r->kind == UEXEC_MAP_RESERVE && r->stage && m->addr >= r->addr &&
 		    m->addr + m->len <= r->addr + r->len)
 			return m->addr - r->addr + r->stage;
 	}
@@ -221,13 +221,20 @@ static int apply(struct uexec_plan *plan, struct uexec_map *m, char *err, size_t
 	case UEXEC_MAP_UNMAP:
 		return munmap((void *)addr, m->len) ? -errno : 0;
 	case UEXEC_MAP_STACK:
+		/* Where the kernel would put it, which is where uexec's own
+		 * stack is: staged, and moved by the final stage. */
+		m->stage = 0;
 		p = mmap((void *)m->addr, m->len, m->prot,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED_NOREPLACE,
 			 -1, 0);
 		if (p == MAP_FAILED && errno == EEXIST) {
-			snprintf(err, errlen, "the stack %#lx-%#lx overlaps memory in use",
-				 (unsigned long)m->addr, (unsigned long)(m->addr + m->len));
-			return -EEXIST;
+			int ret = stage_reserve(plan, m, err, errlen);
+
+			if (ret)
+				return ret;
+			p = mmap((void *)m->stage, m->len, m->prot, MAP_PRIVATE | MAP_ANONYMOUS |
+				 MAP_GROWSDOWN | MAP_FIXED, -1, 0);
+			addr = m->stage;
 		}
 		break;
 	default:
@@ -263,7 +270,13 @@ int uexec_plan_map(struct uexec_plan *plan, char *err, size_t errlen)
 			return ret;
 	}
 	/* The stack image goes in last: its mapping is the last step. */
-	memcpy((void *)st->sp, st->image, st->size);
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+
+		if (m->kind == UEXEC_MAP_STACK)
+			memcpy((void *)(st->sp - m->addr + (m->stage ? m->stage : m->addr)),
+			       st->image, st->size);
+	}
 	return 0;
 }
 
