@@ -310,7 +310,7 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 {
 	size_t size = img->hi - img->lo;
 	uintptr_t align = img->max_align > PAGE_SIZE_ ? img->max_align : 0;
-	uintptr_t base, top;
+	uintptr_t base;
 
 	if (img->fixed) {
 		img->load_bias = 0;
@@ -323,11 +323,8 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		img->load_bias = PAGE_START(base - img->lo);
 		return 0;
 	}
-	top = uexec_layout_mmap_base();
-	if (top > size + (align ? align : PAGE_SIZE_)) {
-		base = PAGE_START(top - size);
-		if (align)
-			base &= ~(align - 1);
+	base = uexec_layout_top_down(size, align);
+	if (base) {
 		img->load_bias = base - img->lo;
 		return 0;
 	}

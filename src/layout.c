@@ -168,6 +168,10 @@ uintptr_t uexec_layout_find_free(size_t size, uintptr_t align)
 	return a;
 }
 
+/* The kernel's own mappings (vDSO, vvar): they stay where they are. */
+static struct { uintptr_t lo, hi; } fixed_maps[8];
+static size_t nfixed;
+
 /*
  * mmap_base: the top of the region where the kernel's first top-down
  * mmap() of an exec lands.  The kernel chose it (randomised) when it
@@ -187,7 +191,14 @@ uintptr_t uexec_layout_mmap_base(void)
 		return cached;
 	if (uexec_maps_open(&rd))
 		return 0;
+	nfixed = 0;
 	while (uexec_maps_next(&rd, &e) > 0) {
+		if ((!strncmp(e.name, "[vdso]", 6) || !strncmp(e.name, "[vvar", 5)) &&
+		    nfixed < sizeof(fixed_maps) / sizeof(fixed_maps[0])) {
+			fixed_maps[nfixed].lo = e.lo;
+			fixed_maps[nfixed].hi = e.hi;
+			nfixed++;
+		}
 		if (e.lo == base && e.name[0] == '/')
 			snprintf(name, sizeof(name), "%s", e.name);
 		else if (!name[0] || strcmp(e.name, name))
@@ -198,4 +209,34 @@ uintptr_t uexec_layout_mmap_base(void)
 	uexec_maps_close(&rd);
 	cached = top;
 	return top;
+}
+
+/*
+ * The kernel's top-down placement of SIZE bytes aligned to ALIGN in a
+ * fresh exec: just below mmap_base.  uexec's own mappings count as free
+ * (the final stage removes them); the vDSO and vvar, which stay, do not.
+ * Returns 0 when there is no mmap_base to go by.
+ */
+uintptr_t uexec_layout_top_down(size_t size, uintptr_t align)
+{
+	uintptr_t top = uexec_layout_mmap_base(), cand;
+	int moved = 1;
+
+	if (align < UEXEC_PAGE_SIZE)
+		align = UEXEC_PAGE_SIZE;
+	if (!top || top < size + align)
+		return 0;
+	cand = (top - size) & ~(align - 1);
+	while (moved) {
+		moved = 0;
+		for (size_t i = 0; i < nfixed; i++) {
+			if (cand < fixed_maps[i].hi && fixed_maps[i].lo < cand + size) {
+				if (fixed_maps[i].lo < size + align)
+					return 0;
+				cand = (fixed_maps[i].lo - size) & ~(align - 1);
+				moved = 1;
+			}
+		}
+	}
+	return cand;
 }
