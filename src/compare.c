@@ -542,9 +542,10 @@ static void read_fds(struct side *s)
 		snprintf(path, sizeof(path), "fdinfo/%d", fd);
 		e->flags[0] = 0;
 		if (!proc_read(s->pid, path, info, sizeof(info), NULL) &&
-		    (fl = strstr(info, "flags:")))
-			snprintf(e->flags, sizeof(e->flags), "%.*s",
-				 (int)strcspn(fl + 6, "\n"), fl + 6 + strspn(fl + 6, " \t"));
+		    (fl = strstr(info, "flags:"))) {
+			fl += 6 + strspn(fl + 6, " \t");
+			snprintf(e->flags, sizeof(e->flags), "%.*s", (int)strcspn(fl, "\n"), fl);
+		}
 		s->nfds++;
 	}
 }
@@ -827,10 +828,16 @@ static const char *known_why(const char *item)
 	return NULL;
 }
 
+/* One row: TAG ITEM KERNEL UEXEC, or, when KERNEL does not fit its
+ * column, the two values on lines of their own. */
 static void print_row(struct cmp *c, const char *tag, const char *item, const char *k,
 		      const char *u)
 {
-	fprintf(c->out, "%-7s %-24s %-40s %s\n", tag, item, k, u);
+	if (strlen(k) <= 40 && strlen(item) <= 24)
+		fprintf(c->out, "%-7s %-24s %-40s %s\n", tag, item, k, u);
+	else
+		fprintf(c->out, "%-7s %s\n%-7s   kernel: %s\n%-7s   uexec:  %s\n", tag, item,
+			"", k, "", u);
 }
 
 /* Compare one item, shown as KD/UD, compared by HOW (kinds KK/UK). */
@@ -891,12 +898,14 @@ static void compare_regs(struct cmp *c, const struct side *k, const struct side 
 	static const struct { const char *name; size_t off; } regs[] = {
 		REG(rax), REG(rbx), REG(rcx), REG(rdx), REG(rsi), REG(rdi), REG(rbp),
 		REG(r8), REG(r9), REG(r10), REG(r11), REG(r12), REG(r13), REG(r14),
-		REG(r15), REG(eflags), REG(cs), REG(ss), REG(ds), REG(es), REG(fs),
+		REG(r15), REG(cs), REG(ss), REG(ds), REG(es), REG(fs),
 		REG(gs), REG(fs_base), REG(gs_base), REG(orig_rax),
 	};
 	char name[48];
 
 	item_addr(c, "regs.rip", BY_VALUE, k, k->regs.rip, u, u->regs.rip);
+	/* TF on the uexec side is the tracer's single-stepping, not uexec's. */
+	item_hex(c, "regs.eflags", k->regs.eflags, u->regs.eflags & ~0x100UL);
 	item_addr(c, "regs.rsp", BY_KIND, k, k->regs.rsp, u, u->regs.rsp);
 	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
 		unsigned long kv, uv;
@@ -1240,6 +1249,26 @@ static void compare_fds(struct cmp *c, const struct side *k, const struct side *
 	}
 }
 
+/* /proc/PID/limits, one item a limit ("limits.Max stack size"). */
+static void compare_limits(struct cmp *c, const struct side *k, const struct side *u)
+{
+	const char *kl = strchr(k->limits, '\n'), *ul = strchr(u->limits, '\n');
+
+	while (kl && ul && kl[1] && ul[1]) {
+		size_t kn = strcspn(kl + 1, "\n"), un = strcspn(ul + 1, "\n");
+		char name[48], kd[128], ud[128];
+
+		snprintf(name, sizeof(name), "limits.%.*s", 25, kl + 1);
+		while (name[strlen(name) - 1] == ' ')
+			name[strlen(name) - 1] = 0;
+		snprintf(kd, sizeof(kd), "%.*s", (int)(kn > 26 ? kn - 26 : 0), kl + 27);
+		snprintf(ud, sizeof(ud), "%.*s", (int)(un > 26 ? un - 26 : 0), ul + 27);
+		item_value(c, name, kd, ud);
+		kl = strchr(kl + 1, '\n');
+		ul = strchr(ul + 1, '\n');
+	}
+}
+
 static void compare_process(struct cmp *c, const struct side *k, const struct side *u)
 {
 	static const char *const status_keys[] = {
@@ -1261,7 +1290,7 @@ static void compare_process(struct cmp *c, const struct side *k, const struct si
 			 status_keys[i]);
 		item_value(c, name, kd, ud);
 	}
-	item_value(c, "limits", k->limits, u->limits);
+	compare_limits(c, k, u);
 	compare_fds(c, k, u);
 }
 

@@ -14,6 +14,7 @@
 
 #include "uexec/uexec.h"
 #include "cli.h"
+#include "compare.h"
 
 extern char **environ;
 
@@ -32,8 +33,19 @@ static void usage(FILE *out)
 "      --debug-file=FILE   write the trace to FILE instead of stderr\n"
 "  -n, --dry-run           do everything up to the point of no return, print\n"
 "                          the plan, run nothing\n"
-"      --json              with --dry-run: print the plan as JSON\n"
-"      --break             stop (SIGSTOP) at the program's first instruction\n"
+"      --json              print the plan as one JSON document (implies\n"
+"                          --dry-run; schema in doc/plan-schema.md)\n"
+"      --break             stop (SIGSTOP) at the program's first instruction and\n"
+"                          print the pid and the gdb command that attaches\n"
+"      --wait-gdb          --break, then start gdb attached to the program\n"
+"      --compare           run PROGRAM through the kernel's execve and through\n"
+"                          uexec, stopped at the first instruction, and print\n"
+"                          every difference (exit 0 same, 1 different, 2 error);\n"
+"                          with -v the equal items too\n"
+"      --compare-ignore=ITEMS  allow differences in these items (comma-separated\n"
+"                          prefixes, e.g. regs.eflags,maps)\n"
+"      --report-fd=N       with --break: write the stop report to descriptor N\n"
+"                          instead of stderr (used by --compare)\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -92,11 +104,17 @@ int main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "break", no_argument, NULL, 'B' },
+		{ "wait-gdb", no_argument, NULL, 'W' },
+		{ "compare", no_argument, NULL, 'C' },
+		{ "compare-ignore", required_argument, NULL, 'G' },
+		{ "report-fd", required_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct uexec_options opts;
+	struct uexec_compare_opts co = { 0 };
+	int compare = 0, wait_gdb = 0;
 	const char *prog, *bad;
 	char *path = NULL;
 	int c, fd = -1, ret;
@@ -146,10 +164,22 @@ int main(int argc, char **argv)
 			opts.flags |= UEXEC_F_DRY_RUN;
 			break;
 		case 'J':
-			opts.flags |= UEXEC_F_JSON;
+			opts.flags |= UEXEC_F_JSON | UEXEC_F_DRY_RUN;
 			break;
 		case 'B':
 			opts.flags |= UEXEC_F_BREAK;
+			break;
+		case 'W':
+			wait_gdb = 1;
+			break;
+		case 'C':
+			compare = 1;
+			break;
+		case 'G':
+			co.ignore = optarg;
+			break;
+		case 'Q':
+			uexec_set_break_report_fd(atoi(optarg));
 			break;
 		case 'h':
 			usage(stdout);
@@ -198,10 +228,21 @@ int main(int argc, char **argv)
 			return uexec_exit_status(e);
 		}
 	}
+	if (compare) {
+		co.argv0 = opts.argv0;
+		co.interp = opts.interp;
+		co.verbose = opts.debug == UEXEC_DBG_ALL;
+		return uexec_compare_main(path ? path : prog, argv + optind, environ, &co);
+	}
+	if (wait_gdb)
+		return uexec_wait_gdb_main(path ? path : prog, argv + optind, environ, &opts);
 	ret = uexec_execve_opts(path ? path : prog, -1, argv + optind, environ, &opts);
 out:
 	if (ret == 0)		/* a dry run */
 		return 0;
+	ret = errno;
+	if (opts.flags & UEXEC_F_JSON)
+		uexec_plan_print_json_error(stdout, uexec_strerror(), ret, uexec_exit_status(ret));
 	fprintf(stderr, "uexec: %s\n", uexec_strerror());
-	return uexec_exit_status(errno);
+	return uexec_exit_status(ret);
 }
