@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The unit test runner: every suite in one SRunner, reporting TAP on
+ * standard output for automake's tap-driver.
+ *
+ * Environment:
+ *   UEXEC_UNIT_KNOWN_BUGS=1  also run the "known_bugs" tcases (tests of
+ *                            bugs in src/ that are not fixed yet)
+ *   CK_FORK=no               Check's no-fork mode (for valgrind)
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+static bool want_known_bugs(void)
+{
+	const char *s = getenv("UEXEC_UNIT_KNOWN_BUGS");
+
+	return s && strcmp(s, "1") == 0;
+}
+
+int main(void)
+{
+	bool kb = want_known_bugs();
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(elf_check_suite(kb));
+	srunner_set_tap(sr, "-");
+	srunner_run_all(sr, CK_SILENT);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
