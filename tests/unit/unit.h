@@ -13,5 +13,6 @@
 #include <stdbool.h>
 
 Suite *elf_check_suite(bool known_bugs);
+Suite *handlers_suite(bool known_bugs);
 
 #endif
