@@ -29,6 +29,7 @@ int main(void)
 	sr = srunner_create(elf_check_suite(kb));
 	srunner_add_suite(sr, handlers_suite(kb));
 	srunner_add_suite(sr, stack_suite(kb));
+	srunner_add_suite(sr, layout_mm_suite(kb));
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);
