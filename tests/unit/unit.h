@@ -16,5 +16,6 @@ Suite *elf_check_suite(bool known_bugs);
 Suite *handlers_suite(bool known_bugs);
 Suite *stack_suite(bool known_bugs);
 Suite *layout_mm_suite(bool known_bugs);
+Suite *auxv_suite(bool known_bugs);
 
 #endif
