@@ -15,6 +15,8 @@
 #include "uexec/uexec.h"
 #include "cli.h"
 #include "compare.h"
+#include "binfmt_misc.h"
+#include "plugin.h"
 
 extern char **environ;
 
@@ -46,6 +48,15 @@ static void usage(FILE *out)
 "                          prefixes, e.g. regs.eflags,maps)\n"
 "      --report-fd=N       with --break: write the stop report to descriptor N\n"
 "                          instead of stderr (used by --compare)\n"
+"      --binfmt=RULE       register a binfmt_misc rule (:name:type:offset:magic:\n"
+"                          mask:interpreter:flags); repeatable\n"
+"      --binfmt-file=FILE  register the rules of a binfmt.d(5) file; repeatable\n"
+"      --no-system-binfmt  do not read /etc/binfmt.d, /run/binfmt.d,\n"
+"                          /usr/local/lib/binfmt.d, /usr/lib/binfmt.d\n"
+"      --plugin=FILE       load a handler plugin (a path, or the name of an\n"
+"                          installed one); repeatable; also UEXEC_PLUGIN_PATH\n"
+"      --disable-handler=NAME  disable a handler (or binfmt_misc rule)\n"
+"      --list-handlers     print the handler list in order and exit\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -92,6 +103,71 @@ static char *search_path(const char *name)
 	return NULL;
 }
 
+static void report_bad_line(const char *file, unsigned int line, const char *reason,
+			    void *arg)
+{
+	fprintf(stderr, "uexec: %s:%u: %s\n", file, line, reason);
+	(*(int *)arg)++;
+}
+
+static void report_plugin(const char *plugin, const char *reason)
+{
+	fprintf(stderr, "uexec: warning: UEXEC_PLUGIN_PATH: %s\n", reason);
+}
+
+/*
+ * The handler list, in the order the kernel's would be built: the system's
+ * binfmt.d rules (at boot), then --binfmt and --binfmt-file in command line
+ * order (each new rule goes in front), then the plugins of
+ * UEXEC_PLUGIN_PATH and of --plugin, then --disable-handler.  Any error of
+ * an explicit option is fatal (returns -1, message printed).
+ */
+static int setup_handlers(struct uexec_options *opts, const void *hv, size_t n)
+{
+	const struct { int kind; const char *arg; } *h = hv;
+	const char *env = getenv("UEXEC_PLUGIN_PATH");
+	char err[1024];
+	int ret, bad = 0;
+
+	uexec_handlers_init(opts->debug, opts->debug_out);
+	if (!(opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
+		uexec_misc_load_system();
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].kind == 'R') {
+			ret = uexec_misc_register(h[i].arg, strlen(h[i].arg), "--binfmt",
+						  err, sizeof(err));
+			if (ret) {
+				fprintf(stderr, "uexec: --binfmt '%s': %s (%s)\n", h[i].arg,
+					err, strerror(-ret));
+				bad++;
+			}
+		} else if (h[i].kind == 'r') {
+			ret = uexec_misc_load_file(h[i].arg, report_bad_line, &bad);
+			if (ret < 0) {
+				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h[i].arg,
+					strerror(-ret));
+				bad++;
+			}
+		}
+	}
+	if (env && *env)
+		uexec_load_plugin_path(env, report_plugin);
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].kind == 'P' && uexec_load_plugin(h[i].arg, err, sizeof(err))) {
+			fprintf(stderr, "uexec: %s\n", err);
+			bad++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].kind == 'X' && !uexec_disable_handler(h[i].arg)) {
+			fprintf(stderr, "uexec: --disable-handler: no handler '%s' "
+				"(--list-handlers lists them)\n", h[i].arg);
+			bad++;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -108,6 +184,12 @@ int main(int argc, char **argv)
 		{ "compare", no_argument, NULL, 'C' },
 		{ "compare-ignore", required_argument, NULL, 'G' },
 		{ "report-fd", required_argument, NULL, 'Q' },
+		{ "binfmt", required_argument, NULL, 'R' },
+		{ "binfmt-file", required_argument, NULL, 'r' },
+		{ "no-system-binfmt", no_argument, NULL, 'S' },
+		{ "plugin", required_argument, NULL, 'P' },
+		{ "disable-handler", required_argument, NULL, 'X' },
+		{ "list-handlers", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -117,8 +199,16 @@ int main(int argc, char **argv)
 	int compare = 0, wait_gdb = 0;
 	const char *prog, *bad;
 	char *path = NULL;
-	int c, fd = -1, ret;
+	int c, fd = -1, ret, list_handlers = 0;
+	/* Handler options, applied in order after the option parsing. */
+	struct handler_opt { int kind; const char *arg; } *hopts;
+	size_t nhopts = 0;
 
+	hopts = calloc((size_t)argc + 1, sizeof(*hopts));
+	if (!hopts) {
+		fprintf(stderr, "uexec: out of memory\n");
+		return 2;
+	}
 	memset(&opts, 0, sizeof(opts));
 	while ((c = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -181,6 +271,16 @@ int main(int argc, char **argv)
 		case 'Q':
 			uexec_set_break_report_fd(atoi(optarg));
 			break;
+		case 'R': case 'r': case 'P': case 'X':
+			hopts[nhopts].kind = c;
+			hopts[nhopts++].arg = optarg;
+			break;
+		case 'S':
+			opts.flags |= UEXEC_F_NO_SYSTEM_BINFMT;
+			break;
+		case 'L':
+			list_handlers = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -199,6 +299,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "uexec: UEXEC_DEBUG: unknown category '%s'\n", bad);
 			return 2;
 		}
+	}
+	ret = setup_handlers(&opts, hopts, nhopts);
+	free(hopts);
+	if (ret)
+		return 2;
+	if (list_handlers) {
+		uexec_list_handlers(stdout);
+		return 0;
 	}
 	if (fd >= 0) {
 		if (optind > argc) {

@@ -4,20 +4,32 @@
  * of plugins.  It mirrors the kernel's struct linux_binfmt.
  *
  * A handler's load_binary(bprm) answers in one of three ways:
- *   0         the format is mine and the exec is set up: either the handler
- *             rewrote the exec (uexec_binprm_set_interpreter(), so the loop
- *             in uexec tries the handler list again on the new file), or
- *             it produced a load plan (the ELF handler);
- *   -ENOEXEC  not my format: try the next handler;
- *   -errno    my format, and it failed (the exec fails with that error;
- *             set the reason with uexec_binprm_error()).
+ *   0         the format is mine and the exec is set up, in one of two ways:
+ *             REWRITE: the handler switched the exec to another file
+ *             (uexec_binprm_set_interpreter() or ..._set_interpreter_fd()),
+ *             and uexec tries the handler list again on it (at most
+ *             UEXEC_MAX_REWRITE_DEPTH times, then ELOOP);
+ *             ACCEPT: the handler produced the load plan, which for a
+ *             plugin means calling uexec_binprm_load_elf() and returning
+ *             its 0 (the ELF handler itself plans directly).
+ *             Returning 0 having done neither fails the exec (ENOEXEC).
+ *   -ENOEXEC  DECLINE: not my format: try the next handler;
+ *   -errno    FAIL: my format, and it failed (the exec fails with that
+ *             error; set the reason with uexec_binprm_error()).
  * Handlers never recurse into the handler list themselves.
  *
  * ABI: a plugin is a shared object exporting
  *     const struct uexec_plugin uexec_plugin;
  * whose abi_version equals UEXEC_BINFMT_ABI_VERSION of the header it was
- * built with.  uexec refuses (and never calls into) a plugin whose version
- * differs.  The struct uexec_binprm is opaque; plugins use the accessors.
+ * built with.  uexec reads that number from the file before loading it and
+ * refuses (never runs any code of, constructors included) a plugin whose
+ * version differs.  abi_version stays the first member of struct
+ * uexec_plugin in every version.  The version changes whenever a struct
+ * here changes layout or a function here changes meaning; functions are
+ * only added within a version.  The struct uexec_binprm is opaque; plugins
+ * use the accessors, which they resolve from the uexec executable (or
+ * libuexec.so) that loads them: build plugins with `pkg-config --cflags
+ * uexec` and without -luexec.
  */
 #ifndef UEXEC_BINFMT_H
 #define UEXEC_BINFMT_H
@@ -71,6 +83,10 @@ UEXEC_API const unsigned char *uexec_binprm_buf(const struct uexec_binprm *bprm,
 UEXEC_API const char *uexec_binprm_filename(const struct uexec_binprm *bprm);
 /* The descriptor of the current file; owned by uexec. */
 UEXEC_API int uexec_binprm_fd(const struct uexec_binprm *bprm);
+/* Read LEN bytes of the current file at OFFSET (beyond the header);
+ * returns the count read (short at the end of the file) or -errno. */
+UEXEC_API long uexec_binprm_read(const struct uexec_binprm *bprm, long long offset,
+				 void *buf, size_t len);
 /* The handler currently trying (its priv is the caller's). */
 UEXEC_API struct uexec_binfmt *uexec_binprm_handler(const struct uexec_binprm *bprm);
 
@@ -92,8 +108,16 @@ UEXEC_API int uexec_binprm_set_interpreter(struct uexec_binprm *bprm,
 UEXEC_API int uexec_binprm_set_interpreter_fd(struct uexec_binprm *bprm, int fd,
 				    const char *name);
 
-/* binfmt_misc's flags: AT_FLAGS_PRESERVE_ARGV0 in AT_FLAGS, and the open
- * program passed to the interpreter as AT_EXECFD. */
+/* ACCEPT: load the current file as an ELF program now, producing the
+ * load plan (no further trip through the handler list).  Returns 0, or
+ * -errno (-ENOEXEC when it is not an ELF program for this machine). */
+UEXEC_API int uexec_binprm_load_elf(struct uexec_binprm *bprm);
+
+/* binfmt_misc's flags.  set_preserve_argv0: AT_FLAGS gets
+ * AT_FLAGS_PRESERVE_ARGV0.  set_execfd: when this handler rewrites the
+ * exec, the current file stays open for the program, not close-on-exec,
+ * and its number is AT_EXECFD (the kernel's have_execfd); a later rewrite
+ * in the same exec then fails with ENOEXEC, as the kernel's does. */
 UEXEC_API void uexec_binprm_set_preserve_argv0(struct uexec_binprm *bprm);
 UEXEC_API int uexec_binprm_set_execfd(struct uexec_binprm *bprm);
 
@@ -115,6 +139,19 @@ struct uexec_plugin {
 };
 
 #define UEXEC_PLUGIN_SYMBOL "uexec_plugin"
+
+/* Defines the plugin object with this header's ABI version. */
+#define UEXEC_PLUGIN(name_, description_, init_)			\
+	UEXEC_API const struct uexec_plugin uexec_plugin = {		\
+		.abi_version = UEXEC_BINFMT_ABI_VERSION,		\
+		.name = (name_), .description = (description_),		\
+		.init = (init_),					\
+	}
+
+/* Host side: load the plugin at PATH (a path with a '/', or the name of
+ * an installed plugin) and run its init().  Returns 0 or -errno with the
+ * reason in ERR (the ABI check, dlopen's message, init's error). */
+UEXEC_API int uexec_load_plugin(const char *path, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }
