@@ -55,6 +55,8 @@ static int from_getauxval(unsigned long (*out)[2], size_t max, size_t *n)
 				present = 1;
 		if (!present)
 			continue;
+		if (keys[i] == AT_HWCAP)
+			v = uexec_arch_hwcap();
 		out[*n][0] = keys[i];
 		out[*n][1] = v;
 		(*n)++;

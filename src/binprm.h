@@ -22,7 +22,6 @@
 #define UEXEC_BINPRM_INTERP_MAX 4096	/* PT_INTERP path bound (PATH_MAX) */
 #define UEXEC_MAX_AUXV 64		/* pairs, AT_NULL included */
 #define UEXEC_MAX_MAPS 64		/* mapping steps in one plan */
-#define UEXEC_MAX_PHNUM 1024		/* more program headers is malformed */
 
 /* A growable NULL-terminated vector of owned strings. */
 struct uexec_final;

@@ -79,8 +79,10 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
 		return reject(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
 			      eh->e_phnum);
-	/* The kernel's limit: the table fits in ELF_MIN_ALIGN (64 KiB). */
-	if ((uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > 65536)
+	/* The kernel's load_elf_phdrs(): the table fits in ELF_MIN_ALIGN
+	 * (a page on x86_64: 73 entries) and in 64 KiB. */
+	if ((uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > 65536 ||
+	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > UEXEC_ELF_MIN_ALIGN)
 		return reject(err, errlen, ENOEXEC, "too many program headers (%u)",
 			      eh->e_phnum);
 	if (eh->e_phoff >= (uint64_t)file_size ||

@@ -235,6 +235,18 @@ static int apply(struct uexec_plan *plan, struct uexec_map *m, char *err, size_t
 			p = mmap((void *)m->stage, m->len, m->prot, MAP_PRIVATE | MAP_ANONYMOUS |
 				 MAP_GROWSDOWN | MAP_FIXED, -1, 0);
 			addr = m->stage;
+			if (p == MAP_FAILED) {
+				int e = errno;
+
+				munmap((void *)m->stage, m->len);
+				m->stage = 0;
+				errno = e;
+			}
+		} else if (p != MAP_FAILED && (uintptr_t)p != m->addr) {
+			munmap(p, m->len);
+			snprintf(err, errlen, "the kernel does not support "
+				 "MAP_FIXED_NOREPLACE (Linux >= 4.17 is needed)");
+			return -ENOSYS;
 		}
 		break;
 	default:

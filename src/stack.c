@@ -10,7 +10,7 @@
  *   -- aligned down to 16, less a random 0..8191 bytes when randomising --
  *   the platform string(s)             (AT_PLATFORM, AT_BASE_PLATFORM)
  *   16 random bytes                    (AT_RANDOM)
- *   0 or 8 bytes of padding
+ *   0 to 15 bytes of padding (sp is rounded down to 16)
  *   auxv pairs, AT_NULL last
  *   NULL, envp[], NULL, argv[], argc   (argc at sp, sp 16-byte aligned)
  *

@@ -8,8 +8,11 @@
  * sequences that clear every register the syscall or its arguments leave
  * behind (rcx, r11, rdi, rsi) are taken.
  */
+#include <cpuid.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "arch.h"
 
 #include "final.h"
 
@@ -56,4 +59,14 @@ uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len)
 			return base + i;
 	}
 	return 0;
+}
+
+/* x86_64's ELF_HWCAP: CPUID leaf 1, EDX (boot_cpu_data.x86_capability). */
+unsigned long uexec_arch_hwcap(void)
+{
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return 0;
+	return d;
 }

@@ -42,6 +42,10 @@ static inline const char *uexec_arch_machine_hint(unsigned int machine,
 	return 0;
 }
 
+/* ELF_HWCAP as the kernel computes it (AT_HWCAP when /proc is missing:
+ * glibc's getauxval(AT_HWCAP) is its own value on x86). */
+unsigned long uexec_arch_hwcap(void);
+
 static inline void *uexec_arch_thread_pointer(void)
 {
 	return __builtin_thread_pointer();

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Programs that do not come from a path: "uexec -" (standard input) and
+# "uexec --fd N" (fexecve).  Both go through a sealed memfd or the open
+# file, and the program still checks its own process (procself).
+. "$top_srcdir/tests/tap.sh"
+T=$top_builddir/tests/core
+
+out=$("$UEXEC" - a b < "$T/procself-static" 2>&1)
+st=$?
+[ $st -eq 0 ] || tap_diag "$out"
+tap_ok $st "uexec - runs a program read from standard input"
+"$UEXEC" - < "$T/maps-static" | grep -q 'memfd:'
+tap_ok $? "the program from standard input is mapped from a named memfd"
+
+out=$("$UEXEC" --fd 3 prog a 3< "$T/procself-static" 2>&1)
+tap_ok $? "--fd 3 runs the program open on descriptor 3 ($out)"
+out=$("$UEXEC" --fd 7 prog 2>&1)
+st=$?
+[ $st -eq 126 ] || [ $st -eq 127 ]
+tap_ok $? "--fd on a closed descriptor fails cleanly ($st: $out)"
+printf 'not a program\n' > exec-sources.tmp
+out=$("$UEXEC" - < exec-sources.tmp 2>&1)
+st=$?
+rm -f exec-sources.tmp
+[ $st -eq 126 ] && echo "$out" | grep -q '^uexec: '
+tap_ok $? "garbage on standard input: 126 and one line ($out)"
+tap_done

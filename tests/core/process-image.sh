@@ -1,0 +1,71 @@
+#!/bin/sh
+# The program run by uexec must see the process the kernel would give it:
+# /proc/self/{cmdline,environ,auxv,comm,exe,maps} and brk are its own
+# (procself checks itself), and under setarch -R (no randomisation) its
+# /proc/self/maps, exe and brk are the kernel's, line for line, but for the
+# vDSO's place in a static program (a documented difference).
+. "$top_srcdir/tests/tap.sh"
+T=$top_builddir/tests/core
+R="setarch $(uname -m) -R"
+
+for p in procself-static procself-spie procself-dyn; do
+	out=$("$T/$p" a 'b c' 2>&1)
+	tap_ok $? "$p checks itself under the kernel"
+	out=$("$UEXEC" "$T/$p" a 'b c' 2>&1)
+	st=$?
+	[ $st -eq 0 ] || tap_diag "$out"
+	tap_ok $st "$p: the process under uexec is the program's ($out)"
+done
+
+# The same maps as the kernel's, without randomisation.
+same_maps() {	# same_maps PROG [FILTER]
+	native=$($R "$T/$1" | grep -v "${2:-^$}")
+	wrapped=$($R "$UEXEC" "$T/$1" | grep -v "${2:-^$}")
+	if [ "$native" = "$wrapped" ]; then
+		return 0
+	fi
+	tap_diag "kernel:" "$native" "uexec:" "$wrapped"
+	return 1
+}
+if $R true 2>/dev/null; then
+	same_maps maps-dyn
+	tap_ok $? "dynamic PIE under setarch -R: maps, exe and brk are the kernel's"
+	same_maps maps-static '\[vvar\|\[vdso\]'
+	tap_ok $? "static under setarch -R: maps (but the vDSO), exe and brk are the kernel's"
+	same_maps maps-at-uexec '\[vvar\|\[vdso\]'
+	tap_ok $? "a program linked at uexec's own address is staged and moved into place"
+else
+	tap_skip "setarch -R comparisons" "personality(ADDR_NO_RANDOMIZE) not permitted"
+fi
+
+# System programs, if present: same output as under the kernel.
+for cmd in "/bin/ls -d /" "/bin/true" "/usr/bin/env -i A=1 /usr/bin/env"; do
+	set -- $cmd
+	[ -x "$1" ] || { tap_skip "$cmd" "not installed"; continue; }
+	a=$("$@" 2>&1; echo "status $?")
+	b=$("$UEXEC" "$@" 2>&1; echo "status $?")
+	[ "$a" = "$b" ]
+	tap_ok $? "$cmd: same output and status as under the kernel"
+done
+
+# The interpreter run as a program, and --interp.
+ldso=$(readlink -f /lib64/ld-linux-x86-64.so.2 2>/dev/null)
+if [ -x "$ldso" ]; then
+	out=$("$UEXEC" "$ldso" "$T/procself-dyn" x 2>&1)
+	tap_ok $? "ld.so run directly runs a program ($out)"
+	out=$("$UEXEC" --interp="$ldso" "$T/procself-dyn" 2>&1)
+	tap_ok $? "--interp with the real interpreter ($out)"
+	out=$("$UEXEC" --interp=/nonexistent/ld.so "$T/procself-dyn" 2>&1)
+	st=$?
+	[ $st -eq 127 ] && echo "$out" | grep -q "^uexec: .*nonexistent/ld.so.*No such file"
+	tap_ok $? "--interp naming a missing file: 127 and a clear line ($st: $out)"
+else
+	tap_skip "ld.so tests" "no /lib64/ld-linux-x86-64.so.2"
+fi
+
+# A multi-threaded library caller is refused and stays alive.
+out=$("$T/threaded" "$T/procself-static" 2>&1)
+st=$?
+echo "$out" | grep -q "^refused: .*threads" && echo "$out" | grep -q "procself ok"
+tap_ok $? "library: refused while threaded (EBUSY), runs once alone ($st: $out)"
+tap_done
