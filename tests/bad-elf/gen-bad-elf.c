@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gen-bad-elf TEMPLATE OUTDIR: write mutated copies of TEMPLATE (a valid,
+ * small, static, non-PIE x86_64 ELF with a PT_GNU_STACK header, such as
+ * testprogs/tiny) into OUTDIR, one file per case, mode 0755, and print
+ * their names.  Each mutant breaks exactly one rule that uexec must
+ * enforce before the point of no return; tests/bad-elf/bad-elf.sh says what
+ * uexec must answer for each.  OUTDIR must be absolute: PT_INTERP cases
+ * name files in it.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ET_DYN_BASE of x86_64 (TASK_SIZE / 3 * 2, page-aligned): where a PIE
+ * uexec is loaded when randomisation is off. */
+#define COLLIDE_ADDR 0x555555554000UL
+#define PAGE 4096UL
+
+struct image {
+	unsigned char *buf;
+	size_t len;
+};
+
+static const char *outdir;
+static struct image tmpl;
+
+static Elf64_Ehdr *ehdr(struct image *im)
+{
+	return (Elf64_Ehdr *)im->buf;
+}
+
+static Elf64_Phdr *phdr(struct image *im, int i)
+{
+	return (Elf64_Phdr *)(im->buf + ehdr(im)->e_phoff) + i;
+}
+
+/* The Nth PT_LOAD (from the end if N < 0), or the first with P_FLAGS. */
+static Elf64_Phdr *load_n(struct image *im, int n)
+{
+	int count = 0, i;
+
+	for (i = 0; i < ehdr(im)->e_phnum; i++)
+		count += phdr(im, i)->p_type == PT_LOAD;
+	if (n < 0)
+		n += count;
+	for (i = 0; i < ehdr(im)->e_phnum; i++)
+		if (phdr(im, i)->p_type == PT_LOAD && n-- == 0)
+			return phdr(im, i);
+	fprintf(stderr, "gen-bad-elf: template has too few PT_LOADs\n");
+	exit(1);
+}
+
+static Elf64_Phdr *exec_load(struct image *im)
+{
+	for (int i = 0; i < ehdr(im)->e_phnum; i++)
+		if (phdr(im, i)->p_type == PT_LOAD && (phdr(im, i)->p_flags & PF_X))
+			return phdr(im, i);
+	fprintf(stderr, "gen-bad-elf: template has no executable PT_LOAD\n");
+	exit(1);
+}
+
+static struct image copy_of_template(size_t extra)
+{
+	struct image im = { malloc(tmpl.len + extra), tmpl.len };
+
+	if (!im.buf) {
+		perror("gen-bad-elf: malloc");
+		exit(1);
+	}
+	memcpy(im.buf, tmpl.buf, tmpl.len);
+	return im;
+}
+
+static void write_file(const char *name, const void *buf, size_t len)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", outdir, name);
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (fd < 0 || (len && write(fd, buf, len) != (ssize_t)len) || close(fd)) {
+		fprintf(stderr, "gen-bad-elf: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	printf("%s\n", name);
+}
+
+static void emit(const char *name, struct image *im)
+{
+	write_file(name, im->buf, im->len);
+	free(im->buf);
+}
+
+/* Turn the PT_GNU_STACK header into a PT_INTERP of LEN bytes of S,
+ * appended to the file. */
+static void add_interp(struct image *im, const char *s, size_t len)
+{
+	for (int i = 0; i < ehdr(im)->e_phnum; i++) {
+		Elf64_Phdr *p = phdr(im, i);
+
+		if (p->p_type != PT_GNU_STACK)
+			continue;
+		memset(p, 0, sizeof(*p));
+		p->p_type = PT_INTERP;
+		p->p_flags = PF_R;
+		p->p_offset = im->len;
+		p->p_filesz = len;
+		p->p_align = 1;
+		memcpy(im->buf + im->len, s, len);
+		im->len += len;
+		return;
+	}
+	fprintf(stderr, "gen-bad-elf: template has no PT_GNU_STACK to reuse\n");
+	exit(1);
+}
+
+static void gen_header_cases(void)
+{
+	struct image im;
+
+	write_file("trunc20", tmpl.buf, 20);
+	write_file("trunc63", tmpl.buf, 63);
+	im = copy_of_template(0);
+	im.buf[EI_MAG3] = 'X';
+	emit("badmagic", &im);
+	im = copy_of_template(0);
+	im.buf[EI_CLASS] = ELFCLASS32;
+	emit("class32", &im);
+	im = copy_of_template(0);
+	im.buf[EI_DATA] = ELFDATA2MSB;
+	emit("msb", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_machine = EM_AARCH64;
+	emit("aarch64", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_type = ET_REL;
+	emit("et-rel", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_type = ET_CORE;
+	emit("et-core", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_phentsize = 32;
+	emit("phentsize", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_phnum = 0;
+	emit("phnum0", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_phoff = im.len - 8;
+	emit("phdrs-beyond-eof", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_entry = 0x10;
+	emit("entry-outside", &im);
+}
+
+static void gen_load_cases(void)
+{
+	struct image im;
+	Elf64_Phdr *p;
+
+	im = copy_of_template(0);
+	p = exec_load(&im);
+	p->p_memsz = p->p_filesz - 1;
+	emit("filesz-gt-memsz", &im);
+	im = copy_of_template(0);
+	p = load_n(&im, -1);
+	p->p_vaddr = p->p_paddr = (1UL << 47) | (p->p_offset & (PAGE - 1));
+	emit("vaddr-beyond-47bit", &im);
+	im = copy_of_template(0);
+	p = load_n(&im, -1);
+	p->p_memsz = ~0UL - PAGE;
+	emit("memsz-wraps", &im);
+	im = copy_of_template(0);
+	p = exec_load(&im);
+	p->p_vaddr += 1;
+	p->p_paddr += 1;
+	emit("offset-vaddr-incongruent", &im);
+	im = copy_of_template(0);
+	p = load_n(&im, -1);
+	p->p_filesz = p->p_memsz = im.len * 2;
+	emit("load-beyond-eof", &im);
+	im = copy_of_template(0);
+	for (int i = 0; i < ehdr(&im)->e_phnum; i++)
+		if (phdr(&im, i)->p_type == PT_LOAD)
+			phdr(&im, i)->p_type = PT_NULL;
+	emit("no-load", &im);
+}
+
+static void gen_interp_cases(void)
+{
+	static const char missing[] = "/nonexistent/uexec-test/ld.so";
+	char path[4096];
+	struct image im;
+	int n;
+
+	im = copy_of_template(64);
+	add_interp(&im, "/lib64/ld-linux-x86-64.so.2XXXXXXX", 32);
+	emit("interp-unterminated", &im);
+	im = copy_of_template(sizeof(missing));
+	add_interp(&im, missing, sizeof(missing));
+	emit("interp-missing", &im);
+	n = snprintf(path, sizeof(path), "%s/notelf-interp", outdir);
+	write_file("notelf-interp", "#!/bin/sh\necho interp ran\n", 26);
+	im = copy_of_template((size_t)n + 1);
+	add_interp(&im, path, (size_t)n + 1);
+	emit("interp-notelf", &im);
+}
+
+/* The template moved to COLLIDE_ADDR, where a PIE uexec sits under
+ * setarch -R.  Valid: the kernel runs it. */
+static void gen_collision(void)
+{
+	struct image im = copy_of_template(0);
+	uint64_t lo = load_n(&im, 0)->p_vaddr & ~(PAGE - 1), delta = COLLIDE_ADDR - lo;
+
+	for (int i = 0; i < ehdr(&im)->e_phnum; i++) {
+		Elf64_Phdr *p = phdr(&im, i);
+
+		if (p->p_type == PT_LOAD || p->p_type == PT_PHDR) {
+			p->p_vaddr += delta;
+			p->p_paddr += delta;
+		}
+	}
+	ehdr(&im)->e_entry += delta;
+	emit("collision", &im);
+}
+
+static void read_template(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "gen-bad-elf: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	tmpl.len = (size_t)st.st_size;
+	tmpl.buf = malloc(tmpl.len);
+	if (!tmpl.buf || read(fd, tmpl.buf, tmpl.len) != (ssize_t)tmpl.len) {
+		fprintf(stderr, "gen-bad-elf: %s: short read\n", path);
+		exit(1);
+	}
+	close(fd);
+	if (tmpl.len < sizeof(Elf64_Ehdr) || memcmp(tmpl.buf, ELFMAG, SELFMAG) ||
+	    ehdr(&tmpl)->e_type != ET_EXEC ||
+	    ehdr(&tmpl)->e_phoff + ehdr(&tmpl)->e_phnum * sizeof(Elf64_Phdr) > tmpl.len) {
+		fprintf(stderr, "gen-bad-elf: %s: not a static ET_EXEC template\n", path);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3 || argv[2][0] != '/') {
+		fprintf(stderr, "usage: gen-bad-elf TEMPLATE /ABSOLUTE/OUTDIR\n");
+		return 2;
+	}
+	outdir = argv[2];
+	read_template(argv[1]);
+	gen_header_cases();
+	gen_load_cases();
+	gen_interp_cases();
+	gen_collision();
+	return 0;
+}

@@ -1,0 +1,13 @@
+#!/bin/sh
+# brk: start_brk where the kernel puts it, with and without randomisation,
+# and a heap that grows, zeroed, shown as [heap].
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/integration/lib.sh"
+
+for prog in brk-static brk-static-pie brk-pie; do
+	need_prog "$prog" || continue
+	compare "$prog" 0 "$TESTPROGS/$prog"
+	compare_via "setarch x86_64 -R" "setarch x86_64 -R $UEXEC" \
+		"$prog (setarch -R)" 0 "$TESTPROGS/$prog"
+done
+tap_done

@@ -1,0 +1,49 @@
+#!/bin/sh
+# cli: PATH search, -a/--argv0, --help, --version, usage errors.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/integration/lib.sh"
+
+# expect_status NAME WANT DESC: NAME's run ended with WANT.
+expect_status() {
+	[ "$(rc_of "$1")" -eq "$2" ]
+	tap_ok $? "$3 (status $2)"
+	[ "$(rc_of "$1")" -eq "$2" ] || show "$1"
+}
+
+# expect_grep NAME STREAM REGEX DESC
+expect_grep() {
+	grep -Eq -- "$3" "$TESTTMP/$1.$2"
+	tap_ok $? "$4"
+}
+
+SEARCH="$TESTPROGS:/usr/bin:/bin"
+run native env PATH="$SEARCH" hello-static 3 x
+run uexec env PATH="$SEARCH" "$UEXEC" hello-static 3 x
+check_uexec_run "PROGRAM without a slash is found through PATH" 3 native uexec
+expect_grep uexec out '^argv\[0\]=hello-static$' "PATH search keeps argv[0] as given"
+
+run uexec env PATH="$SEARCH" "$UEXEC" no-such-program-uexec
+expect_status uexec 127 "a name not in PATH"
+expect_grep uexec err '^uexec: no-such-program-uexec: ' "not found: one 'uexec: NAME: ' line"
+
+run uexec "$UEXEC" -a my-name "$TESTPROGS/hello-static" 4
+expect_status uexec 4 "-a NAME"
+expect_grep uexec out '^argv\[0\]=my-name$' "-a sets argv[0]"
+expect_grep uexec out '^argv\[1\]=4$' "-a keeps the other arguments"
+run uexec "$UEXEC" --argv0=other "$TESTPROGS/hello-static"
+expect_grep uexec out '^argv\[0\]=other$' "--argv0= sets argv[0]"
+run uexec "$UEXEC" -- "$TESTPROGS/hello-static" -a
+expect_grep uexec out '^argv\[1\]=-a$' "options after -- belong to the program"
+
+run uexec "$UEXEC" --help
+expect_status uexec 0 "--help"
+expect_grep uexec out '^Usage: uexec' "--help prints the usage on stdout"
+run uexec "$UEXEC" --version
+expect_status uexec 0 "--version"
+expect_grep uexec out '^uexec [0-9]' "--version prints the version"
+run uexec "$UEXEC"
+expect_status uexec 2 "no PROGRAM"
+expect_grep uexec err '^Usage: uexec' "no PROGRAM: the usage on stderr"
+run uexec "$UEXEC" --no-such-option "$TESTPROGS/hello-static"
+expect_status uexec 2 "an unknown option"
+tap_done
