@@ -64,7 +64,7 @@ int uexec_cli_exec_stdin(char *const argv[], char *const envp[],
 		errno = e;
 		return -1;
 	}
-	ret = uexec_execve_mem_opts(buf, len, "-", argv, envp, opts);
+	ret = uexec_execve_mem_opts(buf, len, "stdin", argv, envp, opts);
 	e = errno;
 	free(buf);
 	errno = e;

@@ -5,12 +5,16 @@
 . "$top_srcdir/tests/tap.sh"
 T=$top_builddir/tests/core
 
-out=$("$UEXEC" - a b < "$T/procself-static" 2>&1)
+# As after fexecve(3) of a close-on-exec memfd, AT_EXECFN names a
+# descriptor that is gone, so procself's exe check does not apply here.
+out=$("$UEXEC" - < "$T/maps-static" 2>&1)
 st=$?
 [ $st -eq 0 ] || tap_diag "$out"
 tap_ok $st "uexec - runs a program read from standard input"
-"$UEXEC" - < "$T/maps-static" | grep -q 'memfd:'
-tap_ok $? "the program from standard input is mapped from a named memfd"
+echo "$out" | grep -q '^exe /memfd:stdin'
+tap_ok $? "/proc/self/exe is the sealed memfd holding it"
+echo "$out" | grep -q ' /memfd:stdin'
+tap_ok $? "its segments are mapped from that memfd"
 
 out=$("$UEXEC" --fd 3 prog a 3< "$T/procself-static" 2>&1)
 tap_ok $? "--fd 3 runs the program open on descriptor 3 ($out)"
