@@ -14,6 +14,6 @@ fi
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure -q
 make -j"$(nproc)" >/dev/null
-make -C . testprogs/hello-static >/dev/null 2>&1 || make testprogs/hello-static >/dev/null
+make testprogs/hello-static >/dev/null
 echo "+ src/uexec testprogs/hello-static hello world"
 src/uexec testprogs/hello-static hello world
