@@ -386,11 +386,13 @@ static int prepare_binprm(struct uexec_binprm *bprm)
 int uexec_search_binary_handler(struct uexec_binprm *bprm)
 {
 	struct uexec_binfmt *fmt;
+	char reason[sizeof(bprm->err)] = "";
 	int ret;
 
 	ret = prepare_binprm(bprm);
 	if (ret)
 		return ret;
+	bprm->err[0] = '\0';
 	for (fmt = formats; fmt; fmt = fmt->next) {
 		if (!fmt->enabled)
 			continue;
@@ -399,8 +401,16 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm)
 		uexec_trace_handler(bprm, fmt, ret);
 		if (bprm->point_of_no_return || ret != -ENOEXEC)
 			return ret;
+		/* A handler that declines may say why: the first reason is
+		 * kept for the final message. */
+		if (!reason[0] && bprm->err[0])
+			memcpy(reason, bprm->err, sizeof(reason));
+		bprm->err[0] = '\0';
 	}
 	bprm->handler = NULL;
+	if (reason[0])
+		return uexec_binprm_error(bprm, ENOEXEC, "%s (%s)", strerror(ENOEXEC),
+					  reason);
 	return uexec_binprm_error(bprm, ENOEXEC, "%s", strerror(ENOEXEC));
 }
 
