@@ -15,14 +15,18 @@
 #include "final.h"
 #include "syscall_arch.h"
 
-#define FINAL __attribute__((section("uexec_final_text"), used))
+/* The attributes hold whatever CFLAGS the user builds with (sanitizers,
+ * -fstack-protector-strong): their checks would read memory that is gone. */
+#define FINAL __attribute__((section("uexec_final_text"), used, no_stack_protector, \
+			     no_sanitize("address", "undefined", "kernel-address"), \
+			     no_instrument_function))
 
 #ifndef MREMAP_FIXED
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
 #endif
 
-static FINAL long sys(long n, long a, long b, long c, long d, long e)
+static FINAL inline __attribute__((always_inline)) long sys(long n, long a, long b, long c, long d, long e)
 {
 	return uexec_arch_syscall6(n, a, b, c, d, e, 0);
 }

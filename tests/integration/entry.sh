@@ -4,9 +4,6 @@
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/integration/lib.sh"
 
-known_bug 'rflags is not 0x202' \
-	'uexec bug: rflags is 0x246 at entry (entry.S: popfq comes before the xors, which set ZF and PF)'
-
 compare "entry" 0 "$TESTPROGS/entry" a "b c" ""
 compare "entry, no arguments" 0 "$TESTPROGS/entry"
 

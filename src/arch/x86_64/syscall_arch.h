@@ -6,7 +6,7 @@
 #ifndef UEXEC_SYSCALL_ARCH_H
 #define UEXEC_SYSCALL_ARCH_H
 
-static inline long uexec_arch_syscall6(long n, long a, long b, long c, long d,
+static inline __attribute__((always_inline)) long uexec_arch_syscall6(long n, long a, long b, long c, long d,
 				       long e, long f)
 {
 	register long r10 __asm__("r10") = d;
