@@ -14,7 +14,7 @@ fi
 # (itself in the section).  Whatever the build adds elsewhere (sanitizer
 # constructors, say) does not run in the final stage.
 relocs=$(objdump -r -j uexec_final_text "$obj" | awk '/R_X86|R_AARCH64|R_386/ {print $3}' |
-	grep -v '^uexec_arch_final_jump-0x4$' | sort -u)
+	grep -v '^uexec_arch_final_jump-0x0*4$' | sort -u)
 [ -z "$relocs" ]
 tap_ok $? "the final stage refers to nothing outside its section (${relocs:-none})"
 data=$(objdump -h "$obj" | awk '$2 ~ /^\.(rodata|data)/ && $3 != "00000000" {print $2}')
