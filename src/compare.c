@@ -154,6 +154,9 @@ static int gdb_argv(const struct report *r, char **argv, int max, char (*bufs)[4
 	add_arg(argv, &n, max, "-p");
 	snprintf(bufs[b], sizeof(bufs[b]), "%lu", report_ulong(r, "pid"));
 	add_arg(argv, &n, max, bufs[b++]);
+	/* The stop was a SIGSTOP: gdb's attach sees it (twice); swallow it. */
+	add_arg(argv, &n, max, "-ex");
+	add_arg(argv, &n, max, "handle SIGSTOP nostop noprint nopass");
 	if (report_get(r, "exe_path", path, sizeof(path))) {
 		snprintf(bufs[b], sizeof(bufs[b]), "add-symbol-file %s -o %#lx", path,
 			 report_ulong(r, "exe_bias"));
@@ -191,7 +194,7 @@ static __attribute__((noreturn)) void wait_gdb_child(const char *prog, char *con
 int uexec_wait_gdb_main(const char *prog, char *const argv[], char *const envp[],
 			struct uexec_options *opts)
 {
-	char *gargv[16], bufs[6][4200];
+	char *gargv[20], bufs[6][4200];
 	struct report r;
 	int p[2], status;
 	pid_t pid;
@@ -214,7 +217,7 @@ int uexec_wait_gdb_main(const char *prog, char *const argv[], char *const envp[]
 	close(p[0]);
 	if (waitpid(pid, &status, WUNTRACED) < 0 || !WIFSTOPPED(status))
 		return WIFEXITED(status) ? WEXITSTATUS(status) : UEXEC_EXIT_CANNOT_EXECUTE;
-	gdb_argv(&r, gargv, 16, bufs);
+	gdb_argv(&r, gargv, 20, bufs);
 	fprintf(stderr, "uexec: --wait-gdb: program pid %d stopped before its first "
 		"instruction; starting gdb\n", pid);
 	execvp("gdb", gargv);
@@ -727,6 +730,10 @@ static char **uexec_argv(const char *self, int fd, const char *prog, char *const
 	v[n++] = (char *)self;
 	v[n++] = fdopt;
 	v[n++] = "--break";
+	if (co->argv0) {
+		v[n++] = "--argv0";
+		v[n++] = (char *)co->argv0;
+	}
 	if (co->interp) {
 		v[n++] = "--interp";
 		v[n++] = (char *)co->interp;
@@ -1308,7 +1315,8 @@ static int compare_sides(const struct uexec_compare_opts *co, const char *prog,
 {
 	struct cmp c = { .co = co, .out = co->out ? co->out : stdout };
 
-	fprintf(c.out, "uexec --compare: %s\n", prog);
+	fprintf(c.out, "uexec --compare: %s (kernel pid %d, uexec pid %d)\n", prog, k->pid,
+		u->pid);
 	print_row(&c, "", "item", "kernel", "uexec");
 	compare_regs(&c, k, u);
 	compare_auxv(&c, k, u);

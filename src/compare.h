@@ -15,7 +15,7 @@
 #include "uexec/uexec.h"
 
 /* One answer of one handler (search_binary_handler), in order. */
-#define UEXEC_CHAIN_MAX 32
+#define UEXEC_CHAIN_MAX 256
 struct uexec_handler_step {
 	char handler[32];
 	char file[256];

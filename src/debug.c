@@ -279,8 +279,10 @@ void uexec_trace_handler(const struct uexec_binprm *bprm,
 {
 	char q[300];
 
-	if (chain_len < UEXEC_CHAIN_MAX) {
-		struct uexec_handler_step *s = &chain[chain_len++];
+	{
+		/* When full, the last slot keeps the latest answer. */
+		struct uexec_handler_step *s = &chain[chain_len < UEXEC_CHAIN_MAX ?
+						       chain_len++ : UEXEC_CHAIN_MAX - 1];
 
 		snprintf(s->handler, sizeof(s->handler), "%s", fmt->name);
 		snprintf(s->file, sizeof(s->file), "%s", bprm->interp_name);
@@ -468,7 +470,8 @@ void uexec_break_announce(const struct uexec_binprm *bprm)
 	char gdb[3 * 4096], line[4 * 4096];
 	int n = 0, pid = getpid();
 
-	n = snprintf(gdb, sizeof(gdb), "gdb -q -p %d", pid);
+	n = snprintf(gdb, sizeof(gdb), "gdb -q -p %d -ex 'handle SIGSTOP nostop noprint "
+		     "nopass'", pid);
 	n = gdb_symbols(gdb, sizeof(gdb), n, &plan->exe);
 	if (plan->has_interp)
 		n = gdb_symbols(gdb, sizeof(gdb), n, &plan->interp);

@@ -1,0 +1,77 @@
+#!/bin/sh
+# --compare: the kernel's exec and uexec's agree on the test programs; a
+# difference injected on purpose (--interp with a copy of the interpreter)
+# is reported and fails; --compare-ignore allows it; both tracees are gone
+# afterwards.
+. "$top_srcdir/tests/debug/lib.sh"
+
+# Open problems of the core, reported by --compare and allowed here so that
+# any other difference fails (see doc/debugging.md, "Known differences").
+OPEN=regs.eflags
+
+# compare OUT ARGS...: run --compare; sets st.
+compare() {
+	out=$1; shift
+	"$UEXEC" --compare "$@" >"$out" 2>"$out.err"
+	st=$?
+}
+if ! "$UEXEC" --compare "$D/hello-static" >"$TMP/probe" 2>&1 &&
+   has "$TMP/probe" "ptrace is not permitted"; then
+	tap_skip "--compare" "ptrace is not permitted here"
+	tap_done
+	exit $?
+fi
+
+# agree P STATUS DESC: a pass, or for an open problem of P a TODO.
+agree() {
+	case $1 in
+	hello-spie) tap_todo $2 "$3" "the kernel maps a static PIE above the vDSO, uexec below" ;;
+	*) tap_ok $2 "$3" ;;
+	esac
+}
+for p in $PROGS; do
+	compare "$TMP/$p.cmp" --compare-ignore=$OPEN "$D/$p" a "b c"
+	agree $p $st "$p: kernel and uexec agree (open: $OPEN)"
+	[ $st -eq 0 ] || sed 's/^/# /' "$TMP/$p.cmp" "$TMP/$p.cmp.err"
+	has "$TMP/$p.cmp" "^result: [0-9]+ items: .* 0 different.*: SAME$"
+	agree $p $? "$p: the summary says SAME"
+	grep '^IGNORED' "$TMP/$p.cmp" | sed 's/^/# open: /'
+	pids=$(sed -n 's/.*(kernel pid \([0-9]*\), uexec pid \([0-9]*\))$/\1 \2/p' "$TMP/$p.cmp")
+	gone=0
+	for pid in $pids; do [ -d /proc/$pid ] && gone=1; done
+	[ -n "$pids" ] && [ $gone -eq 0 ]
+	tap_ok $? "$p: both tracees are gone afterwards"
+	compare "$TMP/$p.all" "$D/$p"
+	others=$(grep '^DIFF' "$TMP/$p.all" | grep -Ev "^DIFF +($(echo $OPEN | tr , '|')) ")
+	[ -z "$others" ]
+	agree $p $? "$p: without --compare-ignore, no difference but the open ones"
+	[ -z "$others" ] || echo "$others" | sed 's/^/# /'
+done
+
+# -v lists what is equal too; -a applies to both sides.
+compare "$TMP/v.cmp" -v --compare-ignore=$OPEN -a renamed "$D/hello-static"
+tap_ok $st "-a NAME applies to both sides"
+ok_has "$TMP/v.cmp" "^same +cmdline +renamed\\\\0 " "-v lists the equal items (cmdline)"
+ok_has "$TMP/v.cmp" "^same +auxv\.AT_PHDR +exe\+0x40 " "auxv pointers are shown relative to their mapping"
+ok_has "$TMP/v.cmp" "^kind +auxv\.AT_RANDOM +stack top-0x" "AT_RANDOM compares by kind"
+ok_has "$TMP/v.cmp" "^same +stack\.argv\[0\] +\"renamed\" top-0x" "strings compare with their distance from the top"
+
+# A difference injected on purpose: the uexec side gets a copy of the
+# interpreter (--interp applies to uexec only).
+"$UEXEC" --dry-run "$D/hello-dyn" >"$TMP/i.txt" 2>/dev/null
+interp=$(sed -n 's/^interpreter: //p' "$TMP/i.txt")
+cp "$interp" "$TMP/ld-copy.so" && chmod 755 "$TMP/ld-copy.so"
+compare "$TMP/inj.cmp" --compare-ignore=$OPEN --interp="$TMP/ld-copy.so" "$D/hello-dyn"
+tap_ok $(( st != 1 )) "an injected difference: exit 1"
+ok_has "$TMP/inj.cmp" "^DIFF +maps" "the injected difference is in the mappings"
+ok_has "$TMP/inj.cmp" "ld-copy\.so" "the injected difference names the copy"
+ok_has "$TMP/inj.cmp" "^result: .*DIFFERENT$" "the summary says DIFFERENT"
+compare "$TMP/ign.cmp" --compare-ignore=$OPEN,maps --interp="$TMP/ld-copy.so" "$D/hello-dyn"
+tap_ok $st "--compare-ignore=maps allows it"
+ok_has "$TMP/ign.cmp" "^IGNORED +maps" "ignored differences are still shown"
+
+# What cannot be compared: exit 2 with a message.
+compare "$TMP/missing.cmp" "$TMP/missing"
+tap_ok $(( st != 2 )) "a missing program: exit 2"
+ok_has "$TMP/missing.cmp.err" "execve .*: No such file or directory" "a missing program: says so"
+tap_done
