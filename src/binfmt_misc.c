@@ -141,6 +141,15 @@ static int load_misc_binary(struct uexec_binprm *bprm)
 	if (ret)
 		return uexec_binprm_error(bprm, -ret, "out of memory");
 
+	if ((e->flags & MISC_FMT_OPEN_FILE) && e->interp_fd < 0) {
+		/* A system rule: opened at its first use (see misc_register). */
+		char why[256];
+
+		ret = uexec_open_exec(e->interpreter, &e->interp_fd, why, sizeof(why));
+		if (ret)
+			return uexec_binprm_error(bprm, -ret, "rule %s: interpreter %s: %s",
+						  e->name, e->interpreter, why);
+	}
 	if (e->flags & MISC_FMT_OPEN_FILE) {
 		fd = fcntl(e->interp_fd, F_DUPFD_CLOEXEC, 3);
 		if (fd < 0)
@@ -403,8 +412,15 @@ static void free_rule(struct misc_rule *e)
 	free(e);
 }
 
-int uexec_misc_register(const char *rule, size_t len, const char *origin,
-			char *err, size_t errlen)
+/*
+ * LAZY_OPEN: flag F opens the interpreter at the rule's first match
+ * instead of now.  Used for the system's binfmt.d rules, which uexec
+ * registers again in every run (the kernel registered them at boot): the
+ * open still happens in this process before the exec, but a run that no
+ * such rule matches does not pay for opening every emulator.
+ */
+static int misc_register(const char *rule, size_t len, const char *origin,
+			 bool lazy_open, char *err, size_t errlen)
 {
 	struct misc_rule *e, *o;
 	int ret;
@@ -418,7 +434,7 @@ int uexec_misc_register(const char *rule, size_t len, const char *origin,
 		goto free_rule;
 
 	/* As bm_register_write(): F opens the interpreter now... */
-	if (e->flags & MISC_FMT_OPEN_FILE) {
+	if ((e->flags & MISC_FMT_OPEN_FILE) && !lazy_open) {
 		char why[256];
 
 		ret = uexec_open_exec(e->interpreter, &e->interp_fd, why, sizeof(why));
@@ -475,24 +491,77 @@ free_rule:
 	return ret;
 }
 
+int uexec_misc_register(const char *rule, size_t len, const char *origin,
+			char *err, size_t errlen)
+{
+	return misc_register(rule, len, origin, false, err, errlen);
+}
+
 /* ------------------------------------------------------------------ */
 /* Rule files (systemd's binfmt.d(5)) */
 
-int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg)
+/* The whole file, NUL-terminated, in as few syscalls as possible (a short
+ * read of a regular file is its end).  Returns -errno or 0. */
+static int read_whole(const char *path, char **data, size_t *size)
 {
-	char *line = NULL, origin[PATH_MAX + 32], err[512];
-	size_t cap = 0;
-	unsigned int lineno = 0;
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap + 1), *nb;
 	ssize_t n;
-	FILE *f;
-	int bad = 0;
+	int fd;
 
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		char *s = line, *e = line + n;
+	if (!buf)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		goto free_buf;
+	for (;;) {
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len < cap)
+			break;
+		nb = realloc(buf, 2 * cap + 1);
+		if (!nb) {
+			errno = ENOMEM;
+			n = -1;
+			break;
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	close(fd);
+	if (n < 0)
+		goto free_buf;
+	buf[len] = '\0';
+	*data = buf;
+	*size = len;
+	return 0;
+free_buf:
+	n = -errno;
+	free(buf);
+	return (int)n;
+}
 
+static int load_rule_file(const char *path, bool lazy_open,
+			  uexec_misc_report_fn *report, void *arg)
+{
+	char origin[PATH_MAX + 32], err[512], *data = NULL, *line, *next;
+	unsigned int lineno = 0;
+	size_t size = 0;
+	int bad = 0, ret;
+
+	ret = read_whole(path, &data, &size);
+	if (ret)
+		return ret;
+	for (line = data; line < data + size; line = next) {
+		char *s = line, *e = memchr(line, '\n', (size_t)(data + size - line));
+
+		next = e ? e + 1 : data + size;
+		if (!e)
+			e = data + size;
 		lineno++;
 		/* systemd strips blanks (and the newline) around the line */
 		while (s < e && strchr(" \t\n\r", *s))
@@ -502,15 +571,19 @@ int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *a
 		if (s == e || *s == '#' || *s == ';')
 			continue;
 		snprintf(origin, sizeof(origin), "%s:%u", path, lineno);
-		if (uexec_misc_register(s, (size_t)(e - s), origin, err, sizeof(err))) {
+		if (misc_register(s, (size_t)(e - s), origin, lazy_open, err, sizeof(err))) {
 			bad++;
 			if (report)
 				report(path, lineno, err, arg);
 		}
 	}
-	free(line);
-	fclose(f);
+	free(data);
 	return bad;
+}
+
+int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg)
+{
+	return load_rule_file(path, false, report, arg);
 }
 
 static void keep_skipped(const char *file, unsigned int line, const char *reason,
@@ -613,7 +686,7 @@ void uexec_misc_load_system(void)
 
 				for (j = 0; j < n && names[j] != order[i]; j++)
 					;
-				uexec_misc_load_file(paths[j], keep_skipped, NULL);
+				load_rule_file(paths[j], true, keep_skipped, NULL);
 			}
 			free(order);
 		}
