@@ -56,6 +56,16 @@ run out err "$UEXEC" --no-system-binfmt ./prog.aa
 check "--no-system-binfmt turns them off" [ $rc -eq 126 ]
 run out err "$UEXEC" --binfmt ":aa2:E::aa::$I:" ./prog.aa
 check "--binfmt rules come after (in front of) the system's" has out "argv[0]=$I"
+# Flag F in a system rule: opened at the rule's first match.
+mkdir fdir
+printf ':ff:E::ff::%s/gone:F\n:fg:E::fg::%s:F\n' "$WORK" "$I" > fdir/f.conf
+mkprog prog.ff "x\n"
+mkprog prog.fg "x\n"
+UEXEC_BINFMT_D_PATH="$WORK/fdir" run out err "$UEXEC" ./prog.fg
+check "binfmt.d: an F rule runs its interpreter" has out "argv[0]=$I"
+UEXEC_BINFMT_D_PATH="$WORK/fdir" run out err "$UEXEC" ./prog.ff
+check "binfmt.d: an F rule whose interpreter is gone fails the exec that needs it" \
+	sh -c "[ $rc -eq 127 ] && grep -q 'rule ff: interpreter $WORK/gone' err"
 unset UEXEC_BINFMT_D_PATH
 
 # The real defaults: with qemu-user-static installed, a foreign ELF needs
