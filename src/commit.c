@@ -433,6 +433,7 @@ static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 	if (dbg_fd > 2 && (fcntl(dbg_fd, F_GETFD) & FD_CLOEXEC))
 		f->close_fd[f->nclose++] = dbg_fd;
 	snprintf(f->prefix, sizeof(f->prefix), "uexec: %s: ", bprm->filename);
+	snprintf(f->debug_prefix, sizeof(f->debug_prefix), "uexec: exec: ");
 	snprintf(f->errno_open, sizeof(f->errno_open), " (errno ");
 	snprintf(f->errno_close, sizeof(f->errno_close), ")");
 	snprintf(f->newline, sizeof(f->newline), "\n");
@@ -440,11 +441,11 @@ static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 	f->nul[0] = 0;
 	snprintf(f->msg_unmap, sizeof(f->msg_unmap), "removing uexec's own memory failed");
 	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
-	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exec: /proc/self/exe now names "
-		 "the program");
-	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exec: /proc/self/exe still "
-		 "names uexec (no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE?)");
-	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "exec: PR_SET_MM_MAP failed: the "
+	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
+		 "names the program");
+	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
+		 "still names uexec (no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE?)");
+	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "mm-map failed: PR_SET_MM_MAP: the "
 		 "program's brk, /proc/self/cmdline and auxv are uexec's");
 }
 

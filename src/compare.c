@@ -792,8 +792,12 @@ struct known {
 
 /* The built-in list of intended differences (doc/debugging.md). */
 static const struct known known_differences[] = {
-	{ "exe", "/proc/PID/exe names uexec until the final stage can set it" },
-	{ "maps.uexec", "uexec's own image, libraries and heap are still mapped" },
+	{ "exe", "/proc/PID/exe names uexec where the final stage may not set it "
+	  "(no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE)" },
+	{ "maps.uexec", "the final stage's mapping stays where the vDSO has no exit "
+	  "gadget" },
+	{ "regs.eflags.zf-pf", "ZF and PF are set by the vDSO exit gadget's register "
+	  "clearing (the psABI leaves rflags unspecified but DF)" },
 	{ "maps.stack-size", "the stack mapping's size: uexec maps it at once, the "
 	  "kernel's grows from 128 KiB plus the strings" },
 	{ "regs.orig_rax", "the system call the kernel side stopped in (execve); "
@@ -899,6 +903,8 @@ static void item_addr(struct cmp *c, const char *name, enum how how, const struc
 }
 
 #define REG(field) { #field, offsetof(struct user_regs_struct, field) }
+/* ZF and PF: set by the vDSO exit gadget's xors after the last syscall. */
+#define EFLAGS_ZF_PF 0x44UL
 
 static void compare_regs(struct cmp *c, const struct side *k, const struct side *u)
 {
@@ -912,7 +918,10 @@ static void compare_regs(struct cmp *c, const struct side *k, const struct side 
 
 	item_addr(c, "regs.rip", BY_VALUE, k, k->regs.rip, u, u->regs.rip);
 	/* TF on the uexec side is the tracer's single-stepping, not uexec's. */
-	item_hex(c, "regs.eflags", k->regs.eflags, u->regs.eflags & ~0x100UL);
+	item_hex(c, "regs.eflags", k->regs.eflags & ~EFLAGS_ZF_PF,
+		 u->regs.eflags & ~(0x100UL | EFLAGS_ZF_PF));
+	item_hex(c, "regs.eflags.zf-pf", k->regs.eflags & EFLAGS_ZF_PF,
+		 u->regs.eflags & EFLAGS_ZF_PF);
 	item_addr(c, "regs.rsp", BY_KIND, k, k->regs.rsp, u, u->regs.rsp);
 	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
 		unsigned long kv, uv;

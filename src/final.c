@@ -45,15 +45,16 @@ static FINAL void final_puts(int fd, const char *s)
 	sys(SYS_write, fd, (long)s, (long)final_strlen(s), 0, 0);
 }
 
-/* "PREFIX WHAT[ (errno N)]\n", with no libc.  Every constant byte comes
+/* "PREFIXWHAT[ (errno N)]\n", with no libc.  Every constant byte comes
  * from F: the compiler turns runs of constant stores into loads from
  * .rodata, which is not copied with this section. */
-static FINAL void final_report(int fd, struct uexec_final *f, const char *what, long err)
+static FINAL void final_report(int fd, struct uexec_final *f, const char *prefix,
+				 const char *what, long err)
 {
 	char num[24];
 	int i = (int)sizeof(num) - 1;
 
-	final_puts(fd, f->prefix);
+	final_puts(fd, prefix);
 	final_puts(fd, what);
 	if (err) {
 		if (err < 0)
@@ -73,7 +74,7 @@ static FINAL void final_report(int fd, struct uexec_final *f, const char *what, 
 static FINAL __attribute__((noreturn)) void final_die(struct uexec_final *f,
 						      const char *what, long err)
 {
-	final_report(2, f, what, err);
+	final_report(2, f, f->prefix, what, err);
 	for (;;)
 		sys(SYS_exit_group, 127, 0, 0, 0, 0);
 }
@@ -112,10 +113,11 @@ FINAL void uexec_final_main(struct uexec_final *f)
 						    f->exe_fd, 0, 0);
 		}
 		if (f->debug_fd >= 0) {
-			final_report(f->debug_fd, f, f->exe_result ? f->msg_exe_fail :
-				     f->msg_exe_ok, f->exe_result);
+			final_report(f->debug_fd, f, f->debug_prefix, f->exe_result ?
+				     f->msg_exe_fail : f->msg_exe_ok, f->exe_result);
 			if (f->mm_result)
-				final_report(f->debug_fd, f, f->msg_mm_fail, f->mm_result);
+				final_report(f->debug_fd, f, f->debug_prefix, f->msg_mm_fail,
+					     f->mm_result);
 		}
 	}
 	for (unsigned int i = 0; i < f->nclose; i++)

@@ -45,7 +45,8 @@ struct uexec_final {
 	int set_mm;		/* PR_SET_MM_MAP: brk, arg/env, auxv, exe */
 	struct prctl_mm_map mm;
 	unsigned long auxv[2 * 64];
-	char prefix[320];	/* "uexec: FILE: " */
+	char prefix[320];	/* "uexec: FILE: " (errors) */
+	char debug_prefix[16];	/* "uexec: exec: " (--debug=exec) */
 	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[96];
 	char msg_mm_fail[160];
 	char errno_open[12], errno_close[4], newline[2], nul[1], digits[11];
