@@ -200,15 +200,11 @@ int main(int argc, char **argv)
 	const char *prog, *bad;
 	char *path = NULL;
 	int c, fd = -1, ret, list_handlers = 0;
-	/* Handler options, applied in order after the option parsing. */
-	struct handler_opt { int kind; const char *arg; } *hopts;
+	/* Handler options, applied in order after the option parsing (at
+	 * most one per argument; on the stack, so that no exit path leaks). */
+	struct handler_opt { int kind; const char *arg; } hopts[argc + 1];
 	size_t nhopts = 0;
 
-	hopts = calloc((size_t)argc + 1, sizeof(*hopts));
-	if (!hopts) {
-		fprintf(stderr, "uexec: out of memory\n");
-		return 2;
-	}
 	memset(&opts, 0, sizeof(opts));
 	while ((c = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -301,7 +297,6 @@ int main(int argc, char **argv)
 		}
 	}
 	ret = setup_handlers(&opts, hopts, nhopts);
-	free(hopts);
 	if (ret)
 		return 2;
 	if (list_handlers) {
