@@ -148,7 +148,7 @@ static int refuse(char *err, size_t errlen, const char *path, int ret, const cha
 int uexec_load_plugin(const char *name, char *err, size_t errlen)
 {
 	const struct uexec_plugin *pl;
-	struct uexec_binfmt *before[256], *fmt;
+	struct uexec_binfmt **before, *fmt;
 	struct loaded_plugin *lp;
 	char path[PATH_MAX], why[512], *origin;
 	size_t nbefore = 0;
@@ -204,7 +204,18 @@ int uexec_load_plugin(const char *name, char *err, size_t errlen)
 		return refuse(err, errlen, path, -ENOMEM, "out of memory");
 	}
 
-	for (fmt = uexec_binfmt_first(); fmt && nbefore < 256; fmt = fmt->next)
+	/* The list before init(), to tell the handlers init() adds. */
+	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next)
+		nbefore++;
+	before = malloc((nbefore + 1) * sizeof(*before));
+	if (!before) {
+		free(lp);
+		free(origin);
+		dlclose(handle);
+		return refuse(err, errlen, path, -ENOMEM, "out of memory");
+	}
+	nbefore = 0;
+	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next)
 		before[nbefore++] = fmt;
 	ret = pl->init();
 	/* The handlers it registered: those not in the list before. */
@@ -222,6 +233,7 @@ int uexec_load_plugin(const char *name, char *err, size_t errlen)
 		}
 		fmt = next;
 	}
+	free(before);
 	if (ret) {
 		snprintf(why, sizeof(why), "init failed: %s", strerror(ret < 0 ? -ret : ret));
 		free(lp);
