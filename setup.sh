@@ -15,5 +15,5 @@ fi
 [ -f Makefile ] || ./configure -q
 make -j"$(nproc)" >/dev/null
 make testprogs/hello-static >/dev/null
-echo "+ src/uexec testprogs/hello-static hello world"
-src/uexec testprogs/hello-static hello world
+echo "+ HELLO=world src/uexec testprogs/hello-static 0 hello world"
+HELLO=world src/uexec testprogs/hello-static 0 hello world
