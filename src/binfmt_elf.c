@@ -306,7 +306,7 @@ static int plan_image(struct uexec_plan *plan, struct uexec_elf_image *img,
  * kernel's addresses whatever uexec's own layout is.
  */
 static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
-		       int is_program_with_interp, char *err, size_t errlen)
+		       int is_program_with_interp, uintptr_t below, char *err, size_t errlen)
 {
 	size_t size = img->hi - img->lo;
 	uintptr_t align = img->max_align > PAGE_SIZE_ ? img->max_align : 0;
@@ -323,9 +323,10 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		img->load_bias = PAGE_START(base - img->lo);
 		return 0;
 	}
-	base = uexec_layout_top_down(size, align);
+	base = uexec_layout_top_down(size, align, below);
 	if (base) {
 		img->load_bias = base - img->lo;
+		img->top_down = true;
 		return 0;
 	}
 	base = uexec_layout_find_free(size, align ? align : PAGE_SIZE_);
@@ -335,6 +336,32 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 	}
 	img->load_bias = base - img->lo;
 	return 0;
+}
+
+/*
+ * The vDSO and vvar: the kernel maps them after the images, top-down, so
+ * just below the lowest image it placed that way (or below mmap_base).
+ * uexec's own sit where the kernel put them for uexec; the final stage
+ * moves them by plan->vdso_delta, and AT_SYSINFO_EHDR says where to.
+ */
+static void place_vdso(struct uexec_plan *plan)
+{
+	uintptr_t below = uexec_layout_mmap_base(), lo, hi;
+
+	plan->vdso_delta = 0;
+	plan->nkmaps = uexec_layout_kernel_maps(plan->kmaps, 8);
+	if (!below || !plan->nkmaps)
+		return;
+	if (plan->exe.top_down && plan->exe.lo + plan->exe.load_bias < below)
+		below = plan->exe.lo + plan->exe.load_bias;
+	if (plan->has_interp && plan->interp.top_down &&
+	    plan->interp.lo + plan->interp.load_bias < below)
+		below = plan->interp.lo + plan->interp.load_bias;
+	lo = plan->kmaps[0][0];
+	hi = plan->kmaps[plan->nkmaps - 1][1];
+	plan->vdso_delta = (intptr_t)(below - (hi - lo)) - (intptr_t)lo;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso %#lx-%#lx moves to %#lx", (unsigned long)lo,
+		    (unsigned long)hi, (unsigned long)(lo + plan->vdso_delta));
 }
 
 /* ------------------------------------------------------------------ */
@@ -398,6 +425,7 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 			break;
 		case AT_ENTRY: val = exe->e_entry + exe->load_bias; break;
 		case AT_EXECFD: continue;	/* only when this exec has one */
+		case AT_SYSINFO_EHDR: val += (unsigned long)plan->vdso_delta; break;
 		case AT_PLATFORM: case AT_BASE_PLATFORM: case AT_RANDOM:
 		case AT_EXECFN: val = 0; break;	/* the builder fills them */
 		default: break;
@@ -523,14 +551,16 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	uexec_layout_init(&lay);
 	plan->randomize = lay.randomize;
 	plan->personality = lay.personality;
-	ret = place_image(exe, &lay, plan->has_interp, bprm->err, sizeof(bprm->err));
+	ret = place_image(exe, &lay, plan->has_interp, 0, bprm->err, sizeof(bprm->err));
 	if (ret)
 		goto out_free_plan;
 	ret = plan_image(plan, exe, "exe");
 	if (ret)
 		goto out_too_many;
 	if (plan->has_interp) {
-		ret = place_image(&plan->interp, &lay, 0, bprm->err, sizeof(bprm->err));
+		ret = place_image(&plan->interp, &lay, 0,
+				  exe->top_down ? exe->lo + exe->load_bias : 0,
+				  bprm->err, sizeof(bprm->err));
 		if (ret)
 			goto out_free_plan;
 		ret = plan_image(plan, &plan->interp, "interp");
@@ -540,6 +570,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	} else {
 		plan->entry = exe->e_entry + exe->load_bias;
 	}
+	place_vdso(plan);
 	plan->start_brk = plan->brk =
 		uexec_layout_brk(&lay, exe->elf_brk, exe->e_type == ET_DYN && !plan->has_interp);
 

@@ -72,6 +72,7 @@ struct uexec_elf_image {
 	uintptr_t elf_bss, elf_brk;	/* biased end of file data / of memory */
 	int stack_prot;		/* PT_GNU_STACK: PROT_EXEC when executable */
 	bool fixed;		/* ET_EXEC: addresses are absolute */
+	bool top_down;		/* placed below mmap_base, as by mmap(NULL) */
 	char *interp;		/* PT_INTERP string, owned, or NULL */
 };
 
@@ -105,6 +106,12 @@ struct uexec_plan {
 	struct uexec_map maps[UEXEC_MAX_MAPS];
 	size_t nmaps;
 	size_t nmapped;			/* steps already applied (mm.c) */
+	/* The vDSO and vvar: where they are now, and how far the final stage
+	 * moves them so that they sit below the images, as the kernel's
+	 * exec maps them (0: they stay). */
+	uintptr_t kmaps[8][2];
+	size_t nkmaps;
+	intptr_t vdso_delta;
 	struct uexec_final *final;	/* in the blob; see final.h */
 	uintptr_t blob;			/* the final stage's mapping */
 	size_t blob_len;

@@ -422,6 +422,9 @@ static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 
 	f->sp = plan->stack.sp;
 	f->entry = plan->entry;
+	/* The gadget is in the vDSO, which the final stage may move. */
+	if (f->gadget)
+		f->gadget += (uintptr_t)plan->vdso_delta;
 	f->blob = f->gadget ? plan->blob : 0;
 	f->blob_len = f->gadget ? plan->blob_len : 0;
 	f->stop = bprm->opts && (bprm->opts->flags & UEXEC_F_BREAK);
@@ -441,6 +444,17 @@ static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 	f->nul[0] = 0;
 	snprintf(f->msg_unmap, sizeof(f->msg_unmap), "removing uexec's own memory failed");
 	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
+	snprintf(f->msg_vmove, sizeof(f->msg_vmove), "moving the vDSO into place failed");
+	/* Moving down: the lowest first, so that none lands on another. */
+	f->nvmove = 0;
+	for (size_t i = 0; plan->vdso_delta && i < plan->nkmaps; i++) {
+		size_t j = plan->vdso_delta < 0 ? i : plan->nkmaps - 1 - i;
+
+		f->vmove[f->nvmove].addr = plan->kmaps[j][0];
+		f->vmove[f->nvmove].len = plan->kmaps[j][1] - plan->kmaps[j][0];
+		f->vmove[f->nvmove].to = plan->kmaps[j][0] + (uintptr_t)plan->vdso_delta;
+		f->nvmove++;
+	}
 	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
 		 "names the program");
 	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "

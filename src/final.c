@@ -88,6 +88,16 @@ FINAL void uexec_final_main(struct uexec_final *f)
 		if (r < 0)
 			final_die(f, f->msg_unmap, r);
 	}
+	/* The vDSO and vvar go below the images first: a staged image may
+	 * move to where they were. */
+	for (unsigned int i = 0; i < f->nvmove; i++) {
+		const struct uexec_final_range *m = &f->vmove[i];
+
+		r = sys(SYS_mremap, (long)m->addr, (long)m->len, (long)m->len,
+			MREMAP_MAYMOVE | MREMAP_FIXED, (long)m->to);
+		if (r != (long)m->to)
+			final_die(f, f->msg_vmove, r);
+	}
 	for (unsigned int i = 0; i < f->nmove; i++) {
 		const struct uexec_final_range *m = &f->move[i];
 

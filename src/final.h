@@ -39,7 +39,7 @@ struct uexec_final {
 	int debug_fd;		/* -1, or where to say what happened */
 	int close_fd[4];	/* closed last */
 	unsigned int nclose;
-	unsigned int nunmap, nmove;
+	unsigned int nunmap, nmove, nvmove;
 	long exe_result;	/* what PR_SET_MM_MAP with exe_fd answered */
 	long mm_result;		/* ... and without it, where that failed */
 	int set_mm;		/* PR_SET_MM_MAP: brk, arg/env, auxv, exe */
@@ -47,11 +47,12 @@ struct uexec_final {
 	unsigned long auxv[2 * 64];
 	char prefix[320];	/* "uexec: FILE: " (errors) */
 	char debug_prefix[16];	/* "uexec: exec: " (--debug=exec) */
-	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[96];
-	char msg_mm_fail[160];
+	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[128];
+	char msg_mm_fail[160], msg_vmove[64];
 	char errno_open[12], errno_close[4], newline[2], nul[1], digits[11];
 	struct uexec_final_range unmap[UEXEC_FINAL_MAX_UNMAP];
 	struct uexec_final_range move[UEXEC_FINAL_MAX_MOVE];
+	struct uexec_final_range vmove[8];	/* the vDSO and vvar, first */
 	unsigned char stack[UEXEC_FINAL_STACK] __attribute__((aligned(16)));
 };
 

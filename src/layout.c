@@ -213,30 +213,39 @@ uintptr_t uexec_layout_mmap_base(void)
 
 /*
  * The kernel's top-down placement of SIZE bytes aligned to ALIGN in a
- * fresh exec: just below mmap_base.  uexec's own mappings count as free
- * (the final stage removes them); the vDSO and vvar, which stay, do not.
- * Returns 0 when there is no mmap_base to go by.
+ * fresh exec: just below BELOW (0: mmap_base).  Everything of uexec's
+ * counts as free (the final stage removes it), and so do the vDSO and vvar:
+ * the kernel maps them after the images, and so the final stage moves them
+ * below (binfmt_elf.c, place_vdso).  Returns 0 without an mmap_base.
  */
-uintptr_t uexec_layout_top_down(size_t size, uintptr_t align)
+uintptr_t uexec_layout_top_down(size_t size, uintptr_t align, uintptr_t below)
 {
-	uintptr_t top = uexec_layout_mmap_base(), cand;
-	int moved = 1;
+	uintptr_t top = below ? below : uexec_layout_mmap_base();
 
 	if (align < UEXEC_PAGE_SIZE)
 		align = UEXEC_PAGE_SIZE;
 	if (!top || top < size + align)
 		return 0;
-	cand = (top - size) & ~(align - 1);
-	while (moved) {
-		moved = 0;
-		for (size_t i = 0; i < nfixed; i++) {
-			if (cand < fixed_maps[i].hi && fixed_maps[i].lo < cand + size) {
-				if (fixed_maps[i].lo < size + align)
-					return 0;
-				cand = (fixed_maps[i].lo - size) & ~(align - 1);
-				moved = 1;
-			}
+	return (top - size) & ~(align - 1);
+}
+
+/* The kernel's own mappings (vDSO and vvar), in address order; valid after
+ * uexec_layout_mmap_base(). */
+size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max)
+{
+	size_t n = 0;
+
+	uexec_layout_mmap_base();
+	for (size_t i = 0; i < nfixed && n < max; i++, n++) {
+		size_t j = n;
+
+		while (j > 0 && out[j - 1][0] > fixed_maps[i].lo) {
+			out[j][0] = out[j - 1][0];
+			out[j][1] = out[j - 1][1];
+			j--;
 		}
+		out[j][0] = fixed_maps[i].lo;
+		out[j][1] = fixed_maps[i].hi;
 	}
-	return cand;
+	return n;
 }

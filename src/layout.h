@@ -22,6 +22,7 @@ int uexec_layout_range_free(uintptr_t addr, size_t len);
 uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve);
 uintptr_t uexec_layout_find_free(size_t size, uintptr_t align);
 uintptr_t uexec_layout_mmap_base(void);
-uintptr_t uexec_layout_top_down(size_t size, uintptr_t align);
+uintptr_t uexec_layout_top_down(size_t size, uintptr_t align, uintptr_t below);
+size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max);
 
 #endif

@@ -67,9 +67,11 @@ static void prot_str(int prot, char out[4])
 	out[3] = 0;
 }
 
-/* Is some of [addr, addr+len) memory that outlives uexec (the vDSO, its
- * data pages, the vsyscall page)?  Those cannot be moved out of the way. */
-static int overlaps_kernel_mapping(uintptr_t addr, size_t len)
+/* Is some of [addr, addr+len) memory that outlives uexec and stays where
+ * it is: the vsyscall page, and the vDSO and its data pages unless the
+ * final stage moves them (plan->vdso_delta)? */
+static int overlaps_kernel_mapping(const struct uexec_plan *plan, uintptr_t addr,
+				   size_t len)
 {
 	char line[512];
 	FILE *f = fopen("/proc/self/maps", "re");
@@ -84,8 +86,8 @@ static int overlaps_kernel_mapping(uintptr_t addr, size_t len)
 		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= addr || lo >= addr + len)
 			continue;
 		name = strchr(line, '[');
-		if (name && (!strncmp(name, "[vdso]", 6) || !strncmp(name, "[vvar", 5) ||
-			     !strncmp(name, "[vsyscall]", 10)))
+		if (name && (((!strncmp(name, "[vdso]", 6) || !strncmp(name, "[vvar", 5)) &&
+			      !plan->vdso_delta) || !strncmp(name, "[vsyscall]", 10)))
 			hit = 1;
 	}
 	fclose(f);
@@ -96,6 +98,13 @@ static int overlaps_kernel_mapping(uintptr_t addr, size_t len)
 static int overlaps_plan(const struct uexec_plan *plan, uintptr_t a, size_t len,
 			 const struct uexec_map *skip)
 {
+	if (plan->vdso_delta && plan->nkmaps) {
+		uintptr_t lo = plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta;
+		uintptr_t hi = plan->kmaps[plan->nkmaps - 1][1] + (uintptr_t)plan->vdso_delta;
+
+		if (a < hi && lo < a + len)
+			return 1;
+	}
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct uexec_map *m = &plan->maps[i];
 
@@ -149,7 +158,7 @@ static int stage_reserve(struct uexec_plan *plan, struct uexec_map *m,
 {
 	uintptr_t s;
 
-	if (overlaps_kernel_mapping(m->addr, m->len)) {
+	if (overlaps_kernel_mapping(plan, m->addr, m->len)) {
 		snprintf(err, errlen, "%s segment %#lx-%#lx overlaps the vDSO or vsyscall "
 			 "page, which uexec cannot move", m->what, (unsigned long)m->addr,
 			 (unsigned long)(m->addr + m->len));
