@@ -114,6 +114,8 @@ struct uexec_plan {
 	intptr_t vdso_delta;
 	struct uexec_final *final;	/* in the blob; see final.h */
 	uintptr_t blob;			/* the final stage's mapping */
+	int maps_fd;			/* with blob: /proc/self/maps, opened
+					 * before the point of no return, or -1 */
 	size_t blob_len;
 };
 

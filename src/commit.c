@@ -282,6 +282,26 @@ int uexec_final_prepare(struct uexec_plan *plan, char *err, size_t errlen)
 	plan->blob = blob;
 	plan->blob_len = code_len + data_len;
 	plan->final = (struct uexec_final *)(blob + code_len);
+	/* The final stage removes what /proc/self/maps lists.  Without /proc
+	 * uexec cannot know all of its own memory: it then leaves itself
+	 * mapped, which is only possible if nothing had to be staged. */
+	plan->maps_fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (plan->maps_fd < 0) {
+		for (size_t i = 0; i < plan->nmaps; i++) {
+			if (plan->maps[i].stage) {
+				snprintf(err, errlen, "%s %#lx-%#lx is in use by uexec, and "
+					 "moving it there needs /proc/self/maps: %s",
+					 plan->maps[i].what, (unsigned long)plan->maps[i].addr,
+					 (unsigned long)(plan->maps[i].addr + plan->maps[i].len),
+					 strerror(errno));
+				uexec_plan_unmap(plan);
+				return -ENOTSUP;
+			}
+		}
+		UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec stays "
+			    "mapped", strerror(errno));
+	}
+
 	plan->final->gadget = uexec_arch_find_exit_gadget(vdso, vdso_length(vdso));
 	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); exit "
 		    "gadget %s", (unsigned long)blob, (unsigned long)(blob + plan->blob_len),
@@ -404,8 +424,10 @@ static void plan_final_lists(struct uexec_binprm *bprm)
 	size_t nk = keep_ranges(plan, k, UEXEC_MAX_MAPS + 1);
 
 	plan->final->nunmap = plan->final->nmove = 0;
-	if (uexec_maps_open(&rd))
-		die(bprm, "cannot read /proc/self/maps: %s", strerror(errno));
+	if (plan->maps_fd < 0)
+		return;
+	uexec_maps_attach(&rd, plan->maps_fd);
+	plan->maps_fd = -1;
 	while (uexec_maps_next(&rd, &e) > 0) {
 		if (e.hi > UEXEC_TASK_SIZE || !strncmp(e.name, "[vdso]", 6) ||
 		    !strncmp(e.name, "[vvar", 5))
@@ -467,7 +489,7 @@ void uexec_commit(struct uexec_binprm *bprm)
 {
 	struct uexec_plan *plan = &bprm->plan;
 	int dbg_fd = uexec_debug_mask ? (uexec_debug_file ? fileno(uexec_debug_file) : 2) : -1;
-	int keep[2] = { dbg_fd, plan->exe.fd };
+	int keep[3] = { dbg_fd, plan->exe.fd, plan->maps_fd };
 	char comm[16];
 
 	bprm->point_of_no_return = true;
@@ -487,7 +509,7 @@ void uexec_commit(struct uexec_binprm *bprm)
 		fflush(stdout);
 	if (stderr)
 		fflush(stderr);
-	do_close_on_exec(keep, 2);
+	do_close_on_exec(keep, 3);
 	fill_final(bprm, dbg_fd);
 	plan_final_lists(bprm);
 	prepare_mm_map(bprm);

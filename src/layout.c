@@ -121,8 +121,9 @@ int uexec_layout_range_free(uintptr_t addr, size_t len)
  * same randomisation a new exec would get, so the new stack's top is the
  * old one's (the kernel's exec leaves 8 zero bytes and the AT_EXECFN
  * string at the very top).  mm.c stages the new stack and the final stage
- * moves it there once the old one is gone.  Falls back to a free range
- * below, where uexec's own stack cannot be found.  Returns 0 on failure.
+ * moves it there once the old one is gone.  Falls back to a free range,
+ * where uexec's own stack cannot be found or /proc is not mounted.
+ * Returns 0 on failure.
  */
 uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 {
@@ -131,10 +132,30 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 	void *p;
 
 	(void)lay;
-	if (execfn) {
+	/* Moving the stack into uexec's place needs /proc/self/maps (the
+	 * final stage must know what to remove first). */
+	if (execfn && access("/proc/self/maps", R_OK) == 0) {
 		top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
 		if (!(top & (UEXEC_PAGE_SIZE - 1)) && top <= UEXEC_TASK_SIZE)
 			return top;
+	}
+	/* Below the region uexec's own stack may grow into (RLIMIT_STACK and
+	 * the guard gap), in the gap the kernel keeps above mmap_base; where
+	 * that is taken, anywhere mmap() finds room. */
+	{
+		int local;
+		struct rlimit rl;
+		uintptr_t own = ((uintptr_t)&local + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
+		size_t grow = 8UL << 20, guard = 256 * UEXEC_PAGE_SIZE;
+
+		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+		    rl.rlim_cur > grow)
+			grow = rl.rlim_cur < (1UL << 30) ? rl.rlim_cur : (1UL << 30);
+		if (own > grow + 2 * guard + reserve) {
+			top = (own - grow - guard) & ~(UEXEC_PAGE_SIZE - 1);
+			if (uexec_layout_range_free(top - reserve - guard, reserve + guard) == 1)
+				return top;
+		}
 	}
 	p = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 		 -1, 0);

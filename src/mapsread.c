@@ -13,6 +13,12 @@ int uexec_maps_open(struct uexec_maps_reader *rd)
 	return rd->fd < 0 ? -1 : 0;
 }
 
+void uexec_maps_attach(struct uexec_maps_reader *rd, int fd)
+{
+	rd->len = rd->pos = 0;
+	rd->fd = fd;
+}
+
 void uexec_maps_close(struct uexec_maps_reader *rd)
 {
 	if (rd->fd >= 0)

@@ -25,6 +25,8 @@ struct uexec_maps_entry {
 };
 
 int uexec_maps_open(struct uexec_maps_reader *rd);	/* 0 or -1/errno */
+/* Read from FD (an open /proc/self/maps, at offset 0); owned by RD. */
+void uexec_maps_attach(struct uexec_maps_reader *rd, int fd);
 int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e);
 void uexec_maps_close(struct uexec_maps_reader *rd);
 

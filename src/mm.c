@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "binprm.h"
@@ -307,6 +308,9 @@ void uexec_plan_unmap(struct uexec_plan *plan)
 		munmap((void *)plan->blob, plan->blob_len);
 		plan->blob = 0;
 		plan->final = NULL;
+		if (plan->maps_fd >= 0)
+			close(plan->maps_fd);
+		plan->maps_fd = -1;
 	}
 	while (plan->nmapped > 0) {
 		const struct uexec_map *m = &plan->maps[--plan->nmapped];

@@ -67,6 +67,20 @@ else
 	tap_skip "ld.so tests" "no /lib64/ld-linux-x86-64.so.2"
 fi
 
+# Without /proc (hidden by a tmpfs in a private mount namespace) uexec
+# cannot know its own mappings: the program still runs, uexec stays mapped.
+if unshare -m true 2>/dev/null; then
+	for p in maps-static maps-dyn; do
+		out=$(unshare -m sh -c "mount -t tmpfs none /proc && \"$UEXEC\" \"$T/$p\"" 2>&1)
+		st=$?
+		# maps cannot open /proc/self/maps there: it says so and exits 1.
+		[ $st -eq 1 ] && echo "$out" | grep -q '^exe $' 
+		tap_ok $? "$p runs without /proc ($st)"
+	done
+else
+	tap_skip "runs without /proc" "no private mount namespace here"
+fi
+
 # A multi-threaded library caller is refused and stays alive.
 out=$("$T/threaded" "$T/procself-static" 2>&1)
 st=$?
