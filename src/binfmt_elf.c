@@ -110,9 +110,9 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	if (fstat(img->fd, &st))
 		return -errno;
 	img->file_size = st.st_size;
-	if (buf_len < sizeof(Elf64_Ehdr)) {
-		snprintf(err, errlen, "truncated ELF header (%zu of %zu bytes)",
-			 buf_len, sizeof(Elf64_Ehdr));
+	if (buf_len < (buf[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr))) {
+		snprintf(err, errlen, "truncated ELF header (%zu of %zu bytes)", buf_len,
+			 buf[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr));
 		return -ENOEXEC;
 	}
 	elf_version(EV_CURRENT);
@@ -123,6 +123,10 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 		goto out_end;
 	}
 	ret = uexec_elf_check_ehdr(&eh, img->file_size, err, errlen);
+	if (ret)
+		goto out_end;
+	img->abi = uexec_arch_abi(eh.e_ident[EI_CLASS], eh.e_machine);
+	ret = uexec_arch_abi_usable(img->abi, err, errlen);
 	if (ret)
 		goto out_end;
 	if (elf_getphdrnum(elf, &phnum) || phnum != eh.e_phnum) {
@@ -317,13 +321,18 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		return 0;
 	}
 	if (is_program_with_interp) {
-		base = UEXEC_ELF_ET_DYN_BASE + uexec_layout_mmap_rnd(lay);
+		base = img->abi->et_dyn_base + uexec_layout_mmap_rnd(lay);
 		if (align)
 			base &= ~(align - 1);
 		img->load_bias = PAGE_START(base - img->lo);
 		return 0;
 	}
-	base = uexec_layout_top_down(size, align, below);
+	if (img->abi->compat)
+		base = uexec_arch_compat_top_down(size + (align ? align : 0));
+	else
+		base = uexec_layout_top_down(size, align, below);
+	if (base && img->abi->compat && align)
+		base = (base + align - 1) & ~(align - 1);
 	if (base) {
 		img->load_bias = base - img->lo;
 		img->top_down = true;
@@ -339,6 +348,39 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 }
 
 /*
+ * A compat program's vDSO: the final stage replaces the 64-bit one with the
+ * 32-bit one (ARCH_MAP_VDSO_32) just below the images placed top-down, as
+ * the kernel's exec maps it.  Where the kernel cannot, the program gets no
+ * vDSO (AT_SYSINFO and AT_SYSINFO_EHDR are left out) and uses int $0x80.
+ */
+static void place_vdso32(struct uexec_plan *plan)
+{
+	struct uexec_vdso32 v;
+	uintptr_t below;
+
+	plan->vdso32_block = plan->vdso32_text = 0;
+	if (uexec_arch_compat_vdso(&v))
+		return;
+	below = uexec_arch_compat_top_down(PAGE_SIZE_);
+	if (!below)
+		return;
+	below += PAGE_SIZE_;
+	if (plan->exe.top_down && plan->exe.lo + plan->exe.load_bias < below)
+		below = plan->exe.lo + plan->exe.load_bias;
+	if (plan->has_interp && plan->interp.top_down &&
+	    plan->interp.lo + plan->interp.load_bias < below)
+		below = plan->interp.lo + plan->interp.load_bias;
+	plan->vdso32_size = PAGE_ALIGN(v.block_size);
+	plan->vdso32_block = below - plan->vdso32_size;
+	plan->vdso32_text = plan->vdso32_block + v.text_off;
+	plan->vdso32_entry = plan->vdso32_text + v.entry;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso32 %#lx-%#lx (text %#lx, entry %#lx) mapped by "
+		    "the final stage", (unsigned long)plan->vdso32_block,
+		    (unsigned long)(plan->vdso32_block + plan->vdso32_size),
+		    (unsigned long)plan->vdso32_text, (unsigned long)plan->vdso32_entry);
+}
+
+/*
  * The vDSO and vvar: the kernel maps them after the images, top-down, so
  * just below the lowest image it placed that way (or below mmap_base).
  * uexec's own sit where the kernel put them for uexec; the final stage
@@ -350,6 +392,10 @@ static void place_vdso(struct uexec_plan *plan)
 
 	plan->vdso_delta = 0;
 	plan->nkmaps = uexec_layout_kernel_maps(plan->kmaps, 8);
+	if (plan->exe.abi->compat) {
+		place_vdso32(plan);
+		return;
+	}
 	if (!below || !plan->nkmaps)
 		return;
 	if (plan->exe.top_down && plan->exe.lo + plan->exe.load_bias < below)
@@ -417,7 +463,9 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 
 		switch (key) {
 		case AT_PHDR: val = exe->phdr_addr; break;
-		case AT_PHENT: val = sizeof(Elf64_Phdr); break;
+		case AT_PHENT:
+			val = exe->abi->word == 4 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
+			break;
 		case AT_PHNUM: val = exe->phnum; break;
 		case AT_BASE: val = plan->has_interp ? plan->interp.load_bias : 0; break;
 		case AT_FLAGS:
@@ -425,8 +473,25 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 			break;
 		case AT_ENTRY: val = exe->e_entry + exe->load_bias; break;
 		case AT_EXECFD: continue;	/* only when this exec has one */
-		case AT_SYSINFO_EHDR: val += (unsigned long)plan->vdso_delta; break;
-		case AT_PLATFORM: case AT_BASE_PLATFORM: case AT_RANDOM:
+		case AT_SYSINFO_EHDR:
+			if (exe->abi->compat && !plan->vdso32_text)
+				continue;
+			if (exe->abi->compat) {
+				/* ARCH_DLINFO_IA32: AT_SYSINFO first. */
+				out[m][0] = AT_SYSINFO;
+				out[m][1] = plan->vdso32_entry;
+				m++;
+				val = plan->vdso32_text;
+				break;
+			}
+			val += (unsigned long)plan->vdso_delta;
+			break;
+		case AT_BASE_PLATFORM:
+			if (exe->abi->compat)
+				continue;
+			val = 0;
+			break;
+		case AT_PLATFORM: case AT_RANDOM:
 		case AT_EXECFN: val = 0; break;	/* the builder fills them */
 		default: break;
 		}
@@ -444,14 +509,20 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 	}
 	in.auxv = (const unsigned long (*)[2])out;
 	in.auxc = m;
-	in.platform = platform;
-	in.base_platform = base_platform;
+	in.platform = plan->exe.abi->platform ? plan->exe.abi->platform : platform;
+	in.base_platform = plan->exe.abi->compat ? NULL : base_platform;
+	in.word = plan->exe.abi->word;
 	if (getrandom(in.random, sizeof(in.random), 0) != sizeof(in.random))
 		return uexec_binprm_error(bprm, EIO, "getrandom: %s", strerror(errno));
 	in.sub_page_offset = lay->randomize ? uexec_layout_random() % UEXEC_STACK_SUBPAGE_RND : 0;
 
 	plan->stack.rlimit = rl.rlim_cur == RLIM_INFINITY ? (size_t)-1 : rl.rlim_cur;
-	plan->stack.top = uexec_layout_stack_top(lay, 8UL << 20);
+	if (plan->exe.abi->stack_top)
+		/* randomize_stack_top() for a compat exec. */
+		plan->stack.top = plan->exe.abi->stack_top - (lay->randomize ?
+			(uexec_layout_random() & plan->exe.abi->stack_rnd_mask) * PAGE_SIZE_ : 0);
+	else
+		plan->stack.top = uexec_layout_stack_top(lay, 8UL << 20);
 	if (!plan->stack.top)
 		return uexec_binprm_error(bprm, ENOMEM, "no room for the stack");
 	ret = uexec_create_elf_tables(&plan->stack, &in, bprm->err, sizeof(bprm->err));
@@ -509,6 +580,10 @@ static int load_interp(struct uexec_binprm *bprm, const char *path)
 	if (ret)
 		return uexec_binprm_error(bprm, ret == -ENOEXEC ? ELIBBAD : -ret,
 					  "interpreter %s: %s", path, why);
+	if (in->abi != bprm->plan.exe.abi)
+		return uexec_binprm_error(bprm, ELIBBAD, "interpreter %s: an %s ELF for an "
+					  "%s program", path, in->abi->name,
+					  bprm->plan.exe.abi->name);
 	bprm->plan.has_interp = true;
 	return 0;
 }
@@ -549,6 +624,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	}
 
 	uexec_layout_init(&lay);
+	lay.abi = exe->abi;
 	plan->randomize = lay.randomize;
 	plan->personality = lay.personality;
 	ret = place_image(exe, &lay, plan->has_interp, 0, bprm->err, sizeof(bprm->err));

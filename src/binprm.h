@@ -25,6 +25,7 @@
 
 /* A growable NULL-terminated vector of owned strings. */
 struct uexec_final;
+struct uexec_abi;
 
 struct uexec_strv {
 	char **v;
@@ -56,6 +57,7 @@ struct uexec_map {
 
 /* One ELF object of the exec: the program or its interpreter. */
 struct uexec_elf_image {
+	const struct uexec_abi *abi;	/* arch.h: native or compat */
 	char *path;		/* owned; what messages and AT_EXECFN say */
 	int fd;			/* owned */
 	off_t file_size;
@@ -88,6 +90,7 @@ struct uexec_stack {
 	uintptr_t arg_start, arg_end, env_start, env_end;
 	uintptr_t execfn, platform, random;
 	size_t auxc;		/* pairs written, AT_NULL included */
+	unsigned int word;	/* bytes of a pointer: 8, or 4 (compat) */
 	unsigned long auxv_pairs[UEXEC_MAX_AUXV][2];
 };
 
@@ -112,6 +115,10 @@ struct uexec_plan {
 	uintptr_t kmaps[8][2];
 	size_t nkmaps;
 	intptr_t vdso_delta;
+	/* A compat program's 32-bit vDSO, mapped by the final stage at
+	 * vdso32_block (its text at vdso32_text); 0: none. */
+	uintptr_t vdso32_block, vdso32_text, vdso32_entry;
+	size_t vdso32_size;
 	struct uexec_final *final;	/* in the blob; see final.h */
 	uintptr_t blob;			/* the final stage's mapping */
 	int maps_fd;			/* with blob: /proc/self/maps, opened
@@ -171,6 +178,7 @@ struct uexec_stack_input {
 	const char *base_platform;	/* AT_BASE_PLATFORM or NULL */
 	unsigned char random[16];	/* AT_RANDOM bytes */
 	size_t sub_page_offset;		/* arch_align_stack's random part */
+	unsigned int word;		/* bytes of a pointer; 0 means 8 */
 	/* The auxv to write, in order, AT_NULL excluded; values that point
 	 * into the stack (AT_RANDOM, AT_EXECFN, AT_PLATFORM,
 	 * AT_BASE_PLATFORM) are filled in by the builder. */

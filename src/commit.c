@@ -194,9 +194,20 @@ static void prepare_mm_map(struct uexec_binprm *bprm)
 	struct uexec_final *f = plan->final;
 	struct prctl_mm_map *map = &f->mm;
 
-	for (size_t i = 0; i < st->auxc && i < 64; i++) {
-		f->auxv[2 * i] = st->auxv_pairs[i][0];
-		f->auxv[2 * i + 1] = st->auxv_pairs[i][1];
+	/* The kernel keeps a compat program's auxv as its own words (pairs of
+	 * 32-bit values): /proc/self/auxv shows them so. */
+	if (st->word == 4) {
+		uint32_t *a32 = (uint32_t *)f->auxv;
+
+		for (size_t i = 0; i < st->auxc && i < 64; i++) {
+			a32[2 * i] = (uint32_t)st->auxv_pairs[i][0];
+			a32[2 * i + 1] = (uint32_t)st->auxv_pairs[i][1];
+		}
+	} else {
+		for (size_t i = 0; i < st->auxc && i < 64; i++) {
+			f->auxv[2 * i] = st->auxv_pairs[i][0];
+			f->auxv[2 * i + 1] = st->auxv_pairs[i][1];
+		}
 	}
 	memset(map, 0, sizeof(*map));
 	map->start_code = plan->exe.start_code;
@@ -216,7 +227,7 @@ static void prepare_mm_map(struct uexec_binprm *bprm)
 	map->arg_end = st->arg_end;
 	map->env_start = st->env_start;
 	map->env_end = st->env_end;
-	map->auxv_size = (__u32)((st->auxc < 64 ? st->auxc : 64) * 2 * sizeof(unsigned long));
+	map->auxv_size = (__u32)((st->auxc < 64 ? st->auxc : 64) * 2 * st->word);
 	f->set_mm = 1;
 	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk %#lx (start_brk %#lx, end of bss %#lx), set by "
 		    "the final stage with PR_SET_MM_MAP", (unsigned long)plan->brk,
@@ -437,6 +448,34 @@ static void plan_final_lists(struct uexec_binprm *bprm)
 	uexec_maps_close(&rd);
 }
 
+/* A compat program's vDSO: what the final stage unmaps, maps, and patches
+ * if the mapping lands elsewhere. */
+static void fill_final_vdso32(struct uexec_binprm *bprm)
+{
+	struct uexec_plan *plan = &bprm->plan;
+	const struct uexec_stack *st = &plan->stack;
+	struct uexec_final *f = plan->final;
+
+	f->vdso32_block = plan->vdso32_block;
+	f->vdso32_text = plan->vdso32_text;
+	f->nkunmap = f->nsysinfo = 0;
+	f->auxv_word = st->word;
+	if (!plan->vdso32_block)
+		return;
+	for (size_t i = 0; i < plan->nkmaps && i < 8; i++) {
+		f->kunmap[f->nkunmap].addr = plan->kmaps[i][0];
+		f->kunmap[f->nkunmap].len = plan->kmaps[i][1] - plan->kmaps[i][0];
+		f->nkunmap++;
+	}
+	for (size_t i = 0; i < st->auxc && f->nsysinfo < 2; i++) {
+		if (st->auxv_pairs[i][0] != AT_SYSINFO && st->auxv_pairs[i][0] != AT_SYSINFO_EHDR)
+			continue;
+		f->sysinfo_key[f->nsysinfo] = st->auxv + 2 * i * st->word;
+		f->sysinfo_idx[f->nsysinfo] = (unsigned int)i;
+		f->nsysinfo++;
+	}
+}
+
 static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 {
 	struct uexec_plan *plan = &bprm->plan;
@@ -444,7 +483,12 @@ static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 
 	f->sp = plan->stack.sp;
 	f->entry = plan->entry;
-	/* The gadget is in the vDSO, which the final stage may move. */
+	/* The gadget is in the vDSO, which the final stage may move.  A
+	 * compat program is entered with a far return, not through it. */
+	f->entry_cs = plan->exe.abi->entry_cs;
+	fill_final_vdso32(bprm);
+	if (f->entry_cs)
+		f->gadget = 0;
 	if (f->gadget)
 		f->gadget += (uintptr_t)plan->vdso_delta;
 	f->blob = f->gadget ? plan->blob : 0;

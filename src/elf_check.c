@@ -53,12 +53,26 @@ int uexec_elf_check_ident(const unsigned char *buf, size_t len,
 		return reject(err, errlen, ENOEXEC, "ELF version %u is not "
 			      "EV_CURRENT", buf[EI_VERSION]);
 	machine = len >= 20 ? (unsigned int)buf[18] | (unsigned int)buf[19] << 8 : 0;
-	if (buf[EI_CLASS] != UEXEC_ELF_CLASS) {
-		hint = uexec_arch_machine_hint(machine, buf[EI_CLASS]);
+	if (buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)
+		return reject(err, errlen, ENOEXEC, "%s ELF (EI_CLASS %u)",
+			      class_name(buf[EI_CLASS]), buf[EI_CLASS]);
+	/* A class no ABI of this architecture runs (the machine is looked
+	 * at again, with the whole header, in uexec_elf_check_ehdr()). */
+	if (!uexec_arch_abi(buf[EI_CLASS], machine) &&
+	    (hint = uexec_arch_machine_hint(machine, buf[EI_CLASS])))
 		return reject(err, errlen, ENOEXEC, "%s ELF: %s", class_name(buf[EI_CLASS]),
-			      hint ? hint : "wrong class for " UEXEC_ARCH_NAME);
-	}
+			      hint);
 	return 0;
+}
+
+static size_t phdr_size(const GElf_Ehdr *eh)
+{
+	return eh->e_ident[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
+}
+
+static size_t ehdr_size(const GElf_Ehdr *eh)
+{
+	return eh->e_ident[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
 }
 
 int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
@@ -67,26 +81,27 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return reject(err, errlen, ENOEXEC, "ELF type %u is not an executable "
 			      "(ET_EXEC or ET_DYN)", eh->e_type);
-	if (eh->e_machine != UEXEC_ELF_MACHINE)
-		return reject(err, errlen, ENOEXEC, "ELF machine %u is not %s",
-			      eh->e_machine, UEXEC_ARCH_NAME);
-	if (eh->e_ehsize < sizeof(Elf64_Ehdr))
+	if (!uexec_arch_abi(eh->e_ident[EI_CLASS], eh->e_machine))
+		return reject(err, errlen, ENOEXEC, "ELF machine %u (%s) is not %s",
+			      eh->e_machine, class_name(eh->e_ident[EI_CLASS]),
+			      UEXEC_ARCH_NAME " or its 32-bit i386");
+	if (eh->e_ehsize < ehdr_size(eh))
 		return reject(err, errlen, ENOEXEC, "e_ehsize %u is too small",
 			      eh->e_ehsize);
-	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+	if (eh->e_phentsize != phdr_size(eh))
 		return reject(err, errlen, ENOEXEC, "e_phentsize %u is not %zu",
-			      eh->e_phentsize, sizeof(Elf64_Phdr));
+			      eh->e_phentsize, phdr_size(eh));
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
 		return reject(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
 			      eh->e_phnum);
 	/* The kernel's load_elf_phdrs(): the table fits in ELF_MIN_ALIGN
 	 * (a page on x86_64: 73 entries) and in 64 KiB. */
-	if ((uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > 65536 ||
-	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > UEXEC_ELF_MIN_ALIGN)
+	if ((uint64_t)eh->e_phnum * phdr_size(eh) > 65536 ||
+	    (uint64_t)eh->e_phnum * phdr_size(eh) > UEXEC_ELF_MIN_ALIGN)
 		return reject(err, errlen, ENOEXEC, "too many program headers (%u)",
 			      eh->e_phnum);
 	if (eh->e_phoff >= (uint64_t)file_size ||
-	    (uint64_t)file_size - eh->e_phoff < (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr))
+	    (uint64_t)file_size - eh->e_phoff < (uint64_t)eh->e_phnum * phdr_size(eh))
 		return reject(err, errlen, ENOEXEC, "program headers (offset %#llx, "
 			      "%u entries) lie outside the file (%lld bytes)",
 			      (unsigned long long)eh->e_phoff, eh->e_phnum,
@@ -100,7 +115,7 @@ static int is_pow2(uint64_t x)
 }
 
 static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
-		      char *err, size_t errlen)
+		      uintptr_t task_size, char *err, size_t errlen)
 {
 	if (p->p_filesz > p->p_memsz)
 		return reject(err, errlen, EINVAL, "PT_LOAD %zu: p_filesz %#llx > "
@@ -112,8 +127,8 @@ static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
 			      "lie outside the file (%lld bytes)", i,
 			      (unsigned long long)p->p_offset,
 			      (unsigned long long)p->p_filesz, (long long)file_size);
-	if (p->p_vaddr >= UEXEC_TASK_SIZE || p->p_memsz > UEXEC_TASK_SIZE ||
-	    UEXEC_TASK_SIZE - p->p_memsz < p->p_vaddr)
+	if (p->p_vaddr >= task_size || p->p_memsz > task_size ||
+	    task_size - p->p_memsz < p->p_vaddr)
 		return reject(err, errlen, EINVAL, "PT_LOAD %zu: %#llx+%#llx overflows "
 			      "the user address space", i,
 			      (unsigned long long)p->p_vaddr,
@@ -130,6 +145,8 @@ int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 			  size_t phnum, off_t file_size,
 			  struct uexec_elf_extent *ext, char *err, size_t errlen)
 {
+	const struct uexec_abi *abi = uexec_arch_abi(eh->e_ident[EI_CLASS], eh->e_machine);
+	uintptr_t task_size = abi ? abi->task_size : UEXEC_TASK_SIZE;
 	uintptr_t lo = UINTPTR_MAX, hi = 0, prev_vaddr = 0;
 	int entry_ok = 0, ret;
 
@@ -139,7 +156,7 @@ int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 
 		if (p->p_type != PT_LOAD)
 			continue;
-		ret = check_load(p, i, file_size, err, errlen);
+		ret = check_load(p, i, file_size, task_size, err, errlen);
 		if (ret)
 			return ret;
 		/* PT_LOADs are sorted by p_vaddr (the ELF spec; the kernel

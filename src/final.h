@@ -34,6 +34,7 @@ struct uexec_final {
 	uintptr_t entry;	/* where the program starts */
 	uintptr_t gadget;	/* arch exit gadget in the vDSO, or 0 */
 	uintptr_t blob, blob_len;	/* this mapping, unmapped by the gadget */
+	uintptr_t entry_cs;	/* 0; or the code segment of a compat ABI */
 	int stop;		/* SIGSTOP before the jump (--break) */
 	int exe_fd;		/* -1, or the program for /proc/self/exe */
 	int debug_fd;		/* -1, or where to say what happened */
@@ -53,6 +54,15 @@ struct uexec_final {
 	struct uexec_final_range unmap[UEXEC_FINAL_MAX_UNMAP];
 	struct uexec_final_range move[UEXEC_FINAL_MAX_MOVE];
 	struct uexec_final_range vmove[8];	/* the vDSO and vvar, first */
+	/* A compat program: the 64-bit vDSO and vvar go, the 32-bit vDSO is
+	 * mapped at vdso32_block; if it lands elsewhere, the two auxv keys
+	 * (on the stack at sysinfo_key[], in auxv[] at sysinfo_idx[]) become
+	 * AT_IGNORE. */
+	struct uexec_final_range kunmap[8];
+	unsigned int nkunmap;
+	uintptr_t vdso32_block, vdso32_text;
+	uintptr_t sysinfo_key[2];
+	unsigned int sysinfo_idx[2], nsysinfo, auxv_word;
 	unsigned char stack[UEXEC_FINAL_STACK] __attribute__((aligned(16)));
 };
 

@@ -68,10 +68,13 @@ uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay)
 {
 	if (!lay->randomize)
 		return 0;
+	const char *file = lay->abi ? lay->abi->mmap_rnd_bits_file : "/proc/sys/vm/mmap_rnd_bits";
+	int dflt = lay->abi ? lay->abi->mmap_rnd_bits : 28;
+
 	if (!lay->mmap_rnd_bits)
-		lay->mmap_rnd_bits = (int)read_proc_long("/proc/sys/vm/mmap_rnd_bits", 28);
+		lay->mmap_rnd_bits = (int)read_proc_long(file, dflt);
 	if (lay->mmap_rnd_bits < 1 || lay->mmap_rnd_bits > 40)
-		lay->mmap_rnd_bits = 28;
+		lay->mmap_rnd_bits = dflt;
 	return (uexec_layout_random() & ((1UL << lay->mmap_rnd_bits) - 1)) *
 	       UEXEC_PAGE_SIZE;
 }
@@ -84,15 +87,16 @@ uintptr_t uexec_layout_brk(struct uexec_layout *lay, uintptr_t elf_brk,
 	int moved = 0;
 
 	if (static_pie) {
-		brk = UEXEC_ELF_ET_DYN_BASE;
+		brk = lay->abi ? lay->abi->et_dyn_base : UEXEC_ELF_ET_DYN_BASE;
 		moved = 1;
 	}
 	brk = (brk + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
 	if (lay->randomize_brk) {
+		uintptr_t range = lay->abi ? lay->abi->brk_rnd_range : UEXEC_BRK_RND_RANGE;
+
 		if (!moved)
 			brk += UEXEC_PAGE_SIZE;
-		brk += (uexec_layout_random() % (UEXEC_BRK_RND_RANGE / UEXEC_PAGE_SIZE)) *
-		       UEXEC_PAGE_SIZE;
+		brk += (uexec_layout_random() % (range / UEXEC_PAGE_SIZE)) * UEXEC_PAGE_SIZE;
 	}
 	return brk;
 }

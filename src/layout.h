@@ -5,12 +5,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct uexec_abi;
+
 struct uexec_layout {
 	int va_space;		/* /proc/sys/kernel/randomize_va_space */
 	int randomize;		/* the kernel's PF_RANDOMIZE for this exec */
 	int randomize_brk;	/* ... and randomize_va_space > 1 */
 	int mmap_rnd_bits;	/* read on first use */
 	unsigned long personality;
+	const struct uexec_abi *abi;	/* the program's; NULL: native */
 };
 
 void uexec_layout_init(struct uexec_layout *lay);

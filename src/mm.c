@@ -99,6 +99,9 @@ static int overlaps_kernel_mapping(const struct uexec_plan *plan, uintptr_t addr
 static int overlaps_plan(const struct uexec_plan *plan, uintptr_t a, size_t len,
 			 const struct uexec_map *skip)
 {
+	if (plan->vdso32_block && a < plan->vdso32_block + plan->vdso32_size &&
+	    plan->vdso32_block < a + len)
+		return 1;
 	if (plan->vdso_delta && plan->nkmaps) {
 		uintptr_t lo = plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta;
 		uintptr_t hi = plan->kmaps[plan->nkmaps - 1][1] + (uintptr_t)plan->vdso_delta;

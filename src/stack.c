@@ -53,9 +53,10 @@ static uintptr_t push_bytes(struct cursor *c, const void *src, size_t len)
 	return c->p;
 }
 
-static void put_word(struct cursor *c, uintptr_t addr, unsigned long v)
+/* A word of the new program's size (little-endian: the low bytes). */
+static void put_word(struct cursor *c, uintptr_t addr, unsigned long v, unsigned int w)
 {
-	memcpy(c->buf + (addr - c->base), &v, W);
+	memcpy(c->buf + (addr - c->base), &v, w);
 }
 
 static size_t count(char *const *v)
@@ -75,6 +76,7 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 	uintptr_t *argp, *envp_ptrs, p, sp, platform = 0, base_platform = 0, random;
 	struct cursor c;
 	unsigned long zero = 0;
+	unsigned int w = in->word ? in->word : W;
 
 	if (in->auxc + 1 > UEXEC_MAX_AUXV) {
 		snprintf(err, errlen, "too many auxv entries (%zu)", in->auxc);
@@ -99,7 +101,7 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 
 	/* copy_string_kernel(filename), copy_strings(envp), copy_strings(argv):
 	 * each vector from its last string down. */
-	push_bytes(&c, &zero, W);
+	push_bytes(&c, &zero, w);
 	st->execfn = push_bytes(&c, in->execfn, strlen(in->execfn) + 1);
 	st->env_end = c.p;
 	for (size_t i = envc; i-- > 0;)
@@ -154,23 +156,24 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 	/* STACK_ADD(p, ei_index) then STACK_ROUND(sp, items) */
 	words = st->auxc * 2;
 	items = (argc + 1) + (envc + 1) + 1;
-	p = c.p - words * W;
-	sp = (p - items * W) & ~(UEXEC_STACK_ALIGN - 1);
+	p = c.p - words * w;
+	sp = (p - items * w) & ~(UEXEC_STACK_ALIGN - 1);
 
+	st->word = w;
 	st->sp = sp;
-	st->argv = sp + W;
-	st->envp = st->argv + (argc + 1) * W;
-	st->auxv = st->envp + (envc + 1) * W;
-	put_word(&c, sp, argc);
+	st->argv = sp + w;
+	st->envp = st->argv + (argc + 1) * w;
+	st->auxv = st->envp + (envc + 1) * w;
+	put_word(&c, sp, argc, w);
 	for (size_t i = 0; i < argc; i++)
-		put_word(&c, st->argv + i * W, argp[i]);
-	put_word(&c, st->argv + argc * W, 0);
+		put_word(&c, st->argv + i * w, argp[i], w);
+	put_word(&c, st->argv + argc * w, 0, w);
 	for (size_t i = 0; i < envc; i++)
-		put_word(&c, st->envp + i * W, envp_ptrs[i]);
-	put_word(&c, st->envp + envc * W, 0);
+		put_word(&c, st->envp + i * w, envp_ptrs[i], w);
+	put_word(&c, st->envp + envc * w, 0, w);
 	for (size_t i = 0; i < st->auxc; i++) {
-		put_word(&c, st->auxv + 2 * i * W, st->auxv_pairs[i][0]);
-		put_word(&c, st->auxv + (2 * i + 1) * W, st->auxv_pairs[i][1]);
+		put_word(&c, st->auxv + 2 * i * w, st->auxv_pairs[i][0], w);
+		put_word(&c, st->auxv + (2 * i + 1) * w, st->auxv_pairs[i][1], w);
 	}
 	free(argp);
 

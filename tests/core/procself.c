@@ -26,7 +26,7 @@
 
 extern char **environ;
 extern char end[];
-extern const Elf64_Ehdr __ehdr_start;
+extern const ElfW(Ehdr) __ehdr_start;
 static int fails;
 
 #define CHECK(c, ...) do { if (!(c)) { printf("FAIL " __VA_ARGS__); putchar('\n'); fails++; } } while (0)

@@ -107,10 +107,19 @@ static void ck_ident_refused(size_t at, unsigned char val, size_t at2,
 
 START_TEST(ident_32bit)
 {
-	ck_ident_refused(EI_CLASS, ELFCLASS32, 18, EM_386);
-	ck_assert_msg(strstr(err, "32-bit") != NULL, "reason: \"%s\"", err);
-	/* x32: ELFCLASS32 with EM_X86_64 */
+	unsigned char buf[64];
+
+	/* i386 is this architecture's compat ABI, as in the kernel. */
+	make_ident(buf, sizeof(buf));
+	buf[EI_CLASS] = ELFCLASS32;
+	buf[18] = EM_386;
+	clear_err();
+	ck_assert_int_eq(uexec_elf_check_ident(buf, sizeof(buf), err, sizeof(err)), 0);
+	/* x32: ELFCLASS32 with EM_X86_64 is not run. */
 	ck_ident_refused(EI_CLASS, ELFCLASS32, 18, EM_X86_64);
+	ck_assert_msg(strstr(err, "32-bit") != NULL, "reason: \"%s\"", err);
+	/* A 32-bit ELF of another machine. */
+	ck_ident_refused(EI_CLASS, ELFCLASS32, 18, EM_ARM);
 	ck_assert_msg(strstr(err, "32-bit") != NULL, "reason: \"%s\"", err);
 }
 END_TEST

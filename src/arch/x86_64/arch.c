@@ -9,12 +9,21 @@
  * behind (rcx, r11, rdi, rsi) are taken.
  */
 #include <cpuid.h>
+#include <fcntl.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "arch.h"
 
 #include "final.h"
+#include "mapsread.h"
 
 enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI,
        R_8, R_9, R_10, R_11, R_12, R_13, R_14, R_15 };
@@ -69,4 +78,163 @@ unsigned long uexec_arch_hwcap(void)
 	if (!__get_cpuid(1, &a, &b, &c, &d))
 		return 0;
 	return d;
+}
+
+static const struct uexec_abi abis[] = {
+	{
+		.name = "x86_64", .elf_class = ELFCLASS64, .machine = EM_X86_64,
+		.word = 8, .task_size = UEXEC_TASK_SIZE,
+		.et_dyn_base = UEXEC_ELF_ET_DYN_BASE, .stack_top = 0,
+		.stack_rnd_mask = UEXEC_STACK_RND_MASK, .brk_rnd_range = UEXEC_BRK_RND_RANGE,
+		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_bits", .mmap_rnd_bits = 28,
+	},
+	{
+		/* IA32_PAGE_OFFSET, __STACK_RND_MASK(1), SZ_32M,
+		 * COMPAT_ELF_ET_DYN_BASE (TASK_UNMAPPED_BASE + 16 MiB: compat
+		 * binfmt_elf's ELF_ET_DYN_BASE), COMPAT_ELF_PLATFORM,
+		 * __USER32_CS. */
+		.name = "i386", .elf_class = ELFCLASS32, .machine = EM_386,
+		.word = 4, .task_size = 0xffffe000UL,
+		.et_dyn_base = 0x56555000UL, .stack_top = 0xffffe000UL,
+		.stack_rnd_mask = 0x7ffUL, .brk_rnd_range = 32UL << 20,
+		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_compat_bits", .mmap_rnd_bits = 8,
+		.platform = "i686", .entry_cs = 0x23, .compat = 1,
+	},
+};
+
+const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int machine)
+{
+	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
+		if (abis[i].elf_class == elf_class && abis[i].machine == machine)
+			return &abis[i];
+	return NULL;
+}
+
+/* int $0x80 from 64-bit code: the kernel's ia32 system call entry, with
+ * ebp (the sixth argument) zero.  The entry returns r8-r15 zeroed; the
+ * red zone is stepped over before the push. */
+static long int80(long nr, long a, long b, long c, long d, long e)
+{
+	long ret;
+
+	__asm__ volatile("sub $128, %%rsp\n\tpush %%rbp\n\txor %%ebp, %%ebp\n\t"
+			 "int $0x80\n\tpop %%rbp\n\tadd $128, %%rsp"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+			 : "memory", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15");
+	return ret;
+}
+
+/*
+ * A kernel without IA32_EMULATION (or booted with ia32_emulation=0) kills
+ * a process that executes int $0x80 with SIGSEGV, so the question is asked
+ * in a child.  Answered once.
+ */
+int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
+{
+	static int answer = 1;	/* 1 unknown, 0 yes, -1 no */
+	int status;
+	pid_t pid;
+
+	if (!abi->compat)
+		return 0;
+	if (answer == 1) {
+		pid = fork();
+		if (pid == 0)
+			_exit(int80(20 /* getpid */, 0, 0, 0, 0, 0) > 0 ? 0 : 1);
+		answer = -1;
+		if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0)
+			answer = 0;
+	}
+	if (answer) {
+		snprintf(err, errlen, "%s programs need the kernel's 32-bit emulation "
+			 "(IA32_EMULATION), which this kernel does not offer", abi->name);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* The compat mmap2(NULL, SIZE) lands where a 32-bit exec's top-down
+ * mappings would; asked once it is known to be safe, and undone. */
+uintptr_t uexec_arch_compat_top_down(size_t size)
+{
+	long r = int80(192 /* mmap2 */, 0, (long)size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+
+	if (r < 0 && r > -4096)
+		return 0;
+	munmap((void *)(uintptr_t)(unsigned long)r, size);
+	return (uintptr_t)(unsigned long)r;
+}
+
+/* In the child: drop the 64-bit vDSO, map the 32-bit one, measure it. */
+static void measure_vdso32(int out)
+{
+	struct uexec_vdso32 v = { 0 };
+	struct uexec_maps_reader rd;
+	struct uexec_maps_entry e;
+	uintptr_t lo = 0, hi = 0, text = 0;
+
+	if (uexec_maps_open(&rd))
+		_exit(1);
+	while (uexec_maps_next(&rd, &e) > 0)
+		if (!strncmp(e.name, "[vdso]", 6) || !strncmp(e.name, "[vvar", 5))
+			munmap((void *)e.lo, e.hi - e.lo);
+	uexec_maps_close(&rd);
+	if (syscall(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, 0x10000000UL) < 0)
+		_exit(1);
+	if (uexec_maps_open(&rd))
+		_exit(1);
+	while (uexec_maps_next(&rd, &e) > 0) {
+		if (strncmp(e.name, "[vdso]", 6) && strncmp(e.name, "[vvar", 5))
+			continue;
+		if (!lo || e.lo < lo)
+			lo = e.lo;
+		if (e.hi > hi)
+			hi = e.hi;
+		if (!strncmp(e.name, "[vdso]", 6))
+			text = e.lo;
+	}
+	uexec_maps_close(&rd);
+	if (!text || memcmp((void *)text, ELFMAG, SELFMAG))
+		_exit(1);
+	v.block_size = hi - lo;
+	v.text_off = text - lo;
+	v.entry = ((const Elf32_Ehdr *)text)->e_entry;
+	_exit(write(out, &v, sizeof(v)) == (ssize_t)sizeof(v) ? 0 : 1);
+}
+
+/*
+ * The 32-bit vDSO can be mapped into this (64-bit) process once its own is
+ * gone, which only the final stage may do; its size and entry are learnt
+ * here from a child that does it.  Answered once.
+ */
+int uexec_arch_compat_vdso(struct uexec_vdso32 *v)
+{
+	static struct uexec_vdso32 known;
+	static int answer = 1;
+	int pfd[2], status;
+	pid_t pid;
+
+	if (answer == 1) {
+		answer = -1;
+		if (pipe2(pfd, O_CLOEXEC))
+			return -1;
+		pid = fork();
+		if (pid == 0) {
+			close(pfd[0]);
+			measure_vdso32(pfd[1]);
+		}
+		close(pfd[1]);
+		if (pid > 0 && read(pfd[0], &known, sizeof(known)) == (ssize_t)sizeof(known) &&
+		    waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		    WEXITSTATUS(status) == 0 && known.block_size)
+			answer = 0;
+		else if (pid > 0)
+			waitpid(pid, &status, 0);
+		close(pfd[0]);
+	}
+	*v = known;
+	return answer;
 }

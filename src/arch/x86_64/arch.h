@@ -32,13 +32,57 @@
  * for the fallback used when /proc/self/auxv cannot be read. */
 #define UEXEC_ARCH_DLINFO_KEYS	AT_SYSINFO_EHDR, AT_MINSIGSTKSZ
 
-/* Does this ELF machine belong to this architecture's other ABIs?  Used
- * only to word the error for a wrong-architecture file. */
+/*
+ * The ELF ABIs this architecture runs, as the kernel's binfmt_elf and
+ * compat_binfmt_elf do: x86_64 itself, and i386 in compatibility mode
+ * (IA32_EMULATION).  x32 is not supported.  Generic code asks for the ABI
+ * of a header and uses its constants; the native one matches the
+ * UEXEC_* macros above.
+ */
+struct uexec_abi {
+	const char *name;
+	unsigned int elf_class, machine;
+	unsigned int word;		/* bytes of a pointer on the stack */
+	uintptr_t task_size;		/* end of the user address space */
+	uintptr_t et_dyn_base;		/* ELF_ET_DYN_BASE */
+	uintptr_t stack_top;		/* STACK_TOP; 0: uexec's own (native) */
+	uintptr_t stack_rnd_mask;	/* pages of stack top randomisation */
+	uintptr_t brk_rnd_range;	/* arch_randomize_brk() */
+	const char *mmap_rnd_bits_file;	/* /proc/sys/vm/... */
+	int mmap_rnd_bits;		/* its default */
+	const char *platform;		/* AT_PLATFORM; NULL: uexec's own */
+	unsigned int entry_cs;		/* 0 native; else the code segment */
+	int compat;
+};
+
+/* The ABI for an ELF of this class and machine, or NULL. */
+const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int machine);
+
+/* Can this kernel run ABI's programs in this process?  0, or -errno with
+ * the reason (the compat ABI needs IA32_EMULATION; probed in a child). */
+int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen);
+
+/* Where the kernel's top-down mmap() of SIZE bytes lands for a compat
+ * program (its own mmap base), or 0. */
+uintptr_t uexec_arch_compat_top_down(size_t size);
+
+/* The compat vDSO (ARCH_MAP_VDSO_32): the size of its block (vvar pages
+ * then the text), where the text starts in it, and its entry
+ * (__kernel_vsyscall, AT_SYSINFO) from the text's start. */
+struct uexec_vdso32 {
+	size_t block_size, text_off, entry;
+};
+#define UEXEC_ARCH_MAP_VDSO_32 0x2002	/* arch_prctl() */
+int uexec_arch_compat_vdso(struct uexec_vdso32 *v);	/* 0 or -1 */
+
+/* The wording for an ELF whose class and machine no ABI takes. */
 static inline const char *uexec_arch_machine_hint(unsigned int machine,
 						  unsigned int class)
 {
-	if (machine == EM_386 || (machine == EM_X86_64 && class == ELFCLASS32))
-		return "32-bit x86 (i386/x32) programs are not supported";
+	if (machine == EM_X86_64 && class == ELFCLASS32)
+		return "x32 (32-bit x86_64) programs are not supported";
+	if (class == ELFCLASS32)
+		return "a 32-bit ELF of another machine than i386";
 	return 0;
 }
 

@@ -34,6 +34,7 @@
 #define F_GADGET	16
 #define F_BLOB		24
 #define F_BLOB_LEN	32
+#define F_ENTRY_CS	40
 
 	.section uexec_final_text, "ax", @progbits
 	.globl	uexec_arch_final_enter
@@ -95,7 +96,27 @@ uexec_arch_final_jump:
 	lea	-16(%r13), %rsp
 	mov	$11, %eax		/* SYS_munmap */
 	jmp	4f
-3:	movq	$0x202, -16(%r13)	/* rflags, restored after the xors */
+3:	mov	F_ENTRY_CS(%r12), %rax
+	test	%rax, %rax
+	jz	7f
+	/* A compat (i386) program: rflags, entry and code segment below sp;
+	 * popfq after the xors, then lretq switches to 32-bit mode. */
+	mov	%rax, -8(%r13)
+	mov	F_ENTRY(%r12), %rax
+	mov	%rax, -16(%r13)
+	movq	$0x202, -24(%r13)
+	/* start_thread_ia32(): ds = es = __USER_DS (0 would fault in 32-bit
+	 * mode); ss already is. */
+	mov	$0x2b, %eax
+	mov	%eax, %ds
+	mov	%eax, %es
+	lea	-24(%r13), %rsp
+	xor	%eax, %eax
+	xor	%edi, %edi
+	xor	%esi, %esi
+	mov	$2, %r14d		/* popfq, then lretq */
+	jmp	5f
+7:	movq	$0x202, -16(%r13)	/* rflags, restored after the xors */
 	lea	-16(%r13), %rsp
 	xor	%eax, %eax
 	xor	%edi, %edi
@@ -116,9 +137,14 @@ uexec_arch_final_jump:
 	xor	%r15d, %r15d
 	test	%r14d, %r14d
 	jz	6f
+	cmp	$2, %r14d
+	je	8f
 	xor	%r14d, %r14d
 	popfq
 6:	ret
+8:	xor	%r14d, %r14d
+	popfq
+	lretq
 	.size	uexec_arch_final_jump, .-uexec_arch_final_jump
 
 	.section .note.GNU-stack, "", @progbits
