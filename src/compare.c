@@ -1340,6 +1340,21 @@ static int compare_sides(const struct uexec_compare_opts *co, const char *prog,
 	return c.differ ? 1 : 0;
 }
 
+/* Is PROG a 32-bit ELF (run in the compat ABI)? */
+static bool is_compat_elf(const char *prog)
+{
+	unsigned char id[EI_NIDENT];
+	int fd = open(prog, O_RDONLY | O_CLOEXEC);
+	bool compat;
+
+	if (fd < 0)
+		return false;
+	compat = read(fd, id, sizeof(id)) == (ssize_t)sizeof(id) &&
+		 !memcmp(id, ELFMAG, SELFMAG) && id[EI_CLASS] == ELFCLASS32;
+	close(fd);
+	return compat;
+}
+
 int uexec_compare_main(const char *prog, char *const argv[], char *const envp[],
 		       const struct uexec_compare_opts *co)
 {
@@ -1352,6 +1367,11 @@ int uexec_compare_main(const char *prog, char *const argv[], char *const envp[],
 	fprintf(stderr, "uexec: --compare: not implemented on this architecture\n");
 	return 2;
 #endif
+	if (is_compat_elf(prog)) {
+		fprintf(stderr, "uexec: --compare: %s: 32-bit programs cannot be compared "
+			"(the comparison reads 64-bit stacks and registers)\n", prog);
+		return 2;
+	}
 	if (co->argv0) {	/* -a applies to both sides */
 		size_t n = 0;
 
