@@ -190,6 +190,7 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 			    char *err, size_t errlen);
 size_t uexec_stack_strings_size(char *const *argv, char *const *envp,
 				const char *execfn);
+unsigned long uexec_stack_word(const struct uexec_stack *st, uintptr_t addr);
 
 /* auxv.c */
 int uexec_auxv_template(unsigned long (*out)[2], size_t max, size_t *n);

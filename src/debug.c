@@ -344,15 +344,6 @@ void uexec_debug_images(const struct uexec_binprm *bprm)
 /* ------------------------------------------------------------------ */
 /* brk, stack, entry: the state handed to the program */
 
-/* The word at ADDR of the stack image. */
-static unsigned long stack_word(const struct uexec_stack *st, uintptr_t addr)
-{
-	unsigned long v;
-
-	memcpy(&v, st->image + (addr - st->sp), sizeof(v));
-	return v;
-}
-
 /* The string at ADDR of the stack image ("" when outside it). */
 const char *uexec_stack_string(const struct uexec_stack *st, uintptr_t addr)
 {
@@ -367,8 +358,8 @@ static void debug_vector(const struct uexec_stack *st, const char *name,
 	char q[300];
 
 	for (size_t i = 0; i <= n; i++) {
-		uintptr_t at = base + i * sizeof(long);
-		unsigned long v = stack_word(st, at);
+		uintptr_t at = base + i * st->word;
+		unsigned long v = uexec_stack_word(st, at);
 
 		if (i == n)
 			UEXEC_DEBUG(UEXEC_DBG_STACK, "%s[%zu] at 0x%lx NULL", name, i,
@@ -391,12 +382,12 @@ static void debug_auxv(const struct uexec_stack *st)
 
 		if (key == AT_EXECFN || key == AT_PLATFORM || key == AT_BASE_PLATFORM)
 			UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx %s", i,
-				    (unsigned long)(st->auxv + 2 * i * sizeof(long)),
+				    (unsigned long)(st->auxv + 2 * i * st->word),
 				    name ? name : "AT_?", key, val,
 				    uexec_quote(uexec_stack_string(st, val), q, sizeof(q)));
 		else
 			UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx", i,
-				    (unsigned long)(st->auxv + 2 * i * sizeof(long)),
+				    (unsigned long)(st->auxv + 2 * i * st->word),
 				    name ? name : "AT_?", key, val);
 	}
 }

@@ -140,15 +140,6 @@ static const char *handler_result(const struct uexec_handler_step *s)
 	return s->ret == -ENOEXEC ? "decline" : "fail";
 }
 
-static unsigned long image_word(const struct uexec_stack *st, uintptr_t addr)
-{
-	unsigned long v = 0;
-
-	if (addr >= st->sp && addr + sizeof(v) <= st->sp + st->size)
-		memcpy(&v, st->image + (addr - st->sp), sizeof(v));
-	return v;
-}
-
 static bool auxv_is_string(unsigned long key)
 {
 	return key == AT_EXECFN || key == AT_PLATFORM || key == AT_BASE_PLATFORM;
@@ -280,8 +271,8 @@ static void json_vector(struct jw *w, const char *key, const struct uexec_stack 
 	jw_hex(w, "addr", base);
 	jw_arr(w, "entries");
 	for (size_t i = 0; i < n; i++) {
-		uintptr_t at = base + i * sizeof(long);
-		unsigned long v = image_word(st, at);
+		uintptr_t at = base + i * st->word;
+		unsigned long v = uexec_stack_word(st, at);
 
 		jw_obj(w, NULL);
 		jw_int(w, "index", (long long)i);
@@ -292,7 +283,7 @@ static void json_vector(struct jw *w, const char *key, const struct uexec_stack 
 		jw_end_obj(w);
 	}
 	jw_end_arr(w);
-	jw_hex(w, "null_addr", base + n * sizeof(long));
+	jw_hex(w, "null_addr", base + n * st->word);
 	jw_end_obj(w);
 }
 
@@ -354,7 +345,7 @@ static void json_auxv(struct jw *w, const struct uexec_stack *st)
 
 		jw_obj(w, NULL);
 		jw_int(w, "index", (long long)i);
-		jw_hex(w, "addr", st->auxv + 2 * i * sizeof(long));
+		jw_hex(w, "addr", st->auxv + 2 * i * st->word);
 		jw_int(w, "key", (long long)key);
 		jw_str(w, "name", uexec_auxv_name(key));
 		jw_hex(w, "value", val);
@@ -463,8 +454,8 @@ static void print_vector(FILE *out, const char *name, const struct uexec_stack *
 	char q[300];
 
 	for (size_t i = 0; i < n; i++) {
-		uintptr_t at = base + i * sizeof(long);
-		unsigned long v = image_word(st, at);
+		uintptr_t at = base + i * st->word;
+		unsigned long v = uexec_stack_word(st, at);
 
 		fprintf(out, "  %s[%zu] %#lx -> %#lx (top-%#lx) %s\n", name, i,
 			(unsigned long)at, v, (unsigned long)(st->top - v),

@@ -190,3 +190,14 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 	free(c.buf);
 	return 0;
 }
+
+/* The word (of the program's size) at ADDR of the stack image; 0 outside. */
+unsigned long uexec_stack_word(const struct uexec_stack *st, uintptr_t addr)
+{
+	unsigned long v = 0;
+	unsigned int w = st->word ? st->word : W;
+
+	if (addr >= st->sp && addr + w <= st->sp + st->size)
+		memcpy(&v, st->image + (addr - st->sp), w);
+	return v;
+}
