@@ -328,7 +328,8 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		return 0;
 	}
 	if (img->abi->compat)
-		base = uexec_arch_compat_top_down(size + (align ? align : 0));
+		base = uexec_arch_compat_top_down(size + (align ? align : 0), lay->randomize,
+						  uexec_layout_mmap_rnd_bits(lay));
 	else
 		base = uexec_layout_top_down(size, align, below);
 	if (base && img->abi->compat && align)
@@ -361,7 +362,7 @@ static void place_vdso32(struct uexec_plan *plan)
 	plan->vdso32_block = plan->vdso32_text = 0;
 	if (uexec_arch_compat_vdso(&v))
 		return;
-	below = uexec_arch_compat_top_down(PAGE_SIZE_);
+	below = uexec_arch_compat_top_down(PAGE_SIZE_, plan->randomize, 8);
 	if (!below)
 		return;
 	below += PAGE_SIZE_;

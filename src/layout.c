@@ -63,11 +63,9 @@ unsigned long uexec_layout_random(void)
 	return r;
 }
 
-/* arch_mmap_rnd(): the random page offset added to ELF_ET_DYN_BASE. */
-uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay)
+/* The kernel's mmap_rnd_bits (or mmap_rnd_compat_bits) for this ABI. */
+int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay)
 {
-	if (!lay->randomize)
-		return 0;
 	const char *file = lay->abi ? lay->abi->mmap_rnd_bits_file : "/proc/sys/vm/mmap_rnd_bits";
 	int dflt = lay->abi ? lay->abi->mmap_rnd_bits : 28;
 
@@ -75,7 +73,15 @@ uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay)
 		lay->mmap_rnd_bits = (int)read_proc_long(file, dflt);
 	if (lay->mmap_rnd_bits < 1 || lay->mmap_rnd_bits > 40)
 		lay->mmap_rnd_bits = dflt;
-	return (uexec_layout_random() & ((1UL << lay->mmap_rnd_bits) - 1)) *
+	return lay->mmap_rnd_bits;
+}
+
+/* arch_mmap_rnd(): the random page offset added to ELF_ET_DYN_BASE. */
+uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay)
+{
+	if (!lay->randomize)
+		return 0;
+	return (uexec_layout_random() & ((1UL << uexec_layout_mmap_rnd_bits(lay)) - 1)) *
 	       UEXEC_PAGE_SIZE;
 }
 

@@ -19,6 +19,7 @@ struct uexec_layout {
 void uexec_layout_init(struct uexec_layout *lay);
 unsigned long uexec_layout_random(void);
 uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay);
+int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay);
 uintptr_t uexec_layout_brk(struct uexec_layout *lay, uintptr_t elf_brk,
 			   int static_pie);
 int uexec_layout_range_free(uintptr_t addr, size_t len);

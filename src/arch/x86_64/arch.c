@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include "arch.h"
 
 #include "final.h"
+#include "layout.h"
 #include "mapsread.h"
 
 enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI,
@@ -155,17 +157,52 @@ int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
 	return 0;
 }
 
-/* The compat mmap2(NULL, SIZE) lands where a 32-bit exec's top-down
- * mappings would; asked once it is known to be safe, and undone. */
-uintptr_t uexec_arch_compat_top_down(size_t size)
+/*
+ * The compat mmap base: mmap_base() for a 32-bit task, PAGE_ALIGN(TASK_SIZE
+ * - gap - rnd), gap being RLIMIT_STACK plus the guard gap and the stack's
+ * randomisation, clamped to [128 MiB, 5/6 of TASK_SIZE], and rnd up to
+ * 2^mmap_rnd_compat_bits pages.  The kernel chose rnd when it started
+ * uexec; a compat mmap2(NULL) through int $0x80 shows it, unless something
+ * of uexec's own (a sanitizer's shadow, say) sits below 4 GiB: then the
+ * base is computed with a fresh rnd.
+ */
+static uintptr_t compat_mmap_top(int randomize, int rnd_bits)
 {
-	long r = int80(192 /* mmap2 */, 0, (long)size, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+	const uintptr_t task = 0xffffe000UL;
+	uintptr_t gap = 8UL << 20, hi, lo, probe;
+	struct rlimit rl;
+	long r;
 
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		gap = rl.rlim_cur;
+	gap += 256 * UEXEC_PAGE_SIZE + (randomize ? (0x7ffUL << 12) : 0);
+	if (gap < (128UL << 20))
+		gap = 128UL << 20;
+	if (gap > task / 6 * 5)
+		gap = task / 6 * 5;
+	hi = (task - gap) & ~(UEXEC_PAGE_SIZE - 1);
+	lo = hi - (randomize ? ((1UL << rnd_bits) - 1) * UEXEC_PAGE_SIZE : 0);
+	r = int80(192 /* mmap2 */, 0, UEXEC_PAGE_SIZE, PROT_NONE,
+		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
 	if (r < 0 && r > -4096)
-		return 0;
-	munmap((void *)(uintptr_t)(unsigned long)r, size);
-	return (uintptr_t)(unsigned long)r;
+		return hi;
+	probe = (uintptr_t)(unsigned long)r;
+	munmap((void *)probe, UEXEC_PAGE_SIZE);
+	probe += UEXEC_PAGE_SIZE;
+	if (probe >= lo && probe <= hi)
+		return probe;
+	return hi - (randomize ? (uexec_layout_random() & ((1UL << rnd_bits) - 1)) *
+		     UEXEC_PAGE_SIZE : 0);
+}
+
+/* Where a 32-bit exec's first top-down mmap() of SIZE bytes lands. */
+uintptr_t uexec_arch_compat_top_down(size_t size, int randomize, int rnd_bits)
+{
+	static uintptr_t top;
+
+	if (!top)
+		top = compat_mmap_top(randomize, rnd_bits);
+	return top > size ? (top - size) & ~(UEXEC_PAGE_SIZE - 1) : 0;
 }
 
 /* In the child: drop the 64-bit vDSO, map the 32-bit one, measure it. */

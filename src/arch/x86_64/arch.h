@@ -63,8 +63,8 @@ const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int mach
 int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen);
 
 /* Where the kernel's top-down mmap() of SIZE bytes lands for a compat
- * program (its own mmap base), or 0. */
-uintptr_t uexec_arch_compat_top_down(size_t size);
+ * program (below its mmap base), or 0. */
+uintptr_t uexec_arch_compat_top_down(size_t size, int randomize, int rnd_bits);
 
 /* The compat vDSO (ARCH_MAP_VDSO_32): the size of its block (vvar pages
  * then the text), where the text starts in it, and its entry
