@@ -45,6 +45,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "binprm.h"
 #include "compare.h"
 
@@ -52,37 +53,6 @@
 #define MAX_AUXV 64
 #define MAX_FDS 256
 
-/* ------------------------------------------------------------------ */
-/* The register state entry.S hands over (its contract) */
-
-size_t uexec_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
-			     size_t max)
-{
-#if defined(__x86_64__)
-	static const char *const zero[] = {
-		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10",
-		"r11", "r12", "r13", "r14", "r15", "fs_base",
-	};
-	size_t n = 0;
-
-	if (max < 3 + sizeof(zero) / sizeof(zero[0]) + 2)
-		return 0;
-	out[n++] = (struct uexec_reg){ "rip", entry };
-	out[n++] = (struct uexec_reg){ "rsp", sp };
-	out[n++] = (struct uexec_reg){ "rflags", 0x202 };
-	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
-		out[n++] = (struct uexec_reg){ zero[i], 0 };
-	out[n++] = (struct uexec_reg){ "fcw", 0x37f };
-	out[n++] = (struct uexec_reg){ "mxcsr", 0x1f80 };
-	return n;
-#else
-	if (max < 2)
-		return 0;
-	out[0] = (struct uexec_reg){ "pc", entry };
-	out[1] = (struct uexec_reg){ "sp", sp };
-	return 2;
-#endif
-}
 
 /* ------------------------------------------------------------------ */
 /* The --break report: "key=value" lines (debug.c writes them) */
@@ -1363,7 +1333,7 @@ int uexec_compare_main(const char *prog, char *const argv[], char *const envp[],
 	char **copy = NULL;
 	int ret = 2;
 
-#if !defined(__x86_64__)
+#ifndef UEXEC_ARCH_PTRACE_REGS
 	fprintf(stderr, "uexec: --compare: not implemented on this architecture\n");
 	return 2;
 #endif

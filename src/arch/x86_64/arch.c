@@ -23,6 +23,7 @@
 
 #include "arch.h"
 
+#include "compare.h"
 #include "final.h"
 #include "layout.h"
 #include "mapsread.h"
@@ -274,4 +275,30 @@ int uexec_arch_compat_vdso(struct uexec_vdso32 *v)
 	}
 	*v = known;
 	return answer;
+}
+
+/*
+ * The register state uexec_arch_final_jump (entry.S) hands over, for the
+ * trace and the plan: its contract, not a reading.  rflags is 0x202, or
+ * 0x246 where the vDSO exit gadget's xors ran last (see entry.S).
+ */
+size_t uexec_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
+			     size_t max)
+{
+	static const char *const zero[] = {
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10",
+		"r11", "r12", "r13", "r14", "r15", "fs_base",
+	};
+	size_t n = 0;
+
+	if (max < 3 + sizeof(zero) / sizeof(zero[0]) + 2)
+		return 0;
+	out[n++] = (struct uexec_reg){ "rip", entry };
+	out[n++] = (struct uexec_reg){ "rsp", sp };
+	out[n++] = (struct uexec_reg){ "rflags", 0x202 };
+	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		out[n++] = (struct uexec_reg){ zero[i], 0 };
+	out[n++] = (struct uexec_reg){ "fcw", 0x37f };
+	out[n++] = (struct uexec_reg){ "mxcsr", 0x1f80 };
+	return n;
 }

@@ -25,6 +25,10 @@
 #define UEXEC_STACK_ALIGN	16UL
 #define UEXEC_STACK_SUBPAGE_RND	8192UL		/* arch_align_stack */
 
+/* --compare reads the tracees' registers as struct user_regs_struct of
+ * this architecture (sys/user.h). */
+#define UEXEC_ARCH_PTRACE_REGS	1
+
 /* rseq(2): the signature glibc registers with on this architecture. */
 #define UEXEC_RSEQ_SIG		0x53053053U
 
