@@ -21,7 +21,7 @@
 
 #define UEXEC_BINPRM_INTERP_MAX 4096	/* PT_INTERP path bound (PATH_MAX) */
 #define UEXEC_MAX_AUXV 64		/* pairs, AT_NULL included */
-#define UEXEC_MAX_MAPS 64		/* mapping steps in one plan */
+#define UEXEC_MAX_MAPS 512		/* mapping steps in one plan (73 PT_LOADs x 4 + more) */
 
 /* A growable NULL-terminated vector of owned strings. */
 struct uexec_final;
