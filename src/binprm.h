@@ -10,6 +10,7 @@
 #ifndef UEXEC_BINPRM_H
 #define UEXEC_BINPRM_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -213,6 +214,8 @@ void uexec_plan_free(struct uexec_plan *plan);
 void uexec_plan_print(const struct uexec_binprm *bprm, FILE *out);
 
 /* debug.c */
+size_t uexec_vformat_line(char *buf, size_t size, const char *what, const char *fmt,
+			  va_list ap);
 const char *uexec_debug_category_name(unsigned int bit);
 int uexec_debug_parse(const char *spec, unsigned int *mask, const char **bad);
 void uexec_debug_help(FILE *out);

@@ -52,16 +52,12 @@ static void die(const struct uexec_binprm *bprm, const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
-	int n;
+	size_t n;
 
-	n = snprintf(line, sizeof(line), "uexec: %s: ", bprm->filename);
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	n = uexec_vformat_line(line, sizeof(line), bprm->filename, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	(void)!write(2, line, (size_t)n);
+	(void)!write(2, line, n);
 	_exit(127);
 }
 

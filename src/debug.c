@@ -124,20 +124,38 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
+/*
+ * "uexec: WHAT: text\n" into BUF of SIZE (>= 2) bytes, cut to fit however
+ * long WHAT (a file name, say) is.  Returns the length, newline included.
+ */
+size_t uexec_vformat_line(char *buf, size_t size, const char *what, const char *fmt,
+			  va_list ap)
+{
+	int r = snprintf(buf, size, "uexec: %s: ", what);
+	size_t n = r < 0 ? 0 : (size_t)r;
+
+	if (n > size - 2)
+		n = size - 2;
+	r = vsnprintf(buf + n, size - n - 1, fmt, ap);
+	if (r > 0)
+		n += (size_t)r;
+	if (n > size - 2)
+		n = size - 2;
+	buf[n++] = '\n';
+	return n;
+}
+
 void uexec_debug(unsigned int cat, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
-	int n, e = errno;
+	size_t n;
+	int e = errno;
 
-	n = snprintf(line, sizeof(line), "uexec: %s: ", uexec_debug_category_name(cat));
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	n = uexec_vformat_line(line, sizeof(line), uexec_debug_category_name(cat), fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(line) - 2)
-		n = (int)sizeof(line) - 2;
-	line[n++] = '\n';
-	write_all(debug_fd(), line, (size_t)n);
+	write_all(debug_fd(), line, n);
 	errno = e;
 }
 
