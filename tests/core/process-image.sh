@@ -39,14 +39,36 @@ else
 fi
 
 # System programs, if present: same output as under the kernel.
-for cmd in "/bin/ls -d /" "/bin/true" "/usr/bin/env -i A=1 /usr/bin/env"; do
-	set -- $cmd
-	[ -x "$1" ] || { tap_skip "$cmd" "not installed"; continue; }
+same_run() {	# same_run PROGRAM ARGS...: output and status as under the kernel
+	[ -x "$1" ] || { tap_skip "$*" "not installed"; return; }
 	a=$("$@" 2>&1; echo "status $?")
 	b=$("$UEXEC" "$@" 2>&1; echo "status $?")
+	[ "$a" = "$b" ] || tap_diag "kernel: $a" "uexec: $b"
 	[ "$a" = "$b" ]
-	tap_ok $? "$cmd: same output and status as under the kernel"
+	tap_ok $? "$*: same output and status as under the kernel"
+}
+same_run /bin/ls -d /
+same_run /bin/true
+same_run /usr/bin/env -i A=1 /usr/bin/env
+same_run /usr/bin/python3 -c 'import os, sys; print(sys.argv, os.readlink("/proc/self/exe"), open("/proc/self/cmdline").read().split("\0")); sys.exit(3)' x
+same_run /usr/bin/perl -e 'print "$0 @ARGV ", readlink("/proc/self/exe"), "\n"; exit 4' a b
+same_run /bin/bash -c 'echo "$0" "$@" $(readlink /proc/self/exe); exit 5' name a b
+same_run /bin/sh -c 'cat /proc/self/comm; exit 6'
+
+# A path longer than any message buffer: one line, cut, and no harm.
+long=$top_builddir/tests/core/long.tmp
+d=$long
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+	d=$d/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 done
+mkdir -p "$d" && printf 'not a program' >"$d/g" && chmod +x "$d/g" && cp "$T/procself-static" "$d/p"
+out=$("$UEXEC" "$d/g" 2>&1)
+st=$?
+[ $st -eq 126 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && case $out in "uexec: $long"*) true;; *) false;; esac
+tap_ok $? "a 2500-byte path: 126 and one line ($st)"
+out=$("$UEXEC" --debug=all --debug-file="$long/trace" "$d/p" 2>&1)
+tap_ok $? "a 2500-byte path runs, traced ($out)"
+rm -rf "$long"
 
 # The interpreter run as a program, and --interp.
 ldso=$(readlink -f /lib64/ld-linux-x86-64.so.2 2>/dev/null)

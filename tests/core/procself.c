@@ -114,7 +114,7 @@ static int is_loaded(const struct loaded *l, const char *name)
 static void check_maps(const char *self, const char *interp, char **argv)
 {
 	static struct loaded l;
-	char line[1024];
+	char line[8192];
 	FILE *f = fopen("/proc/self/maps", "r");
 	int stack_ok = 0;
 
@@ -175,7 +175,7 @@ int main(int argc, char **argv, char **envp)
 		if (getauxval(AT_BASE)) {
 			/* The interpreter's mapping starts at AT_BASE. */
 			FILE *f = fopen("/proc/self/maps", "r");
-			char line[1024];
+			char line[8192];
 
 			while (f && fgets(line, sizeof(line), f)) {
 				unsigned long lo = strtoul(line, NULL, 16);
