@@ -81,7 +81,7 @@ static void check_auxv(char **envp)
 /* The files this program has loaded: itself, its interpreter and the
  * libraries of its link map (none for a static program). */
 struct loaded {
-	char names[64][512];
+	char names[64][4096];
 	int n;
 };
 
