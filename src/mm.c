@@ -18,6 +18,7 @@
 
 #include "arch.h"
 #include "binprm.h"
+#include "layout.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -68,31 +69,23 @@ static void prot_str(int prot, char out[4])
 	out[3] = 0;
 }
 
-/* Is some of [addr, addr+len) memory that outlives uexec and stays where
- * it is: the vsyscall page, and the vDSO and its data pages unless the
- * final stage moves them (plan->vdso_delta)? */
+/* Is some of [addr, addr+len) the vDSO or its data pages, which stay where
+ * they are unless the final stage moves them (plan->vdso_delta)?  The
+ * vsyscall page lies above every TASK_SIZE that elf_check.c lets through. */
 static int overlaps_kernel_mapping(const struct uexec_plan *plan, uintptr_t addr,
 				   size_t len)
 {
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "re");
-	int hit = 0;
+	uintptr_t kmaps[8][2];
+	size_t n;
 
-	if (!f)
+	if (plan->vdso_delta)
 		return 0;
-	while (!hit && fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi;
-		char *name;
-
-		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || hi <= addr || lo >= addr + len)
-			continue;
-		name = strchr(line, '[');
-		if (name && (((!strncmp(name, "[vdso]", 6) || !strncmp(name, "[vvar", 5)) &&
-			      !plan->vdso_delta) || !strncmp(name, "[vsyscall]", 10)))
-			hit = 1;
-	}
-	fclose(f);
-	return hit;
+	/* layout.c reads /proc/self/maps once for the whole exec. */
+	n = uexec_layout_kernel_maps(kmaps, 8);
+	for (size_t i = 0; i < n; i++)
+		if (addr < kmaps[i][1] && kmaps[i][0] < addr + len)
+			return 1;
+	return 0;
 }
 
 /* Does [a, a+len) overlap the final range of a step other than SKIP? */
