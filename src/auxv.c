@@ -2,8 +2,8 @@
 /*
  * The auxv template: the entries, in the order, that this kernel gives a
  * program of this architecture.  uexec was itself started by this kernel,
- * so its own auxv (/proc/self/auxv) is exactly that; binfmt_elf.c replaces
- * the values that belong to the new program.  Where /proc is not mounted,
+ * so its own auxv (/proc/self/auxv) is exactly that; uexec_auxv_build()
+ * replaces the values that belong to the new program.  Where /proc is not mounted,
  * the kernel's documented order is rebuilt from getauxval().
  */
 #include <elf.h>
@@ -12,8 +12,8 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-#include "arch.h"
-#include "binprm.h"
+#include "archdep.h"
+#include "auxv.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -87,5 +87,69 @@ int uexec_auxv_template(unsigned long (*out)[2], size_t max, size_t *n)
 	}
 	if (*n == 0)
 		return from_getauxval(out, max, n);
+	return 0;
+}
+
+/* The value of KEY for this exec, or false to leave the entry out. */
+static bool exec_value(const struct uexec_auxv_exec *x, unsigned long key,
+		       unsigned long *val)
+{
+	const struct uexec_plan *plan = x->plan;
+	const struct uexec_elf_image *exe = &plan->exe;
+
+	switch (key) {
+	case AT_PHDR: *val = exe->phdr_addr; break;
+	case AT_PHENT: *val = exe->abi->word == 4 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr); break;
+	case AT_PHNUM: *val = exe->phnum; break;
+	case AT_BASE: *val = plan->has_interp ? plan->interp.load_bias : 0; break;
+	case AT_FLAGS: *val = x->at_flags; break;
+	case AT_ENTRY: *val = exe->e_entry + exe->load_bias; break;
+	case AT_EXECFD: return false;		/* only when this exec has one */
+	case AT_SYSINFO_EHDR: *val += (unsigned long)plan->vdso_delta; break;
+	case AT_BASE_PLATFORM:
+		if (exe->abi->compat)		/* compat_binfmt_elf has none */
+			return false;
+		*val = 0;
+		break;
+	case AT_PLATFORM: case AT_RANDOM: case AT_EXECFN:
+		*val = 0;			/* the stack builder's */
+		break;
+	}
+	return true;
+}
+
+/* The key after which the kernel puts AT_EXECFD: the last string entry. */
+static unsigned long execfd_after(const struct uexec_auxv_exec *x)
+{
+	return x->base_platform ? AT_BASE_PLATFORM : x->platform ? AT_PLATFORM : AT_EXECFN;
+}
+
+int uexec_auxv_build(const struct uexec_auxv_exec *x, unsigned long (*out)[2],
+		     size_t max, size_t *n)
+{
+	unsigned long tmpl[UEXEC_MAX_AUXV][2];
+	size_t nt, m = 0;
+	int ret = uexec_auxv_template(tmpl, UEXEC_MAX_AUXV, &nt);
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < nt && m + 3 <= max; i++) {
+		unsigned long key = tmpl[i][0], val = tmpl[i][1];
+		size_t arch = uexec_arch_dlinfo(x->plan, key, out + m);
+
+		if (arch != (size_t)-1) {
+			m += arch;
+		} else if (exec_value(x, key, &val)) {
+			out[m][0] = key;
+			out[m][1] = val;
+			m++;
+		}
+		if (x->execfd >= 0 && key == execfd_after(x)) {
+			out[m][0] = AT_EXECFD;
+			out[m][1] = (unsigned long)x->execfd;
+			m++;
+		}
+	}
+	*n = m;
 	return 0;
 }

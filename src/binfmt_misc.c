@@ -30,6 +30,9 @@
 #include <unistd.h>
 
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
 #include "binfmt_misc.h"
 
 #define MISC_FMT_PRESERVE_ARGV0 0x1u

@@ -26,6 +26,9 @@
 #include <unistd.h>
 
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
 #include "binfmt_misc.h"
 
 #define SCRIPT_BUF_SIZE 256

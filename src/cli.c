@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
 #include "cli.h"
 
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The point of no return (the kernel's begin_new_exec and what follows it
- * in load_elf_binary).  On entry the plan is fully mapped (mm.c) and
- * nothing of the caller has changed but those new mappings.  From here on
- * the caller's state is given up: signal handlers, descriptors, glibc's
- * per-thread kernel registrations, the kernel's idea of the process's brk,
- * arguments and auxv.  Nothing here returns; what fails is either harmless
- * and said under --debug=exec, or fatal: one line on stderr, _exit(127).
+ * The point of no return (commit.h): the kernel's begin_new_exec and what
+ * follows it in load_elf_binary.  From here on the caller's state is given
+ * up: signal handlers, descriptors, glibc's per-thread kernel
+ * registrations; then the final stage takes over.  Nothing here returns;
+ * what fails is either harmless and said under --debug=exec, or fatal: one
+ * line on stderr, _exit(127).
  *
- * No malloc() after the PR_SET_MM_MAP step: the process's brk is then the
- * program's.
+ * Nothing here allocates or maps memory: the final stage's lists were made
+ * from the address space as it is now (final_prepare.c).  The caller's
+ * stdio buffers are not flushed, as execve(2) discards them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,10 +26,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "arch.h"
-#include "binprm.h"
-#include "final.h"
-#include "mapsread.h"
+#include "archdep.h"
+#include "commit.h"
+#include "debug.h"
 
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
@@ -175,387 +174,30 @@ static const char *kbasename(const char *path)
 	return s ? s + 1 : path;
 }
 
-/*
- * The kernel's view of the process: its brk, arguments, environment, auxv
- * and /proc/self/exe now belong to the program.  Prepared here, done by
- * the final stage (exe can only change once uexec's file is unmapped).
- * Not permitted everywhere (PR_SET_MM_MAP needs CONFIG_CHECKPOINT_RESTORE,
- * exe needs CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE); without it the
- * program's brk is uexec's, and /proc shows uexec's arguments.
- */
-static void prepare_mm_map(struct uexec_binprm *bprm)
+void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 {
 	const struct uexec_plan *plan = &bprm->plan;
-	const struct uexec_stack *st = &plan->stack;
-	struct uexec_final *f = plan->final;
-	struct prctl_mm_map *map = &f->mm;
-
-	/* The kernel keeps a compat program's auxv as its own words (pairs of
-	 * 32-bit values): /proc/self/auxv shows them so. */
-	if (st->word == 4) {
-		uint32_t *a32 = (uint32_t *)f->auxv;
-
-		for (size_t i = 0; i < st->auxc && i < 64; i++) {
-			a32[2 * i] = (uint32_t)st->auxv_pairs[i][0];
-			a32[2 * i + 1] = (uint32_t)st->auxv_pairs[i][1];
-		}
-	} else {
-		for (size_t i = 0; i < st->auxc && i < 64; i++) {
-			f->auxv[2 * i] = st->auxv_pairs[i][0];
-			f->auxv[2 * i + 1] = st->auxv_pairs[i][1];
-		}
-	}
-	memset(map, 0, sizeof(*map));
-	map->start_code = plan->exe.start_code;
-	map->end_code = plan->exe.end_code;
-	if (map->end_code <= map->start_code) {
-		map->start_code = plan->exe.lo + plan->exe.load_bias;
-		map->end_code = map->start_code + 1;
-	}
-	map->start_data = plan->exe.start_data;
-	map->end_data = plan->exe.end_data;
-	if (map->end_data < map->start_data)
-		map->end_data = map->start_data;
-	map->start_brk = plan->start_brk;
-	map->brk = plan->brk;
-	map->start_stack = st->sp;
-	map->arg_start = st->arg_start;
-	map->arg_end = st->arg_end;
-	map->env_start = st->env_start;
-	map->env_end = st->env_end;
-	map->auxv_size = (__u32)((st->auxc < 64 ? st->auxc : 64) * 2 * st->word);
-	f->set_mm = 1;
-	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk %#lx (start_brk %#lx, end of bss %#lx), set by "
-		    "the final stage with PR_SET_MM_MAP", (unsigned long)plan->brk,
-		    (unsigned long)plan->start_brk, (unsigned long)plan->exe.elf_brk);
-}
-
-/* ------------------------------------------------------------------ */
-/* The final stage's blob */
-
-static size_t page_round(size_t n)
-{
-	return (n + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
-}
-
-/* The vDSO's extent, from its own program headers. */
-static size_t vdso_length(uintptr_t base)
-{
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
-	const Elf64_Phdr *ph;
-	size_t len = 0;
-
-	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_phentsize != sizeof(*ph))
-		return 0;
-	ph = (const Elf64_Phdr *)(base + eh->e_phoff);
-	for (size_t i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > len)
-			len = ph[i].p_vaddr + ph[i].p_memsz;
-	return len;
-}
-
-/*
- * Map the blob and copy the final stage into it.  Runs before the point of
- * no return; on failure nothing stays mapped.  The blob avoids every final
- * range of the plan (it must survive until the jump).
- */
-int uexec_final_prepare(struct uexec_plan *plan, char *err, size_t errlen)
-{
-	size_t code = (size_t)(__stop_uexec_final_text - __start_uexec_final_text);
-	size_t code_len = page_round(code), data_len = page_round(sizeof(struct uexec_final));
-	uintptr_t blob, vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
-
-	blob = uexec_plan_find_free(plan, code_len + data_len);
-	if (!blob) {
-		snprintf(err, errlen, "no room for the final stage");
-		return -ENOMEM;
-	}
-	if (mmap((void *)blob, code_len + data_len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
-		int e = errno;
-
-		munmap((void *)blob, code_len + data_len);
-		snprintf(err, errlen, "mmap of the final stage: %s", strerror(e));
-		return -e;
-	}
-	memcpy((void *)blob, __start_uexec_final_text, code);
-	if (mprotect((void *)blob, code_len, PROT_READ | PROT_EXEC)) {
-		int e = errno;
-
-		munmap((void *)blob, code_len + data_len);
-		snprintf(err, errlen, "mprotect of the final stage: %s", strerror(e));
-		return -e;
-	}
-	plan->blob = blob;
-	plan->blob_len = code_len + data_len;
-	plan->final = (struct uexec_final *)(blob + code_len);
-	/* The final stage removes what /proc/self/maps lists.  Without /proc
-	 * uexec cannot know all of its own memory: it then leaves itself
-	 * mapped, which is only possible if nothing had to be staged. */
-	plan->maps_fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (plan->maps_fd < 0) {
-		for (size_t i = 0; i < plan->nmaps; i++) {
-			if (plan->maps[i].stage) {
-				snprintf(err, errlen, "%s %#lx-%#lx is in use by uexec, and "
-					 "moving it there needs /proc/self/maps: %s",
-					 plan->maps[i].what, (unsigned long)plan->maps[i].addr,
-					 (unsigned long)(plan->maps[i].addr + plan->maps[i].len),
-					 strerror(errno));
-				uexec_plan_unmap(plan);
-				return -ENOTSUP;
-			}
-		}
-		UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec stays "
-			    "mapped", strerror(errno));
-	}
-
-	plan->final->gadget = uexec_arch_find_exit_gadget(vdso, vdso_length(vdso));
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); exit "
-		    "gadget %s", (unsigned long)blob, (unsigned long)(blob + plan->blob_len),
-		    code, plan->final->gadget ? "found in the vDSO: the blob unmaps itself" :
-		    "not found: the blob stays mapped");
-	return 0;
-}
-
-/* Address of SYM (in uexec_final_text) inside the blob's copy. */
-static uintptr_t in_blob(const struct uexec_plan *plan, const void *sym)
-{
-	return plan->blob + (uintptr_t)((const char *)sym - __start_uexec_final_text);
-}
-
-/* A range the new image keeps; DELTA != 0 for a staged reservation, whose
- * contents move by DELTA (final minus staged). */
-struct keep {
-	uintptr_t lo, hi;
-	intptr_t delta;
-};
-
-static size_t keep_ranges(const struct uexec_plan *plan, struct keep *k, size_t max)
-{
-	size_t n = 0;
-
-	k[n++] = (struct keep){ plan->blob, plan->blob + plan->blob_len, 0 };
-	for (size_t i = 0; i < plan->nmaps && n < max; i++) {
-		const struct uexec_map *m = &plan->maps[i];
-		size_t growth = plan->stack.rlimit == (size_t)-1 ? (64UL << 20) :
-				plan->stack.rlimit;
-
-		if (m->kind == UEXEC_MAP_STACK && m->stage)
-			k[n++] = (struct keep){ m->stage, m->stage + m->len,
-						(intptr_t)(m->addr - m->stage) };
-		else if (m->kind == UEXEC_MAP_STACK)
-			k[n++] = (struct keep){ m->addr + m->len > growth ?
-						m->addr + m->len - growth : 0,
-						m->addr + m->len, 0 };
-		else if (m->kind == UEXEC_MAP_RESERVE && m->stage)
-			k[n++] = (struct keep){ m->stage, m->stage + m->len,
-						(intptr_t)(m->addr - m->stage) };
-		else if (m->kind == UEXEC_MAP_RESERVE)
-			k[n++] = (struct keep){ m->addr, m->addr + m->len, 0 };
-	}
-	return n;
-}
-
-static void add_unmap(struct uexec_binprm *bprm, uintptr_t lo, uintptr_t hi,
-		      const char *name)
-{
-	struct uexec_final *f = bprm->plan.final;
-
-	if (f->nunmap == UEXEC_FINAL_MAX_UNMAP)
-		die(bprm, "too many mappings of uexec's own to remove");
-	f->unmap[f->nunmap].addr = lo;
-	f->unmap[f->nunmap].len = hi - lo;
-	f->nunmap++;
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "final: unmap %#lx-%#lx %s", (unsigned long)lo,
-		    (unsigned long)hi, name);
-}
-
-static void add_move(struct uexec_binprm *bprm, uintptr_t lo, uintptr_t hi,
-		     intptr_t delta)
-{
-	struct uexec_final *f = bprm->plan.final;
-
-	if (f->nmove == UEXEC_FINAL_MAX_MOVE)
-		die(bprm, "too many staged mappings");
-	f->move[f->nmove].addr = lo;
-	f->move[f->nmove].len = hi - lo;
-	f->move[f->nmove].to = (uintptr_t)((intptr_t)lo + delta);
-	f->nmove++;
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "final: move %#lx-%#lx to %#lx", (unsigned long)lo,
-		    (unsigned long)hi, (unsigned long)((intptr_t)lo + delta));
-}
-
-/*
- * Split the mapping [lo, hi) against the kept ranges (sorted or not, they do
- * not overlap each other): what falls in a kept range stays (or moves, if
- * staged); the rest is uexec's and goes.  A mapping of uexec's may have
- * merged with a kept one, so a line of /proc/self/maps is cut where needed.
- */
-static void classify(struct uexec_binprm *bprm, const struct keep *k, size_t nk,
-		     uintptr_t lo, uintptr_t hi, const char *name)
-{
-	while (lo < hi) {
-		uintptr_t next = hi;
-		const struct keep *in = NULL;
-
-		for (size_t i = 0; i < nk; i++) {
-			if (lo >= k[i].lo && lo < k[i].hi) {
-				in = &k[i];
-				break;
-			}
-			if (k[i].lo > lo && k[i].lo < next)
-				next = k[i].lo;
-		}
-		if (in) {
-			next = in->hi < hi ? in->hi : hi;
-			if (in->delta)
-				add_move(bprm, lo, next, in->delta);
-		} else {
-			add_unmap(bprm, lo, next, name);
-		}
-		lo = next;
-	}
-}
-
-/*
- * Fill the final stage's lists from /proc/self/maps: every mapping that is
- * not the new image, its stack, the blob, or the kernel's own (vDSO, vvar,
- * vsyscall) is uexec's and goes; the staged pieces move into place.
- */
-static void plan_final_lists(struct uexec_binprm *bprm)
-{
-	struct uexec_plan *plan = &bprm->plan;
-	struct uexec_maps_reader rd;
-	struct uexec_maps_entry e;
-	struct keep k[UEXEC_MAX_MAPS + 1];
-	size_t nk = keep_ranges(plan, k, UEXEC_MAX_MAPS + 1);
-
-	plan->final->nunmap = plan->final->nmove = 0;
-	if (plan->maps_fd < 0)
-		return;
-	uexec_maps_attach(&rd, plan->maps_fd);
-	plan->maps_fd = -1;
-	while (uexec_maps_next(&rd, &e) > 0) {
-		if (e.hi > UEXEC_TASK_SIZE || !strncmp(e.name, "[vdso]", 6) ||
-		    !strncmp(e.name, "[vvar", 5))
-			continue;
-		classify(bprm, k, nk, e.lo, e.hi, e.name);
-	}
-	uexec_maps_close(&rd);
-}
-
-/* A compat program's vDSO: what the final stage unmaps, maps, and patches
- * if the mapping lands elsewhere. */
-static void fill_final_vdso32(struct uexec_binprm *bprm)
-{
-	struct uexec_plan *plan = &bprm->plan;
-	const struct uexec_stack *st = &plan->stack;
-	struct uexec_final *f = plan->final;
-
-	f->vdso32_block = plan->vdso32_block;
-	f->vdso32_text = plan->vdso32_text;
-	f->nkunmap = f->nsysinfo = 0;
-	f->auxv_word = st->word;
-	if (!plan->vdso32_block)
-		return;
-	for (size_t i = 0; i < plan->nkmaps && i < 8; i++) {
-		f->kunmap[f->nkunmap].addr = plan->kmaps[i][0];
-		f->kunmap[f->nkunmap].len = plan->kmaps[i][1] - plan->kmaps[i][0];
-		f->nkunmap++;
-	}
-	for (size_t i = 0; i < st->auxc && f->nsysinfo < 2; i++) {
-		if (st->auxv_pairs[i][0] != AT_SYSINFO && st->auxv_pairs[i][0] != AT_SYSINFO_EHDR)
-			continue;
-		f->sysinfo_key[f->nsysinfo] = st->auxv + 2 * i * st->word;
-		f->sysinfo_idx[f->nsysinfo] = (unsigned int)i;
-		f->nsysinfo++;
-	}
-}
-
-static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
-{
-	struct uexec_plan *plan = &bprm->plan;
-	struct uexec_final *f = plan->final;
-
-	f->sp = plan->stack.sp;
-	f->entry = plan->entry;
-	/* The gadget is in the vDSO, which the final stage may move.  A
-	 * compat program is entered with a far return, not through it. */
-	f->entry_cs = plan->exe.abi->entry_cs;
-	fill_final_vdso32(bprm);
-	if (f->entry_cs)
-		f->gadget = 0;
-	if (f->gadget)
-		f->gadget += (uintptr_t)plan->vdso_delta;
-	f->blob = f->gadget ? plan->blob : 0;
-	f->blob_len = f->gadget ? plan->blob_len : 0;
-	f->stop = bprm->opts && (bprm->opts->flags & UEXEC_F_BREAK);
-	f->exe_fd = plan->exe.fd;
-	f->debug_fd = (uexec_debug_mask & UEXEC_DBG_EXEC) ? dbg_fd : -1;
-	f->nclose = 0;
-	if (plan->exe.fd >= 0)
-		f->close_fd[f->nclose++] = plan->exe.fd;
-	if (dbg_fd > 2 && (fcntl(dbg_fd, F_GETFD) & FD_CLOEXEC))
-		f->close_fd[f->nclose++] = dbg_fd;
-	snprintf(f->prefix, sizeof(f->prefix), "uexec: %s: ", bprm->filename);
-	snprintf(f->debug_prefix, sizeof(f->debug_prefix), "uexec: exec: ");
-	snprintf(f->errno_open, sizeof(f->errno_open), " (errno ");
-	snprintf(f->errno_close, sizeof(f->errno_close), ")");
-	snprintf(f->newline, sizeof(f->newline), "\n");
-	snprintf(f->digits, sizeof(f->digits), "0123456789");
-	f->nul[0] = 0;
-	snprintf(f->msg_unmap, sizeof(f->msg_unmap), "removing uexec's own memory failed");
-	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
-	snprintf(f->msg_vmove, sizeof(f->msg_vmove), "moving the vDSO into place failed");
-	/* Moving down: the lowest first, so that none lands on another. */
-	f->nvmove = 0;
-	for (size_t i = 0; plan->vdso_delta && i < plan->nkmaps; i++) {
-		size_t j = plan->vdso_delta < 0 ? i : plan->nkmaps - 1 - i;
-
-		f->vmove[f->nvmove].addr = plan->kmaps[j][0];
-		f->vmove[f->nvmove].len = plan->kmaps[j][1] - plan->kmaps[j][0];
-		f->vmove[f->nvmove].to = plan->kmaps[j][0] + (uintptr_t)plan->vdso_delta;
-		f->nvmove++;
-	}
-	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
-		 "names the program");
-	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
-		 "still names uexec (no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE?)");
-	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "mm-map failed: PR_SET_MM_MAP: the "
-		 "program's brk, /proc/self/cmdline and auxv are uexec's");
-}
-
-void uexec_commit(struct uexec_binprm *bprm)
-{
-	struct uexec_plan *plan = &bprm->plan;
-	int dbg_fd = uexec_debug_mask ? (uexec_debug_file ? fileno(uexec_debug_file) : 2) : -1;
-	int keep[3] = { dbg_fd, plan->exe.fd, plan->maps_fd };
+	struct uexec_final *f = ho->final;
+	int keep[2] = { plan->exe.fd, f ? f->debug_fd : -1 };
 	char comm[16];
 
 	bprm->point_of_no_return = true;
 	if (plan->stack.sp & (UEXEC_STACK_ALIGN - 1))
 		die(bprm, "internal error: misaligned stack pointer %#lx",
 		    (unsigned long)plan->stack.sp);
-	if (!plan->final)
+	if (!f)
 		die(bprm, "internal error: no final stage");
-	uexec_debug_handover(bprm);
+	if (uexec_debug_mask)
+		keep[1] = uexec_debug_file ? fileno(uexec_debug_file) : 2;
+	uexec_debug_handover(plan);
 
 	flush_signal_handlers();
 	disable_altstack();
 	forget_thread_registrations();
 	snprintf(comm, sizeof(comm), "%s", kbasename(bprm->filename));
 	prctl(PR_SET_NAME, comm, 0, 0, 0);
-	if (stdout)
-		fflush(stdout);
-	if (stderr)
-		fflush(stderr);
-	do_close_on_exec(keep, 3);
-	fill_final(bprm, dbg_fd);
-	plan_final_lists(bprm);
-	prepare_mm_map(bprm);
-	if (plan->final->stop)
-		uexec_break_announce(bprm);
-	((void (*)(struct uexec_final *, uintptr_t))in_blob(plan, uexec_arch_final_enter))
-		(plan->final, (uintptr_t)plan->final->stack + sizeof(plan->final->stack));
-	__builtin_unreachable();
+	do_close_on_exec(keep, 2);
+	if (f->stop)
+		uexec_break_announce(plan);
+	uexec_final_enter(ho);
 }

@@ -45,8 +45,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
 #include "compare.h"
 
 #define MAX_STEPS 1000000L

@@ -25,8 +25,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "archdep.h"
 #include "binprm.h"
-#include "compare.h"
+#include "debug.h"
+#include "stack.h"
 
 unsigned int uexec_debug_mask;
 FILE *uexec_debug_file;
@@ -227,7 +229,12 @@ const char *uexec_prot_string(int prot)
 		 (prot & PROT_EXEC ? 4 : 0)];
 }
 
-static const char *pflags_string(unsigned int f)
+bool uexec_auxv_is_string(unsigned long key)
+{
+	return key == AT_EXECFN || key == AT_PLATFORM || key == AT_BASE_PLATFORM;
+}
+
+const char *uexec_pflags_string(unsigned int f)
 {
 	return uexec_prot_string((f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) |
 				 (f & PF_X ? PROT_EXEC : 0));
@@ -338,7 +345,7 @@ static void debug_image(const char *what, const struct uexec_elf_image *img)
 			    (unsigned long long)ph[i].p_offset,
 			    (unsigned long long)ph[i].p_vaddr,
 			    (unsigned long long)ph[i].p_filesz,
-			    (unsigned long long)ph[i].p_memsz, pflags_string(ph[i].p_flags),
+			    (unsigned long long)ph[i].p_memsz, uexec_pflags_string(ph[i].p_flags),
 			    (unsigned long long)ph[i].p_align);
 	if (img->interp)
 		UEXEC_DEBUG(UEXEC_DBG_ELF, "interp %s %s", what,
@@ -350,70 +357,56 @@ static void debug_image(const char *what, const struct uexec_elf_image *img)
 		    (unsigned long)img->phdr_addr, img->stack_prot ? "rwx" : "rw-");
 }
 
-void uexec_debug_images(const struct uexec_binprm *bprm)
+void uexec_debug_images(const struct uexec_plan *plan)
 {
-	if (!(uexec_debug_mask & UEXEC_DBG_ELF) || !bprm->plan.ready)
+	if (!(uexec_debug_mask & UEXEC_DBG_ELF) || !plan->ready)
 		return;
-	debug_image("exe", &bprm->plan.exe);
-	if (bprm->plan.has_interp)
-		debug_image("interp", &bprm->plan.interp);
+	debug_image("exe", &plan->exe);
+	if (plan->has_interp)
+		debug_image("interp", &plan->interp);
 }
 
 /* ------------------------------------------------------------------ */
 /* brk, stack, entry: the state handed to the program */
 
-/* The string at ADDR of the stack image ("" when outside it). */
-const char *uexec_stack_string(const struct uexec_stack *st, uintptr_t addr)
+/* One trace line a slot: argv[i]/envp[i] with what they point to, and
+ * auxv[i] with its name (and string). */
+static void debug_slot(const struct uexec_stack_slot *sl, void *arg)
 {
-	if (addr < st->sp || addr >= st->sp + st->size)
-		return "";
-	return (const char *)st->image + (addr - st->sp);
-}
-
-static void debug_vector(const struct uexec_stack *st, const char *name,
-			 uintptr_t base, size_t n)
-{
+	const struct uexec_stack *st = arg;
+	const char *name = uexec_auxv_name(sl->key);
 	char q[300];
 
-	for (size_t i = 0; i <= n; i++) {
-		uintptr_t at = base + i * st->word;
-		unsigned long v = uexec_stack_word(st, at);
-
-		if (i == n)
-			UEXEC_DEBUG(UEXEC_DBG_STACK, "%s[%zu] at 0x%lx NULL", name, i,
-				    (unsigned long)at);
-		else
-			UEXEC_DEBUG(UEXEC_DBG_STACK, "%s[%zu] at 0x%lx -> 0x%lx top-0x%lx %s",
-				    name, i, (unsigned long)at, v,
-				    (unsigned long)(st->top - v),
-				    uexec_quote(uexec_stack_string(st, v), q, sizeof(q)));
+	if (sl->vector[0] != 'a' || sl->vector[1] != 'u')
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "%s[%zu] at 0x%lx -> 0x%lx top-0x%lx %s",
+			    sl->vector, sl->index, (unsigned long)sl->at, sl->value,
+			    (unsigned long)(st->top - sl->value),
+			    uexec_quote(sl->string, q, sizeof(q)));
+	else if (sl->string)
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx %s", sl->index,
+			    (unsigned long)sl->at, name ? name : "AT_?", sl->key, sl->value,
+			    uexec_quote(sl->string, q, sizeof(q)));
+	else
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx", sl->index,
+			    (unsigned long)sl->at, name ? name : "AT_?", sl->key, sl->value);
+	/* The vectors' terminators, after their last slot. */
+	if (!strcmp(sl->vector, "argv") && sl->index + 1 == st->argc) {
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "argv[%zu] at 0x%lx NULL", st->argc,
+			    (unsigned long)(st->argv + st->argc * st->word));
+		if (!st->envc)
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "envp[0] at 0x%lx NULL",
+				    (unsigned long)st->envp);
 	}
-}
-
-static void debug_auxv(const struct uexec_stack *st)
-{
-	char q[300];
-
-	for (size_t i = 0; i < st->auxc; i++) {
-		unsigned long key = st->auxv_pairs[i][0], val = st->auxv_pairs[i][1];
-		const char *name = uexec_auxv_name(key);
-
-		if (key == AT_EXECFN || key == AT_PLATFORM || key == AT_BASE_PLATFORM)
-			UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx %s", i,
-				    (unsigned long)(st->auxv + 2 * i * st->word),
-				    name ? name : "AT_?", key, val,
-				    uexec_quote(uexec_stack_string(st, val), q, sizeof(q)));
-		else
-			UEXEC_DEBUG(UEXEC_DBG_STACK, "auxv[%zu] at 0x%lx %s(%lu) 0x%lx", i,
-				    (unsigned long)(st->auxv + 2 * i * st->word),
-				    name ? name : "AT_?", key, val);
-	}
+	if (!strcmp(sl->vector, "envp") && sl->index + 1 == st->envc)
+		UEXEC_DEBUG(UEXEC_DBG_STACK, "envp[%zu] at 0x%lx NULL", st->envc,
+			    (unsigned long)(st->envp + st->envc * st->word));
 }
 
 static void debug_registers(const struct uexec_plan *plan)
 {
 	struct uexec_reg regs[UEXEC_MAX_REGS];
-	size_t n = uexec_entry_registers(plan->entry, plan->stack.sp, regs, UEXEC_MAX_REGS);
+	size_t n = uexec_arch_entry_registers(plan->entry, plan->stack.sp, regs,
+					      UEXEC_MAX_REGS);
 
 	UEXEC_DEBUG(UEXEC_DBG_ENTRY, "jump pc 0x%lx sp 0x%lx", (unsigned long)plan->entry,
 		    (unsigned long)plan->stack.sp);
@@ -421,9 +414,8 @@ static void debug_registers(const struct uexec_plan *plan)
 		UEXEC_DEBUG(UEXEC_DBG_ENTRY, "register %s 0x%lx", regs[i].name, regs[i].value);
 }
 
-void uexec_debug_handover(const struct uexec_binprm *bprm)
+void uexec_debug_handover(const struct uexec_plan *plan)
 {
-	const struct uexec_plan *plan = &bprm->plan;
 	const struct uexec_stack *st = &plan->stack;
 
 	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk start_brk 0x%lx brk 0x%lx end_bss 0x%lx",
@@ -435,10 +427,14 @@ void uexec_debug_handover(const struct uexec_binprm *bprm)
 			    st->size, (unsigned long)(st->top - st->map_size),
 			    (unsigned long)st->top, st->rlimit);
 		UEXEC_DEBUG(UEXEC_DBG_STACK, "argc at 0x%lx %zu", (unsigned long)st->sp,
-			    bprm->argv.n);
-		debug_vector(st, "argv", st->argv, bprm->argv.n);
-		debug_vector(st, "envp", st->envp, bprm->envp.n);
-		debug_auxv(st);
+			    st->argc);
+		if (!st->argc)	/* never from uexec_bprm_init(), which gives "" */
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "argv[0] at 0x%lx NULL",
+				    (unsigned long)st->argv);
+		if (!st->argc && !st->envc)
+			UEXEC_DEBUG(UEXEC_DBG_STACK, "envp[0] at 0x%lx NULL",
+				    (unsigned long)st->envp);
+		uexec_stack_visit(st, debug_slot, (void *)st);
 		UEXEC_DEBUG(UEXEC_DBG_STACK, "random at 0x%lx top-0x%lx 16 bytes",
 			    (unsigned long)st->random, (unsigned long)(st->top - st->random));
 		UEXEC_DEBUG(UEXEC_DBG_STACK, "strings args 0x%lx-0x%lx env 0x%lx-0x%lx",
@@ -473,9 +469,8 @@ static int gdb_symbols(char *line, size_t len, int n, const struct uexec_elf_ima
  * to the report descriptor when one is set (and closes it, so that the
  * program does not inherit it), else the human message to stderr.
  */
-void uexec_break_announce(const struct uexec_binprm *bprm)
+void uexec_break_announce(const struct uexec_plan *plan)
 {
-	const struct uexec_plan *plan = &bprm->plan;
 	char gdb[3 * 4096], line[4 * 4096];
 	int n = 0, pid = getpid();
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "elf_check.h"
 
 #define PAGE_MASK_ (~(UEXEC_PAGE_SIZE - 1))

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The exec itself (the kernel's fs/exec.c): the handler list, the binprm's
- * life, search_binary_handler() and the rewrite loop of exec_binprm(), and
- * the public uexec_execve*() calls.
+ * The exec core (the kernel's fs/exec.c): opening the file, setting up the
+ * binprm (alloc_bprm, bprm_stack_limits), search_binary_handler() and the
+ * rewrite loop of exec_binprm().  The public entry points sit above this
+ * in execve.c; the handlers below it only answer search_binary_handler().
  *
  * Everything in this file runs before the point of no return: a failure
- * frees what it took and returns -errno, and the caller's process is as it
- * was.  The point of no return is uexec_commit() (commit.c).
+ * returns -errno with the reason in bprm->err, and the caller's process is
+ * as it was.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,30 +23,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "binprm.h"
+#include "binfmt_elf.h"
 #include "binfmt_misc.h"
-
-static __thread char last_error[600];
-
-void uexec_set_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-}
-
-const char *uexec_strerror(void)
-{
-	return last_error;
-}
-
-int uexec_exit_status(int err)
-{
-	return (err == ENOENT || err == ENOTDIR) ? UEXEC_EXIT_NOT_FOUND
-						 : UEXEC_EXIT_CANNOT_EXECUTE;
-}
+#include "binprm.h"
+#include "debug.h"
+#include "exec.h"
 
 /* ------------------------------------------------------------------ */
 /* The handler list (the kernel's formats list).  Not thread-safe: it is
@@ -106,194 +88,6 @@ void uexec_builtin_formats_init(void)
 	/* The kernel's order: (binfmt_misc rules go in front), script, ELF. */
 	uexec_register_binfmt(&uexec_script_format);
 	uexec_register_binfmt(&uexec_elf_format);
-}
-
-/* ------------------------------------------------------------------ */
-/* String vectors */
-
-static int strv_reserve(struct uexec_strv *sv, size_t n)
-{
-	char **nv;
-	size_t cap;
-
-	if (n + 1 <= sv->cap)
-		return 0;
-	cap = sv->cap ? sv->cap * 2 : 8;
-	while (cap < n + 1)
-		cap *= 2;
-	nv = realloc(sv->v, cap * sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	sv->v = nv;
-	sv->cap = cap;
-	return 0;
-}
-
-int uexec_strv_init(struct uexec_strv *sv, char *const *src)
-{
-	size_t n = 0;
-
-	memset(sv, 0, sizeof(*sv));
-	while (src && src[n])
-		n++;
-	if (strv_reserve(sv, n))
-		return -ENOMEM;
-	for (sv->n = 0; sv->n < n; sv->n++) {
-		sv->v[sv->n] = strdup(src[sv->n]);
-		if (!sv->v[sv->n]) {
-			uexec_strv_free(sv);
-			return -ENOMEM;
-		}
-	}
-	sv->v[sv->n] = NULL;
-	return 0;
-}
-
-int uexec_strv_push_front(struct uexec_strv *sv, const char *s)
-{
-	char *copy = strdup(s);
-
-	if (!copy || strv_reserve(sv, sv->n + 1)) {
-		free(copy);
-		return -ENOMEM;
-	}
-	memmove(sv->v + 1, sv->v, (sv->n + 1) * sizeof(*sv->v));
-	sv->v[0] = copy;
-	sv->n++;
-	return 0;
-}
-
-void uexec_strv_free(struct uexec_strv *sv)
-{
-	for (size_t i = 0; sv->v && i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	memset(sv, 0, sizeof(*sv));
-}
-
-/* ------------------------------------------------------------------ */
-/* binprm accessors (the plugin ABI) */
-
-const unsigned char *uexec_binprm_buf(const struct uexec_binprm *bprm,
-				       size_t *len)
-{
-	if (len)
-		*len = bprm->buf_len;
-	return bprm->buf;
-}
-
-const char *uexec_binprm_filename(const struct uexec_binprm *bprm)
-{
-	return bprm->interp_name;
-}
-
-int uexec_binprm_fd(const struct uexec_binprm *bprm)
-{
-	return bprm->fd;
-}
-
-long uexec_binprm_read(const struct uexec_binprm *bprm, long long offset,
-		       void *buf, size_t len)
-{
-	ssize_t n;
-
-	if (offset < 0)
-		return -EINVAL;
-	do
-		n = pread(bprm->fd, buf, len, (off_t)offset);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : (long)n;
-}
-
-int uexec_binprm_load_elf(struct uexec_binprm *bprm)
-{
-	return uexec_elf_format.load_binary(bprm);
-}
-
-struct uexec_binfmt *uexec_binprm_handler(const struct uexec_binprm *bprm)
-{
-	return bprm->handler;
-}
-
-int uexec_binprm_argc(const struct uexec_binprm *bprm)
-{
-	return (int)bprm->argv.n;
-}
-
-const char *uexec_binprm_arg(const struct uexec_binprm *bprm, int i)
-{
-	if (i < 0 || (size_t)i >= bprm->argv.n)
-		return NULL;
-	return bprm->argv.v[i];
-}
-
-int uexec_binprm_remove_arg_zero(struct uexec_binprm *bprm)
-{
-	struct uexec_strv *sv = &bprm->argv;
-
-	if (sv->n == 0)
-		return -EINVAL;
-	free(sv->v[0]);
-	memmove(sv->v, sv->v + 1, sv->n * sizeof(*sv->v));
-	sv->n--;
-	return 0;
-}
-
-int uexec_binprm_push_arg(struct uexec_binprm *bprm, const char *arg)
-{
-	return uexec_strv_push_front(&bprm->argv, arg);
-}
-
-int uexec_binprm_set_interpreter_fd(struct uexec_binprm *bprm, int fd,
-				    const char *name)
-{
-	char *copy = strdup(name);
-
-	if (!copy)
-		return -ENOMEM;
-	if (bprm->next_fd >= 0)
-		close(bprm->next_fd);
-	free(bprm->next_name);
-	bprm->next_fd = fd;
-	bprm->next_name = copy;
-	return 0;
-}
-
-int uexec_binprm_set_interpreter(struct uexec_binprm *bprm,
-				 const char *filename)
-{
-	int fd, ret;
-
-	ret = uexec_open_exec(filename, &fd, bprm->err, sizeof(bprm->err));
-	if (ret)
-		return ret;
-	ret = uexec_binprm_set_interpreter_fd(bprm, fd, filename);
-	if (ret)
-		close(fd);
-	return ret;
-}
-
-void uexec_binprm_set_preserve_argv0(struct uexec_binprm *bprm)
-{
-	bprm->interp_flags |= UEXEC_BINPRM_F_PRESERVE_ARGV0;
-}
-
-/* The kernel's have_execfd: exec_binprm() keeps the file this handler
- * rewrites away from as bprm->execfd. */
-int uexec_binprm_set_execfd(struct uexec_binprm *bprm)
-{
-	bprm->interp_flags |= UEXEC_BINPRM_F_EXECFD;
-	return 0;
-}
-
-int uexec_binprm_error(struct uexec_binprm *bprm, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(bprm->err, sizeof(bprm->err), fmt, ap);
-	va_end(ap);
-	return -err;
 }
 
 /* ------------------------------------------------------------------ */
@@ -419,7 +213,7 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm)
  * binfmt_misc) set a next file and return 0; the loop then tries the list
  * again on it, at most UEXEC_MAX_REWRITE_DEPTH times.
  */
-static int exec_binprm(struct uexec_binprm *bprm)
+int uexec_exec_binprm(struct uexec_binprm *bprm)
 {
 	int ret;
 
@@ -458,65 +252,12 @@ static int exec_binprm(struct uexec_binprm *bprm)
 	}
 }
 
-void uexec_binprm_free(struct uexec_binprm *bprm)
-{
-	uexec_plan_free(&bprm->plan);
-	if (bprm->fd >= 0)
-		close(bprm->fd);
-	if (bprm->next_fd >= 0)
-		close(bprm->next_fd);
-	if (bprm->execfd >= 0)
-		close(bprm->execfd);
-	bprm->fd = bprm->next_fd = bprm->execfd = -1;
-	free(bprm->filename);
-	free(bprm->interp_name);
-	free(bprm->next_name);
-	bprm->filename = bprm->interp_name = bprm->next_name = NULL;
-	uexec_strv_free(&bprm->argv);
-	uexec_strv_free(&bprm->envp);
-}
-
-/* The kernel's exec kills the other threads; uexec cannot, so it refuses. */
-static int count_threads(void)
-{
-	char buf[4096];
-	int fd, n = 0;
-	long got;
-
-	fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < got;) {
-			struct dirent64 *d = (struct dirent64 *)(buf + off);
-
-			if (d->d_name[0] != '.')
-				n++;
-			off += d->d_reclen;
-		}
-	}
-	close(fd);
-	return n;
-}
-
-/* STEP names where it failed, for the "errors" trace (doc/debugging.md). */
-static int fail(struct uexec_binprm *bprm, const char *name, int err, const char *step)
-{
-	uexec_set_error("%s: %s", name, bprm->err[0] ? bprm->err : strerror(err));
-	UEXEC_DEBUG(UEXEC_DBG_ERRORS, "fail step %s errno %s (%d) message %s", step,
-		    strerrorname_np(err) ? strerrorname_np(err) : "?", err, uexec_strerror());
-	uexec_binprm_free(bprm);
-	errno = err;
-	return -1;
-}
-
 /*
  * Set up a binprm for PATH or FD.  On failure returns -errno with the
  * reason in bprm->err; the binprm is then to be freed by the caller.
  */
-static int bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
-		     char *const argv[], char *const envp[],
-		     const struct uexec_options *opts)
+int uexec_bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
+		    char *const argv[], char *const envp[])
 {
 	int ret;
 
@@ -542,10 +283,10 @@ static int bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
 	if (uexec_strv_init(&bprm->argv, argv) || uexec_strv_init(&bprm->envp, envp))
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
-	if (opts && opts->argv0) {
+	if (bprm->opts->argv0) {
 		if (bprm->argv.n)
 			uexec_binprm_remove_arg_zero(bprm);
-		if (uexec_strv_push_front(&bprm->argv, opts->argv0))
+		if (uexec_strv_push_front(&bprm->argv, bprm->opts->argv0))
 			return uexec_binprm_error(bprm, ENOMEM, "out of memory");
 	}
 	/* As Linux >= 5.18: an empty argv gets "" as argv[0]. */
@@ -554,121 +295,40 @@ static int bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 	return 0;
 }
 
-int uexec_execve_opts(const char *path, int fd, char *const argv[],
-		      char *const envp[], const struct uexec_options *opts)
-{
-	static const struct uexec_options no_opts;
-	struct uexec_binprm bprm;
-	const char *name = path ? path : "(fd)";
-	int ret, threads;
-
-	memset(&bprm, 0, sizeof(bprm));
-	bprm.fd = bprm.next_fd = bprm.execfd = -1;
-	bprm.plan.exe.fd = bprm.plan.interp.fd = -1;
-	bprm.opts = opts ? opts : &no_opts;
-	uexec_trace_reset();
-	if (bprm.opts->debug) {
-		uexec_debug_mask = bprm.opts->debug;
-		uexec_debug_file = bprm.opts->debug_out;
-	}
-	if ((!path && fd < 0) || !argv)
-		return fail(&bprm, name, EINVAL, "args");
-	uexec_builtin_formats_init();
-	if (!(bprm.opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
-		uexec_misc_load_system();
-
-	threads = count_threads();
-	if (threads > 1) {
-		uexec_binprm_error(&bprm, EBUSY, "the calling process has %d threads; "
-				   "uexec runs only in a single-threaded process", threads);
-		return fail(&bprm, name, EBUSY, "threads");
-	}
-	ret = bprm_init(&bprm, path, fd, argv, envp ? envp : (char *const[]){ NULL },
-			bprm.opts);
-	if (ret)
-		return fail(&bprm, name, -ret, "open");
-	ret = exec_binprm(&bprm);
-	if (ret)
-		return fail(&bprm, name, -ret, "handlers");
-	if (!bprm.plan.ready) {
-		uexec_binprm_error(&bprm, ENOEXEC, "handler %s accepted the file but "
-				   "produced no load plan", bprm.handler ? bprm.handler->name : "?");
-		return fail(&bprm, name, ENOEXEC, "plan");
-	}
-	uexec_debug_images(&bprm);
-	if (bprm.opts->flags & UEXEC_F_DRY_RUN) {
-		ret = uexec_plan_map(&bprm.plan, bprm.err, sizeof(bprm.err));
-		uexec_plan_unmap(&bprm.plan);
-		if (ret)
-			return fail(&bprm, name, -ret, "map");
-		uexec_debug_handover(&bprm);
-		uexec_plan_print(&bprm, bprm.opts->plan_out ? bprm.opts->plan_out : stdout);
-		uexec_binprm_free(&bprm);
-		return 0;
-	}
-	ret = uexec_plan_map(&bprm.plan, bprm.err, sizeof(bprm.err));
-	if (!ret)
-		ret = uexec_final_prepare(&bprm.plan, bprm.err, sizeof(bprm.err));
-	if (ret) {
-		uexec_plan_unmap(&bprm.plan);
-		return fail(&bprm, name, -ret, "map");
-	}
-	uexec_commit(&bprm);
-}
-
-int uexec_execve(const char *path, char *const argv[], char *const envp[])
-{
-	return uexec_execve_opts(path, -1, argv, envp, NULL);
-}
-
-int uexec_fexecve(int fd, char *const argv[], char *const envp[])
-{
-	return uexec_execve_opts(NULL, fd, argv, envp, NULL);
-}
+/* The kernel's MAX_ARG_STRLEN and the floor of its argument space
+ * (ARG_MAX), in pages of the ELF ABI's page size. */
+#define MAX_ARG_STRLEN (32UL * UEXEC_PAGE_SIZE)
+#define ARG_MAX_FLOOR (32UL * UEXEC_PAGE_SIZE)
 
 /*
- * The program from memory: copied into a sealed memfd named NAME, so that
- * its mappings are file-backed and named as the kernel's would be.
+ * The kernel's bprm_stack_limits(), and copy_strings()' length check: the
+ * strings may take 3/4 of _STK_LIM or a quarter of RLIMIT_STACK, at least
+ * ARG_MAX, less the pointers of the caller's argc (at least 1) and envc;
+ * each string at most MAX_ARG_STRLEN.  The strings are counted against
+ * bprm->arg_limit when the stack is built (uexec_create_elf_tables), so
+ * that a rewrite's strings count too, as in copy_string_kernel().
  */
-int uexec_execve_mem_opts(const void *buf, size_t len, const char *name,
-			  char *const argv[], char *const envp[],
-			  const struct uexec_options *opts)
+int uexec_bprm_stack_limits(struct uexec_binprm *bprm, size_t rlim_stack)
 {
-	const char *base = name && strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-	char path[64];
-	size_t done = 0;
-	int fd, ret, e;
+	size_t limit = 6UL << 20, ptrs;
 
-	fd = memfd_create(base && *base ? base : "uexec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0) {
-		e = errno;
-		uexec_set_error("%s: memfd_create: %s", name ? name : "(memory)", strerror(e));
-		errno = e;
-		return -1;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, (const char *)buf + done, len - done);
-
-		if (n <= 0) {
-			e = n < 0 ? errno : EIO;
-			close(fd);
-			uexec_set_error("%s: memfd: %s", name ? name : "(memory)", strerror(e));
-			errno = e;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
-	ret = uexec_execve_opts(name ? name : path, fd, argv, envp, opts);
-	e = errno;
-	close(fd);
-	errno = e;
-	return ret;
-}
-
-int uexec_execve_mem(const void *buf, size_t len, const char *name,
-		     char *const argv[], char *const envp[])
-{
-	return uexec_execve_mem_opts(buf, len, name, argv, envp, NULL);
+	for (size_t i = 0; i < bprm->argv.n; i++)
+		if (strlen(bprm->argv.v[i]) + 1 > MAX_ARG_STRLEN)
+			return uexec_binprm_error(bprm, E2BIG, "argument %zu: %s", i,
+						  strerror(E2BIG));
+	for (size_t i = 0; i < bprm->envp.n; i++)
+		if (strlen(bprm->envp.v[i]) + 1 > MAX_ARG_STRLEN)
+			return uexec_binprm_error(bprm, E2BIG, "environment string %zu: %s",
+						  i, strerror(E2BIG));
+	if (rlim_stack / 4 < limit)
+		limit = rlim_stack / 4;
+	if (limit < ARG_MAX_FLOOR)
+		limit = ARG_MAX_FLOOR;
+	ptrs = ((bprm->argv.n ? bprm->argv.n : 1) + bprm->envp.n) * sizeof(void *);
+	if (limit <= ptrs)
+		return uexec_binprm_error(bprm, E2BIG, "%s (%zu arguments and environment "
+					  "strings)", strerror(E2BIG),
+					  bprm->argv.n + bprm->envp.n);
+	bprm->arg_limit = limit - ptrs;
+	return 0;
 }

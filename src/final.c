@@ -13,12 +13,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "arch.h"
 #include "final.h"
-#include "syscall_arch.h"
 
-/* The attributes hold whatever CFLAGS the user builds with (sanitizers,
- * -fstack-protector-strong): their checks would read memory that is gone. */
 /* The arch's final jump reads the first six words by offset (entry.S). */
 _Static_assert(offsetof(struct uexec_final, sp) == 0 &&
 	       offsetof(struct uexec_final, entry) == 8 &&
@@ -28,19 +24,14 @@ _Static_assert(offsetof(struct uexec_final, sp) == 0 &&
 	       offsetof(struct uexec_final, entry_cs) == 40,
 	       "struct uexec_final's head is the arch's contract");
 
-#define FINAL __attribute__((section("uexec_final_text"), used, no_stack_protector, \
-			     no_sanitize("address", "undefined", "kernel-address"), \
-			     no_instrument_function))
+#define FINAL UEXEC_FINAL
 
 #ifndef MREMAP_FIXED
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
 #endif
 
-static FINAL inline __attribute__((always_inline)) long sys(long n, long a, long b, long c, long d, long e)
-{
-	return uexec_arch_syscall6(n, a, b, c, d, e, 0);
-}
+#define sys uexec_final_sys
 
 static FINAL size_t final_strlen(const char *s)
 {
@@ -90,34 +81,6 @@ static FINAL __attribute__((noreturn)) void final_die(struct uexec_final *f,
 		sys(SYS_exit_group, 127, 0, 0, 0, 0);
 }
 
-/* The entry with key K at index I of the auxv becomes AT_IGNORE, on the
- * stack (a word of f->auxv_word bytes) and in the copy for the kernel. */
-static FINAL void final_ignore_sysinfo(struct uexec_final *f)
-{
-	for (unsigned int i = 0; i < f->nsysinfo; i++) {
-		if (f->auxv_word == 4) {
-			*(volatile unsigned int *)f->sysinfo_key[i] = AT_IGNORE;
-			((unsigned int *)f->auxv)[2 * f->sysinfo_idx[i]] = AT_IGNORE;
-		} else {
-			*(volatile unsigned long *)f->sysinfo_key[i] = AT_IGNORE;
-			f->auxv[2 * f->sysinfo_idx[i]] = AT_IGNORE;
-		}
-	}
-}
-
-/* ARCH_MAP_VDSO_32 maps nothing while a vDSO is mapped: the 64-bit one
- * goes first.  Its address is a hint: checked with mincore(). */
-static FINAL void final_map_vdso32(struct uexec_final *f)
-{
-	unsigned char vec;
-
-	for (unsigned int i = 0; i < f->nkunmap; i++)
-		sys(SYS_munmap, (long)f->kunmap[i].addr, (long)f->kunmap[i].len, 0, 0, 0);
-	if (sys(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, (long)f->vdso32_block, 0, 0, 0) < 0 ||
-	    sys(SYS_mincore, (long)f->vdso32_text, 1, (long)&vec, 0, 0) < 0)
-		final_ignore_sysinfo(f);
-}
-
 FINAL void uexec_final_main(struct uexec_final *f)
 {
 	long r;
@@ -137,8 +100,7 @@ FINAL void uexec_final_main(struct uexec_final *f)
 		if (r != (long)m->to)
 			final_die(f, f->msg_vmove, r);
 	}
-	if (f->vdso32_block)
-		final_map_vdso32(f);
+	uexec_arch_final_pages(f);
 	for (unsigned int i = 0; i < f->nmove; i++) {
 		const struct uexec_final_range *m = &f->move[i];
 

@@ -2,10 +2,11 @@
 /*
  * The final stage: the code that runs after uexec's own memory is gone.
  *
- * commit.c copies the section uexec_final_text (final.c and the arch's
- * final entry) into a fresh mapping, the "blob", fills a struct
- * uexec_final in the blob's data pages, and enters it on the blob's own
- * stack.  The final stage then removes uexec (its image, libraries, heap,
+ * Before the point of no return, final_prepare.c copies the section
+ * uexec_final_text (final.c, the arch's final_arch.c and the final entry
+ * of entry.S) into a fresh mapping, the "blob", and fills a struct
+ * uexec_final in the blob's data pages; after it, commit.c enters it on
+ * the blob's own stack.  The final stage then removes uexec (its image, libraries, heap,
  * old stack), moves staged segments to their final addresses, points
  * /proc/self/exe at the program, and jumps to the entry point; where the
  * architecture allows, the jump also unmaps the blob, leaving nothing of
@@ -20,21 +21,40 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UEXEC_FINAL_MAX_UNMAP 1024
-#define UEXEC_FINAL_MAX_MOVE 128
+#include "archdep.h"
+#include "syscall_arch.h"
+
 #define UEXEC_FINAL_STACK 16384
+
+/* Every function of the final stage: in the copied section, and immune to
+ * whatever CFLAGS the user builds with (sanitizers, stack protector: their
+ * checks would read memory that is gone). */
+#define UEXEC_FINAL __attribute__((section("uexec_final_text"), used, no_stack_protector, \
+				   no_sanitize("address", "undefined", "kernel-address"), \
+				   no_instrument_function))
+
+static UEXEC_FINAL inline __attribute__((always_inline)) long
+uexec_final_sys(long n, long a, long b, long c, long d, long e)
+{
+	return uexec_arch_syscall6(n, a, b, c, d, e, 0);
+}
 
 struct uexec_final_range {
 	uintptr_t addr, len;
 	uintptr_t to;		/* moves only */
 };
 
+/*
+ * Filled before the point of no return (final_prepare.c); the lists are
+ * sized then, from one reading of /proc/self/maps, and live in the blob
+ * right after this struct, so the final stage cannot run out of room.
+ */
 struct uexec_final {
 	uintptr_t sp;		/* the program's stack pointer (argc) */
 	uintptr_t entry;	/* where the program starts */
 	uintptr_t gadget;	/* arch exit gadget in the vDSO, or 0 */
 	uintptr_t blob, blob_len;	/* this mapping, unmapped by the gadget */
-	uintptr_t entry_cs;	/* 0; or the code segment of a compat ABI */
+	uintptr_t entry_cs;	/* 0; or how a compat ABI is entered (arch) */
 	int stop;		/* SIGSTOP before the jump (--break) */
 	int exe_fd;		/* -1, or the program for /proc/self/exe */
 	int debug_fd;		/* -1, or where to say what happened */
@@ -51,18 +71,10 @@ struct uexec_final {
 	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[128];
 	char msg_mm_fail[160], msg_vmove[64];
 	char errno_open[12], errno_close[4], newline[2], nul[1], digits[11];
-	struct uexec_final_range unmap[UEXEC_FINAL_MAX_UNMAP];
-	struct uexec_final_range move[UEXEC_FINAL_MAX_MOVE];
+	struct uexec_final_range *unmap;	/* nunmap, in the blob */
+	struct uexec_final_range *move;		/* nmove, in the blob */
 	struct uexec_final_range vmove[8];	/* the vDSO and vvar, first */
-	/* A compat program: the 64-bit vDSO and vvar go, the 32-bit vDSO is
-	 * mapped at vdso32_block; if it lands elsewhere, the two auxv keys
-	 * (on the stack at sysinfo_key[], in auxv[] at sysinfo_idx[]) become
-	 * AT_IGNORE. */
-	struct uexec_final_range kunmap[8];
-	unsigned int nkunmap;
-	uintptr_t vdso32_block, vdso32_text;
-	uintptr_t sysinfo_key[2];
-	unsigned int sysinfo_idx[2], nsysinfo, auxv_word;
+	struct uexec_arch_final arch;		/* the arch's part */
 	unsigned char stack[UEXEC_FINAL_STACK] __attribute__((aligned(16)));
 };
 
@@ -76,7 +88,14 @@ void uexec_final_main(struct uexec_final *f) __attribute__((noreturn));
 /* arch: reset the FPU, clear the registers, jump (see entry.S). */
 void uexec_arch_final_jump(struct uexec_final *f) __attribute__((noreturn));
 
-/* arch.c: find the exit gadget in the vDSO at BASE (LEN bytes). */
-uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len);
+/* arch (final_arch.c): map the additional pages (archdep.h). */
+#ifdef UEXEC_ARCH_NO_EXTRA_PAGES
+static UEXEC_FINAL inline void uexec_arch_final_pages(struct uexec_final *f)
+{
+	(void)f;
+}
+#else
+void uexec_arch_final_pages(struct uexec_final *f);
+#endif
 
 #endif

@@ -18,13 +18,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "layout.h"
 #include "mapsread.h"
-
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
 
 static long read_proc_long(const char *path, long dflt)
 {
@@ -96,7 +92,7 @@ uintptr_t uexec_layout_brk(struct uexec_layout *lay, uintptr_t elf_brk,
 		brk = lay->abi ? lay->abi->et_dyn_base : UEXEC_ELF_ET_DYN_BASE;
 		moved = 1;
 	}
-	brk = (brk + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
+	brk = uexec_page_align(brk);
 	if (lay->randomize_brk) {
 		uintptr_t range = lay->abi ? lay->abi->brk_rnd_range : UEXEC_BRK_RND_RANGE;
 
@@ -146,7 +142,7 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 	 * final stage must know what to remove first). */
 	if (execfn && access("/proc/self/maps", R_OK) == 0) {
 		top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
-		if (!(top & (UEXEC_PAGE_SIZE - 1)) && top <= UEXEC_TASK_SIZE)
+		if (!uexec_page_offset(top) && top <= UEXEC_TASK_SIZE)
 			return top;
 	}
 	/* Below the region uexec's own stack may grow into (RLIMIT_STACK and
@@ -155,14 +151,14 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 	{
 		int local;
 		struct rlimit rl;
-		uintptr_t own = ((uintptr_t)&local + UEXEC_PAGE_SIZE - 1) & ~(UEXEC_PAGE_SIZE - 1);
+		uintptr_t own = uexec_page_align((uintptr_t)&local);
 		size_t grow = 8UL << 20, guard = 256 * UEXEC_PAGE_SIZE;
 
 		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 		    rl.rlim_cur > grow)
 			grow = rl.rlim_cur < (1UL << 30) ? rl.rlim_cur : (1UL << 30);
 		if (own > grow + 2 * guard + reserve) {
-			top = (own - grow - guard) & ~(UEXEC_PAGE_SIZE - 1);
+			top = uexec_page_start(own - grow - guard);
 			if (uexec_layout_range_free(top - reserve - guard, reserve + guard) == 1)
 				return top;
 		}
@@ -224,7 +220,7 @@ uintptr_t uexec_layout_mmap_base(void)
 		return 0;
 	nfixed = 0;
 	while (uexec_maps_next(&rd, &e) > 0) {
-		if ((!strncmp(e.name, "[vdso]", 6) || !strncmp(e.name, "[vvar", 5)) &&
+		if (uexec_maps_is_kernel(&e) &&
 		    nfixed < sizeof(fixed_maps) / sizeof(fixed_maps[0])) {
 			fixed_maps[nfixed].lo = e.lo;
 			fixed_maps[nfixed].hi = e.hi;
@@ -279,4 +275,13 @@ size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max)
 		out[j][1] = fixed_maps[i].hi;
 	}
 	return n;
+}
+
+size_t uexec_layout_rlimit_stack(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_STACK, &rl))
+		return 8UL << 20;
+	return rl.rlim_cur == RLIM_INFINITY ? (size_t)-1 : (size_t)rl.rlim_cur;
 }

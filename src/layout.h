@@ -28,5 +28,7 @@ uintptr_t uexec_layout_find_free(size_t size, uintptr_t align);
 uintptr_t uexec_layout_mmap_base(void);
 uintptr_t uexec_layout_top_down(size_t size, uintptr_t align, uintptr_t below);
 size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max);
+/* RLIMIT_STACK's soft limit; (size_t)-1 for unlimited. */
+size_t uexec_layout_rlimit_stack(void);
 
 #endif

@@ -15,6 +15,8 @@
 #include "uexec/uexec.h"
 #include "cli.h"
 #include "compare.h"
+#include "debug.h"
+#include "plan_print.h"
 #include "binfmt_misc.h"
 #include "plugin.h"
 

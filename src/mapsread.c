@@ -103,3 +103,8 @@ int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e)
 	e->name = s;
 	return 1;
 }
+
+int uexec_maps_is_kernel(const struct uexec_maps_entry *e)
+{
+	return !strncmp(e->name, "[vdso]", 6) || !strncmp(e->name, "[vvar", 5);
+}

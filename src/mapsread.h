@@ -29,5 +29,8 @@ int uexec_maps_open(struct uexec_maps_reader *rd);	/* 0 or -1/errno */
 void uexec_maps_attach(struct uexec_maps_reader *rd, int fd);
 int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e);
 void uexec_maps_close(struct uexec_maps_reader *rd);
+/* Is E one of the kernel's own mappings that an exec keeps ([vdso],
+ * [vvar], [vvar_vclock])? */
+int uexec_maps_is_kernel(const struct uexec_maps_entry *e);
 
 #endif

@@ -4,10 +4,7 @@
  *
  * Every step maps only into ranges that the plan first reserved with
  * MAP_FIXED_NOREPLACE, so uexec's own memory is never overwritten: a clash
- * is reported as such.  uexec_plan_map() either applies the whole plan or
- * returns -errno, and uexec_plan_unmap() removes everything it had mapped,
- * leaving the caller's address space as it was.  Neither is used after the
- * point of no return.
+ * is reported as such.  The contract is mm.h's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,58 +13,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "arch.h"
-#include "binprm.h"
+#include "archdep.h"
+#include "debug.h"
 #include "layout.h"
-
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-
-static const char *kind_name(enum uexec_map_kind k)
-{
-	switch (k) {
-	case UEXEC_MAP_RESERVE: return "reserve";
-	case UEXEC_MAP_FILE: return "file";
-	case UEXEC_MAP_ZERO_TAIL: return "zero";
-	case UEXEC_MAP_ANON: return "anon";
-	case UEXEC_MAP_UNMAP: return "unmap";
-	case UEXEC_MAP_STACK: return "stack";
-	}
-	return "?";
-}
-
-const char *uexec_map_kind_name(enum uexec_map_kind k)
-{
-	return kind_name(k);
-}
-
-int uexec_plan_add_map(struct uexec_plan *plan, enum uexec_map_kind kind,
-		       uintptr_t addr, size_t len, int prot, int fd, off_t off,
-		       const char *what)
-{
-	struct uexec_map *m;
-
-	if (plan->nmaps >= UEXEC_MAX_MAPS)
-		return -E2BIG;
-	m = &plan->maps[plan->nmaps++];
-	m->kind = kind;
-	m->addr = addr;
-	m->len = len;
-	m->prot = prot;
-	m->fd = fd;
-	m->off = off;
-	m->what = what;
-	return 0;
-}
-
-static void prot_str(int prot, char out[4])
-{
-	out[0] = prot & PROT_READ ? 'r' : '-';
-	out[1] = prot & PROT_WRITE ? 'w' : '-';
-	out[2] = prot & PROT_EXEC ? 'x' : '-';
-	out[3] = 0;
-}
+#include "mm.h"
 
 /* Is some of [addr, addr+len) the vDSO or its data pages, which stay where
  * they are unless the final stage moves them (plan->vdso_delta)?  The
@@ -75,51 +24,35 @@ static void prot_str(int prot, char out[4])
 static int overlaps_kernel_mapping(const struct uexec_plan *plan, uintptr_t addr,
 				   size_t len)
 {
-	uintptr_t kmaps[8][2];
+	uintptr_t kmaps[UEXEC_MAX_KMAPS][2];
 	size_t n;
 
 	if (plan->vdso_delta)
 		return 0;
 	/* layout.c reads /proc/self/maps once for the whole exec. */
-	n = uexec_layout_kernel_maps(kmaps, 8);
+	n = uexec_layout_kernel_maps(kmaps, UEXEC_MAX_KMAPS);
 	for (size_t i = 0; i < n; i++)
 		if (addr < kmaps[i][1] && kmaps[i][0] < addr + len)
 			return 1;
 	return 0;
 }
 
-/* Does [a, a+len) overlap the final range of a step other than SKIP? */
-static int overlaps_plan(const struct uexec_plan *plan, uintptr_t a, size_t len,
-			 const struct uexec_map *skip)
+/* Does [a, a+len) meet a final range of the plan (but SKIP's) or a range
+ * already staged? */
+static int overlaps(const struct uexec_plan *plan, const struct uexec_mm *mm,
+		    uintptr_t a, size_t len, const struct uexec_map *skip)
 {
-	if (plan->vdso32_block && a < plan->vdso32_block + plan->vdso32_size &&
-	    plan->vdso32_block < a + len)
+	if (uexec_plan_overlaps(plan, a, len, skip))
 		return 1;
-	if (plan->vdso_delta && plan->nkmaps) {
-		uintptr_t lo = plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta;
-		uintptr_t hi = plan->kmaps[plan->nkmaps - 1][1] + (uintptr_t)plan->vdso_delta;
-
-		if (a < hi && lo < a + len)
+	for (size_t i = 0; mm->stage && i < mm->nmapped; i++)
+		if (mm->stage[i] && a < mm->stage[i] + plan->maps[i].len &&
+		    mm->stage[i] < a + len)
 			return 1;
-	}
-	for (size_t i = 0; i < plan->nmaps; i++) {
-		const struct uexec_map *m = &plan->maps[i];
-
-		if (m == skip || (m->kind != UEXEC_MAP_RESERVE && m->kind != UEXEC_MAP_STACK))
-			continue;
-		if (a < m->addr + m->len && m->addr < a + len)
-			return 1;
-		if (m->stage && a < m->stage + m->len && m->stage < a + len)
-			return 1;
-	}
 	return 0;
 }
 
-/*
- * Find LEN bytes of free address space that overlap no final range of the
- * plan, and map them PROT_NONE.  Returns the address or 0.
- */
-uintptr_t uexec_plan_find_free(const struct uexec_plan *plan, size_t len)
+uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			     size_t len)
 {
 	uintptr_t hint = 0;
 
@@ -129,7 +62,7 @@ uintptr_t uexec_plan_find_free(const struct uexec_plan *plan, size_t len)
 
 		if (p == MAP_FAILED)
 			return 0;
-		if (!overlaps_plan(plan, (uintptr_t)p, len, NULL))
+		if (!overlaps(plan, mm, (uintptr_t)p, len, NULL))
 			return (uintptr_t)p;
 		munmap(p, len);
 		/* Below every final range, then lower still. */
@@ -139,7 +72,7 @@ uintptr_t uexec_plan_find_free(const struct uexec_plan *plan, size_t len)
 				hint = plan->maps[i].addr;
 		hint = hint > (len + (1UL << 24)) * (size_t)(tries + 1) ?
 		       hint - (len + (1UL << 24)) * (size_t)(tries + 1) : 0;
-		hint &= ~(UEXEC_PAGE_SIZE - 1);
+		hint = uexec_page_start(hint);
 	}
 	return 0;
 }
@@ -148,11 +81,12 @@ uintptr_t uexec_plan_find_free(const struct uexec_plan *plan, size_t len)
  * A reservation whose range uexec itself occupies: the kernel would accept
  * the address (its exec starts from an empty address space), so the image
  * is built at a staging address instead, and the final stage moves it into
- * place once uexec is gone (commit.c, final.c).
+ * place once uexec is gone (final_prepare.c, final.c).
  */
-static int stage_reserve(struct uexec_plan *plan, struct uexec_map *m,
+static int stage_reserve(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
 			 char *err, size_t errlen)
 {
+	const struct uexec_map *m = &plan->maps[i];
 	uintptr_t s;
 
 	if (overlaps_kernel_mapping(plan, m->addr, m->len)) {
@@ -161,65 +95,106 @@ static int stage_reserve(struct uexec_plan *plan, struct uexec_map *m,
 			 (unsigned long)(m->addr + m->len));
 		return -EEXIST;
 	}
-	if (overlaps_plan(plan, m->addr, m->len, m)) {
+	if (overlaps(plan, mm, m->addr, m->len, m)) {
 		snprintf(err, errlen, "%s segment %#lx-%#lx overlaps another part of "
 			 "the new image", m->what, (unsigned long)m->addr,
 			 (unsigned long)(m->addr + m->len));
 		return -EEXIST;
 	}
-	s = uexec_plan_find_free(plan, m->len);
+	s = uexec_mm_find_free(plan, mm, m->len);
 	if (!s) {
 		snprintf(err, errlen, "no room to stage %s %#lx-%#lx", m->what,
 			 (unsigned long)m->addr, (unsigned long)(m->addr + m->len));
 		return -ENOMEM;
 	}
-	m->stage = s;
+	mm->stage[i] = s;
 	UEXEC_DEBUG(UEXEC_DBG_MAP, "stage %s %#lx-%#lx at %#lx: the range is uexec's own, "
 		    "moved into place after uexec is gone", m->what, (unsigned long)m->addr,
 		    (unsigned long)(m->addr + m->len), (unsigned long)s);
 	return 0;
 }
 
-/* Where step M is applied now: its own address, shifted into the staging
+/* Where step I is applied now: its own address, shifted into the staging
  * area of the reservation that holds it. */
-static uintptr_t apply_addr(const struct uexec_plan *plan, const struct uexec_map *m)
+static uintptr_t apply_addr(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			    size_t i)
 {
-	for (size_t i = 0; i < plan->nmaps; i++) {
-		const struct uexec_map *r = &plan->maps[i];
+	const struct uexec_map *m = &plan->maps[i];
 
-		if (r != m && r->kind == UEXEC_MAP_RESERVE && r->stage && m->addr >= r->addr &&
-		    m->addr + m->len <= r->addr + r->len)
-			return m->addr - r->addr + r->stage;
+	for (size_t j = 0; j < mm->nmapped; j++) {
+		const struct uexec_map *r = &plan->maps[j];
+
+		if (j != i && r->kind == UEXEC_MAP_RESERVE && mm->stage[j] &&
+		    m->addr >= r->addr && m->addr + m->len <= r->addr + r->len)
+			return m->addr - r->addr + mm->stage[j];
 	}
 	return m->addr;
 }
 
-static int apply(struct uexec_plan *plan, struct uexec_map *m, char *err, size_t errlen)
+/* mmap() with MAP_FIXED_NOREPLACE at the step's own address; a kernel that
+ * takes the flag as a hint is refused. */
+static void *map_noreplace(const struct uexec_map *m, int prot, int flags, char *err,
+			   size_t errlen)
 {
-	int flags = MAP_PRIVATE | MAP_FIXED;
-	uintptr_t addr = m->kind == UEXEC_MAP_RESERVE ? m->addr : apply_addr(plan, m);
+	void *p = mmap((void *)m->addr, m->len, prot,
+		       flags | MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != MAP_FAILED && (uintptr_t)p != m->addr) {
+		munmap(p, m->len);
+		snprintf(err, errlen, "the kernel does not support "
+			 "MAP_FIXED_NOREPLACE (Linux >= 4.17 is needed)");
+		errno = ENOSYS;
+		return MAP_FAILED;
+	}
+	return p;
+}
+
+/* The new stack goes where the kernel would put it, which is where uexec's
+ * own stack is: staged then, and moved by the final stage. */
+static void *map_stack(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
+		       char *err, size_t errlen, int *ret)
+{
+	const struct uexec_map *m = &plan->maps[i];
+	void *p = map_noreplace(m, m->prot, MAP_GROWSDOWN, err, errlen);
+
+	if (p != MAP_FAILED || errno != EEXIST)
+		return p;
+	*ret = stage_reserve(plan, mm, i, err, errlen);
+	if (*ret)
+		return MAP_FAILED;
+	p = mmap((void *)mm->stage[i], m->len, m->prot, MAP_PRIVATE | MAP_ANONYMOUS |
+		 MAP_GROWSDOWN | MAP_FIXED, -1, 0);
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		munmap((void *)mm->stage[i], m->len);
+		mm->stage[i] = 0;
+		errno = e;
+	}
+	return p;
+}
+
+static int apply(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
+		 char *err, size_t errlen)
+{
+	const struct uexec_map *m = &plan->maps[i];
+	uintptr_t addr = apply_addr(plan, mm, i);
+	int ret = 0;
 	void *p;
 
+	mm->stage[i] = 0;
 	switch (m->kind) {
 	case UEXEC_MAP_RESERVE:
-		m->stage = 0;
-		p = mmap((void *)m->addr, m->len, PROT_NONE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
-			 -1, 0);
+		p = map_noreplace(m, PROT_NONE, MAP_NORESERVE, err, errlen);
 		if (p == MAP_FAILED && errno == EEXIST)
-			return stage_reserve(plan, m, err, errlen);
-		if (p != MAP_FAILED && (uintptr_t)p != m->addr) {
-			munmap(p, m->len);
-			snprintf(err, errlen, "the kernel does not support "
-				 "MAP_FIXED_NOREPLACE (Linux >= 4.17 is needed)");
-			return -ENOSYS;
-		}
+			return stage_reserve(plan, mm, i, err, errlen);
 		break;
 	case UEXEC_MAP_FILE:
-		p = mmap((void *)addr, m->len, m->prot, flags, m->fd, m->off);
+		p = mmap((void *)addr, m->len, m->prot, MAP_PRIVATE | MAP_FIXED, m->fd, m->off);
 		break;
 	case UEXEC_MAP_ANON:
-		p = mmap((void *)addr, m->len, m->prot, flags | MAP_ANONYMOUS, -1, 0);
+		p = mmap((void *)addr, m->len, m->prot, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS,
+			 -1, 0);
 		break;
 	case UEXEC_MAP_ZERO_TAIL:
 		memset((void *)addr, 0, m->len);
@@ -227,33 +202,10 @@ static int apply(struct uexec_plan *plan, struct uexec_map *m, char *err, size_t
 	case UEXEC_MAP_UNMAP:
 		return munmap((void *)addr, m->len) ? -errno : 0;
 	case UEXEC_MAP_STACK:
-		/* Where the kernel would put it, which is where uexec's own
-		 * stack is: staged, and moved by the final stage. */
-		m->stage = 0;
-		p = mmap((void *)m->addr, m->len, m->prot,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_FIXED_NOREPLACE,
-			 -1, 0);
-		if (p == MAP_FAILED && errno == EEXIST) {
-			int ret = stage_reserve(plan, m, err, errlen);
-
-			if (ret)
-				return ret;
-			p = mmap((void *)m->stage, m->len, m->prot, MAP_PRIVATE | MAP_ANONYMOUS |
-				 MAP_GROWSDOWN | MAP_FIXED, -1, 0);
-			addr = m->stage;
-			if (p == MAP_FAILED) {
-				int e = errno;
-
-				munmap((void *)m->stage, m->len);
-				m->stage = 0;
-				errno = e;
-			}
-		} else if (p != MAP_FAILED && (uintptr_t)p != m->addr) {
-			munmap(p, m->len);
-			snprintf(err, errlen, "the kernel does not support "
-				 "MAP_FIXED_NOREPLACE (Linux >= 4.17 is needed)");
-			return -ENOSYS;
-		}
+		p = map_stack(plan, mm, i, err, errlen, &ret);
+		if (ret)
+			return ret;
+		addr = mm->stage[i] ? mm->stage[i] : m->addr;
 		break;
 	default:
 		return -EINVAL;
@@ -261,28 +213,35 @@ static int apply(struct uexec_plan *plan, struct uexec_map *m, char *err, size_t
 	if (p == MAP_FAILED) {
 		int e = errno;
 
-		snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s", m->what,
-			 kind_name(m->kind), (unsigned long)addr,
-			 (unsigned long)(addr + m->len), strerror(e));
+		if (e != ENOSYS)
+			snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s", m->what,
+				 uexec_map_kind_name(m->kind), (unsigned long)addr,
+				 (unsigned long)(addr + m->len), strerror(e));
 		return -e;
 	}
 	return 0;
 }
 
-int uexec_plan_map(struct uexec_plan *plan, char *err, size_t errlen)
+int uexec_mm_map(const struct uexec_plan *plan, struct uexec_mm *mm, char *err,
+		 size_t errlen)
 {
-	struct uexec_stack *st = &plan->stack;
-	char prot[4];
+	const struct uexec_stack *st = &plan->stack;
 	int ret;
 
-	for (plan->nmapped = 0; plan->nmapped < plan->nmaps; plan->nmapped++) {
-		struct uexec_map *m = &plan->maps[plan->nmapped];
+	free(mm->stage);
+	mm->nmapped = 0;
+	mm->stage = calloc(plan->nmaps ? plan->nmaps : 1, sizeof(*mm->stage));
+	if (!mm->stage) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (; mm->nmapped < plan->nmaps; mm->nmapped++) {
+		const struct uexec_map *m = &plan->maps[mm->nmapped];
 
-		ret = apply(plan, m, err, errlen);
-		prot_str(m->prot, prot);
+		ret = apply(plan, mm, mm->nmapped, err, errlen);
 		UEXEC_DEBUG(UEXEC_DBG_MAP, "map %s %s %#lx-%#lx %s off %#llx: %s",
-			    m->what, kind_name(m->kind), (unsigned long)m->addr,
-			    (unsigned long)(m->addr + m->len), prot,
+			    m->what, uexec_map_kind_name(m->kind), (unsigned long)m->addr,
+			    (unsigned long)(m->addr + m->len), uexec_prot_string(m->prot),
 			    (unsigned long long)m->off, ret ? strerror(-ret) : "ok");
 		if (ret)
 			return ret;
@@ -292,30 +251,30 @@ int uexec_plan_map(struct uexec_plan *plan, char *err, size_t errlen)
 		const struct uexec_map *m = &plan->maps[i];
 
 		if (m->kind == UEXEC_MAP_STACK)
-			memcpy((void *)(st->sp - m->addr + (m->stage ? m->stage : m->addr)),
+			memcpy((void *)(st->sp - m->addr + (mm->stage[i] ? mm->stage[i] : m->addr)),
 			       st->image, st->size);
 	}
 	return 0;
 }
 
-void uexec_plan_unmap(struct uexec_plan *plan)
+void uexec_mm_unmap(const struct uexec_plan *plan, struct uexec_mm *mm)
 {
-	if (plan->blob) {
-		munmap((void *)plan->blob, plan->blob_len);
-		plan->blob = 0;
-		plan->final = NULL;
-		if (plan->maps_fd >= 0)
-			close(plan->maps_fd);
-		plan->maps_fd = -1;
-	}
-	while (plan->nmapped > 0) {
-		const struct uexec_map *m = &plan->maps[--plan->nmapped];
+	while (mm->nmapped > 0) {
+		size_t i = --mm->nmapped;
+		const struct uexec_map *m = &plan->maps[i];
 
 		if (m->kind == UEXEC_MAP_RESERVE || m->kind == UEXEC_MAP_STACK) {
-			munmap((void *)(m->stage ? m->stage : m->addr), m->len);
+			munmap((void *)(mm->stage[i] ? mm->stage[i] : m->addr), m->len);
 			UEXEC_DEBUG(UEXEC_DBG_MAP, "unmap %s %s %#lx-%#lx (undo)", m->what,
-				    kind_name(m->kind), (unsigned long)m->addr,
+				    uexec_map_kind_name(m->kind), (unsigned long)m->addr,
 				    (unsigned long)(m->addr + m->len));
 		}
 	}
+}
+
+void uexec_mm_free(struct uexec_mm *mm)
+{
+	free(mm->stage);
+	mm->stage = NULL;
+	mm->nmapped = 0;
 }

@@ -1,529 +1,113 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Printing a load plan (--dry-run).  The text form is for people; the
- * JSON form (--dry-run --json) is one document whose schema is
- * doc/plan-schema.md ("schema": "uexec-plan", "version": 1).  Addresses and
- * other machine words are strings "0x..." (JSON numbers lose bits past
- * 2^53); counts, indices and descriptors are numbers.
+ * The plan's life (plan.h): creation, its mapping steps, and release; and
+ * the one question others ask of a finished plan, whether a range meets
+ * what the new image will own.
  */
-#include <elf.h>
 #include <errno.h>
-#include <gelf.h>
-#include <stdarg.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <unistd.h>
 
-#include "arch.h"
-#include "binprm.h"
-#include "compare.h"
+#include "plan.h"
 
-/* ------------------------------------------------------------------ */
-/* A small JSON writer: pretty-printed, two spaces a level. */
-
-#define JW_DEPTH 16
-
-struct jw {
-	FILE *f;
-	int depth;
-	bool more[JW_DEPTH];	/* a value was written at this level */
-};
-
-static void jw_string(FILE *f, const char *s)
+static void image_init(struct uexec_elf_image *img)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else if (*p >= 0x80)
-			fprintf(f, "\\u%04x", *p);	/* bytes, not UTF-8: keep them apart */
-		else
-			fputc(*p, f);
+	memset(img, 0, sizeof(*img));
+	img->fd = -1;
+}
+
+static void image_free(struct uexec_elf_image *img)
+{
+	if (img->fd >= 0)
+		close(img->fd);
+	free(img->path);
+	free(img->phdrs);
+	free(img->interp);
+	image_init(img);
+}
+
+/* Only the fields that own something, and the counters, are set: the
+ * rest is written by the handler before `ready`. */
+void uexec_plan_init(struct uexec_plan *plan)
+{
+	plan->ready = false;
+	plan->has_interp = false;
+	image_init(&plan->exe);
+	image_init(&plan->interp);
+	memset(&plan->stack, 0, sizeof(plan->stack));
+	plan->maps = NULL;
+	plan->nmaps = plan->maps_cap = 0;
+	plan->nkmaps = 0;
+	plan->vdso_delta = 0;
+	memset(&plan->arch, 0, sizeof(plan->arch));
+}
+
+void uexec_plan_free(struct uexec_plan *plan)
+{
+	image_free(&plan->exe);
+	image_free(&plan->interp);
+	free(plan->stack.image);
+	free(plan->maps);
+	uexec_plan_init(plan);
+}
+
+int uexec_plan_add_map(struct uexec_plan *plan, enum uexec_map_kind kind,
+		       uintptr_t addr, size_t len, int prot, int fd, off_t off,
+		       const char *what)
+{
+	struct uexec_map *m;
+
+	if (plan->nmaps >= UEXEC_MAX_MAPS)
+		return -E2BIG;
+	if (plan->nmaps == plan->maps_cap) {
+		size_t cap = plan->maps_cap ? 2 * plan->maps_cap : 32;
+
+		m = realloc(plan->maps, cap * sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		plan->maps = m;
+		plan->maps_cap = cap;
 	}
-	fputc('"', f);
+	m = &plan->maps[plan->nmaps++];
+	*m = (struct uexec_map){ .kind = kind, .addr = addr, .len = len, .prot = prot,
+				 .fd = fd, .off = off, .what = what };
+	return 0;
 }
 
-/* Start a value: comma, newline, indentation, and "KEY": when in an object. */
-static void jw_key(struct jw *w, const char *key)
+const char *uexec_map_kind_name(enum uexec_map_kind k)
 {
-	if (w->depth > 0) {
-		fputs(w->more[w->depth] ? ",\n" : "\n", w->f);
-		w->more[w->depth] = true;
-		fprintf(w->f, "%*s", 2 * w->depth, "");
+	switch (k) {
+	case UEXEC_MAP_RESERVE: return "reserve";
+	case UEXEC_MAP_FILE: return "file";
+	case UEXEC_MAP_ZERO_TAIL: return "zero";
+	case UEXEC_MAP_ANON: return "anon";
+	case UEXEC_MAP_UNMAP: return "unmap";
+	case UEXEC_MAP_STACK: return "stack";
 	}
-	if (key) {
-		jw_string(w->f, key);
-		fputs(": ", w->f);
-	}
+	return "?";
 }
 
-static void jw_open(struct jw *w, const char *key, char c)
+static bool meets(uintptr_t a, size_t len, uintptr_t lo, uintptr_t hi)
 {
-	jw_key(w, key);
-	fputc(c, w->f);
-	if (w->depth + 1 < JW_DEPTH)
-		w->more[++w->depth] = false;
+	return a < hi && lo < a + len;
 }
 
-static void jw_close(struct jw *w, char c)
+bool uexec_plan_overlaps(const struct uexec_plan *plan, uintptr_t a, size_t len,
+			 const struct uexec_map *skip)
 {
-	bool had = w->more[w->depth];
-
-	w->depth--;
-	if (had)
-		fprintf(w->f, "\n%*s", 2 * w->depth, "");
-	fputc(c, w->f);
-	if (w->depth == 0)
-		fputc('\n', w->f);
-}
-
-#define jw_obj(w, key) jw_open((w), (key), '{')
-#define jw_end_obj(w) jw_close((w), '}')
-#define jw_arr(w, key) jw_open((w), (key), '[')
-#define jw_end_arr(w) jw_close((w), ']')
-
-static void jw_str(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	if (s)
-		jw_string(w->f, s);
-	else
-		fputs("null", w->f);
-}
-
-static void jw_hex(struct jw *w, const char *key, unsigned long long v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "\"0x%llx\"", v);
-}
-
-static void jw_int(struct jw *w, const char *key, long long v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%lld", v);
-}
-
-static void jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	fputs(v ? "true" : "false", w->f);
-}
-
-static void jw_null(struct jw *w, const char *key)
-{
-	jw_key(w, key);
-	fputs("null", w->f);
-}
-
-/* {"start": A, "end": B} */
-static void jw_range(struct jw *w, const char *key, unsigned long a, unsigned long b)
-{
-	jw_obj(w, key);
-	jw_hex(w, "start", a);
-	jw_hex(w, "end", b);
-	jw_end_obj(w);
-}
-
-/* ------------------------------------------------------------------ */
-/* Shared helpers */
-
-static const char *handler_result(const struct uexec_handler_step *s)
-{
-	if (s->ret == 0)
-		return s->rewrote ? "rewrite" : "accept";
-	return s->ret == -ENOEXEC ? "decline" : "fail";
-}
-
-static bool auxv_is_string(unsigned long key)
-{
-	return key == AT_EXECFN || key == AT_PLATFORM || key == AT_BASE_PLATFORM;
-}
-
-static const char *flags_string(unsigned int f)
-{
-	return uexec_prot_string((f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) |
-				 (f & PF_X ? PROT_EXEC : 0));
-}
-
-/* ------------------------------------------------------------------ */
-/* JSON */
-
-static void json_image(struct jw *w, const char *key, const struct uexec_elf_image *img)
-{
-	const GElf_Phdr *ph = img->phdrs;
-	char t[24];
-
-	jw_obj(w, key);
-	jw_str(w, "path", img->path);
-	jw_str(w, "type", img->e_type == ET_EXEC ? "ET_EXEC" : "ET_DYN");
-	jw_int(w, "machine", img->e_machine);
-	jw_int(w, "file_size", (long long)img->file_size);
-	jw_hex(w, "entry", img->e_entry + img->load_bias);
-	jw_hex(w, "entry_unbiased", img->e_entry);
-	jw_hex(w, "load_bias", img->load_bias);
-	jw_range(w, "extent", img->lo + img->load_bias, img->hi + img->load_bias);
-	jw_hex(w, "max_align", img->max_align);
-	jw_hex(w, "phdr", img->phdr_addr);
-	jw_int(w, "phnum", (long long)img->phnum);
-	jw_str(w, "interp", img->interp);
-	jw_bool(w, "stack_executable", img->stack_prot & PROT_EXEC);
-	jw_range(w, "code", img->start_code, img->end_code);
-	jw_range(w, "data", img->start_data, img->end_data);
-	jw_hex(w, "bss_start", img->elf_bss);
-	jw_hex(w, "bss_end", img->elf_brk);
-	jw_arr(w, "phdrs");
-	for (size_t i = 0; ph && i < img->phnum; i++) {
-		jw_obj(w, NULL);
-		jw_int(w, "index", (long long)i);
-		jw_str(w, "type", uexec_phdr_type_name(ph[i].p_type, t, sizeof(t)));
-		jw_hex(w, "offset", ph[i].p_offset);
-		jw_hex(w, "vaddr", ph[i].p_vaddr);
-		jw_hex(w, "filesz", ph[i].p_filesz);
-		jw_hex(w, "memsz", ph[i].p_memsz);
-		jw_str(w, "flags", flags_string(ph[i].p_flags));
-		jw_hex(w, "align", ph[i].p_align);
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_end_obj(w);
-}
-
-static void json_handlers(struct jw *w, const struct uexec_binprm *bprm)
-{
-	size_t n;
-	const struct uexec_handler_step *s = uexec_trace_chain(&n);
-
-	jw_str(w, "handler", bprm->handler ? bprm->handler->name : NULL);
-	jw_arr(w, "handlers");
-	for (size_t i = 0; i < n; i++) {
-		jw_obj(w, NULL);
-		jw_str(w, "handler", s[i].handler);
-		jw_str(w, "file", s[i].file);
-		jw_int(w, "depth", s[i].depth);
-		jw_str(w, "result", handler_result(&s[i]));
-		if (s[i].ret && s[i].ret != -ENOEXEC)
-			jw_str(w, "errno", strerrorname_np(-s[i].ret));
-		else
-			jw_null(w, "errno");
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-}
-
-static void json_strv(struct jw *w, const char *key, const struct uexec_strv *sv)
-{
-	jw_arr(w, key);
-	for (size_t i = 0; i < sv->n; i++)
-		jw_str(w, NULL, sv->v[i]);
-	jw_end_arr(w);
-}
-
-static void json_binprm(struct jw *w, const struct uexec_binprm *bprm)
-{
-	jw_obj(w, "binprm");
-	jw_str(w, "filename", bprm->filename);
-	jw_str(w, "interp_name", bprm->interp_name);
-	jw_int(w, "depth", bprm->depth);
-	jw_obj(w, "interp_flags");
-	jw_bool(w, "preserve_argv0", bprm->interp_flags & UEXEC_BINPRM_F_PRESERVE_ARGV0);
-	jw_bool(w, "execfd", bprm->interp_flags & UEXEC_BINPRM_F_EXECFD);
-	jw_end_obj(w);
-	jw_int(w, "execfd", bprm->execfd);
-	json_strv(w, "argv", &bprm->argv);
-	json_strv(w, "envp", &bprm->envp);
-	jw_end_obj(w);
-}
-
-static void json_mappings(struct jw *w, const struct uexec_plan *plan)
-{
-	jw_arr(w, "mappings");
+	if (uexec_arch_extra_overlaps(plan, a, len))
+		return true;
+	if (plan->vdso_delta && plan->nkmaps &&
+	    meets(a, len, plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta,
+		  plan->kmaps[plan->nkmaps - 1][1] + (uintptr_t)plan->vdso_delta))
+		return true;
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct uexec_map *m = &plan->maps[i];
 
-		jw_obj(w, NULL);
-		jw_int(w, "step", (long long)i);
-		jw_str(w, "kind", uexec_map_kind_name(m->kind));
-		jw_str(w, "what", m->what);
-		jw_hex(w, "start", m->addr);
-		jw_hex(w, "end", m->addr + m->len);
-		jw_hex(w, "size", m->len);
-		jw_str(w, "prot", uexec_prot_string(m->prot));
-		if (m->kind == UEXEC_MAP_FILE)
-			jw_hex(w, "offset", (unsigned long long)m->off);
-		else
-			jw_null(w, "offset");
-		jw_end_obj(w);
+		if (m != skip && (m->kind == UEXEC_MAP_RESERVE || m->kind == UEXEC_MAP_STACK) &&
+		    meets(a, len, m->addr, m->addr + m->len))
+			return true;
 	}
-	jw_end_arr(w);
-}
-
-/* argv or envp: each pointer with its address, value and string. */
-static void json_vector(struct jw *w, const char *key, const struct uexec_stack *st,
-			uintptr_t base, size_t n)
-{
-	jw_obj(w, key);
-	jw_hex(w, "addr", base);
-	jw_arr(w, "entries");
-	for (size_t i = 0; i < n; i++) {
-		uintptr_t at = base + i * st->word;
-		unsigned long v = uexec_stack_word(st, at);
-
-		jw_obj(w, NULL);
-		jw_int(w, "index", (long long)i);
-		jw_hex(w, "addr", at);
-		jw_hex(w, "value", v);
-		jw_hex(w, "top_offset", st->top - v);
-		jw_str(w, "string", uexec_stack_string(st, v));
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-	jw_hex(w, "null_addr", base + n * st->word);
-	jw_end_obj(w);
-}
-
-static void json_random(struct jw *w, const struct uexec_stack *st)
-{
-	char hex[33];
-
-	for (size_t i = 0; i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x",
-			 st->random >= st->sp && st->random + 16 <= st->sp + st->size ?
-			 st->image[st->random - st->sp + i] : 0);
-	jw_obj(w, "random");
-	jw_hex(w, "addr", st->random);
-	jw_hex(w, "top_offset", st->top - st->random);
-	jw_str(w, "bytes", hex);
-	jw_end_obj(w);
-}
-
-static void json_stack(struct jw *w, const struct uexec_binprm *bprm)
-{
-	const struct uexec_stack *st = &bprm->plan.stack;
-
-	jw_obj(w, "stack");
-	jw_hex(w, "top", st->top);
-	jw_hex(w, "sp", st->sp);
-	jw_hex(w, "size", st->size);
-	jw_range(w, "mapping", st->top - st->map_size, st->top);
-	if (st->rlimit == (size_t)-1)
-		jw_null(w, "rlimit");
-	else
-		jw_hex(w, "rlimit", st->rlimit);
-	jw_int(w, "argc", (long long)bprm->argv.n);
-	json_vector(w, "argv", st, st->argv, bprm->argv.n);
-	json_vector(w, "envp", st, st->envp, bprm->envp.n);
-	jw_hex(w, "auxv_addr", st->auxv);
-	jw_obj(w, "execfn");
-	jw_hex(w, "addr", st->execfn);
-	jw_str(w, "string", uexec_stack_string(st, st->execfn));
-	jw_end_obj(w);
-	if (st->platform) {
-		jw_obj(w, "platform");
-		jw_hex(w, "addr", st->platform);
-		jw_str(w, "string", uexec_stack_string(st, st->platform));
-		jw_end_obj(w);
-	} else {
-		jw_null(w, "platform");
-	}
-	json_random(w, st);
-	jw_range(w, "args", st->arg_start, st->arg_end);
-	jw_range(w, "env", st->env_start, st->env_end);
-	jw_end_obj(w);
-}
-
-static void json_auxv(struct jw *w, const struct uexec_stack *st)
-{
-	jw_arr(w, "auxv");
-	for (size_t i = 0; i < st->auxc; i++) {
-		unsigned long key = st->auxv_pairs[i][0], val = st->auxv_pairs[i][1];
-
-		jw_obj(w, NULL);
-		jw_int(w, "index", (long long)i);
-		jw_hex(w, "addr", st->auxv + 2 * i * st->word);
-		jw_int(w, "key", (long long)key);
-		jw_str(w, "name", uexec_auxv_name(key));
-		jw_hex(w, "value", val);
-		jw_bool(w, "pointer", uexec_auxv_is_pointer(key));
-		if (auxv_is_string(key))
-			jw_str(w, "string", uexec_stack_string(st, val));
-		jw_end_obj(w);
-	}
-	jw_end_arr(w);
-}
-
-static void json_registers(struct jw *w, const struct uexec_plan *plan)
-{
-	struct uexec_reg regs[UEXEC_MAX_REGS];
-	size_t n = uexec_entry_registers(plan->entry, plan->stack.sp, regs, UEXEC_MAX_REGS);
-
-	jw_obj(w, "registers");
-	for (size_t i = 0; i < n; i++)
-		jw_hex(w, regs[i].name, regs[i].value);
-	jw_end_obj(w);
-}
-
-static void plan_print_json(const struct uexec_binprm *bprm, FILE *out)
-{
-	const struct uexec_plan *plan = &bprm->plan;
-	struct jw w = { .f = out };
-
-	jw_obj(&w, NULL);
-	jw_str(&w, "schema", "uexec-plan");
-	jw_int(&w, "version", 1);
-	jw_str(&w, "status", "ok");
-	jw_str(&w, "arch", UEXEC_ARCH_NAME);
-	json_handlers(&w, bprm);
-	json_binprm(&w, bprm);
-	json_image(&w, "program", &plan->exe);
-	if (plan->has_interp)
-		json_image(&w, "interpreter", &plan->interp);
-	else
-		jw_null(&w, "interpreter");
-	jw_obj(&w, "layout");
-	jw_bool(&w, "randomize", plan->randomize);
-	jw_hex(&w, "personality", plan->personality);
-	jw_end_obj(&w);
-	json_mappings(&w, plan);
-	jw_obj(&w, "brk");
-	jw_hex(&w, "start_brk", plan->start_brk);
-	jw_hex(&w, "brk", plan->brk);
-	jw_end_obj(&w);
-	json_stack(&w, bprm);
-	json_auxv(&w, &plan->stack);
-	jw_hex(&w, "entry", plan->entry);
-	json_registers(&w, plan);
-	jw_end_obj(&w);
-}
-
-void uexec_plan_print_json_error(FILE *out, const char *msg, int err, int status)
-{
-	struct jw w = { .f = out };
-
-	jw_obj(&w, NULL);
-	jw_str(&w, "schema", "uexec-plan");
-	jw_int(&w, "version", 1);
-	jw_str(&w, "status", "error");
-	jw_obj(&w, "error");
-	jw_str(&w, "errno", strerrorname_np(err));
-	jw_int(&w, "code", err);
-	jw_str(&w, "message", msg);
-	jw_int(&w, "exit_status", status);
-	jw_end_obj(&w);
-	jw_end_obj(&w);
-	fflush(out);
-}
-
-/* ------------------------------------------------------------------ */
-/* Text */
-
-static void print_image(FILE *out, const char *what, const struct uexec_elf_image *img)
-{
-	fprintf(out, "%s: %s\n", what, img->path);
-	fprintf(out, "  type %s, entry %#lx, load bias %#lx, extent %#lx-%#lx, "
-		"phdr %#lx, phnum %zu\n",
-		img->e_type == ET_EXEC ? "ET_EXEC" : "ET_DYN",
-		(unsigned long)(img->e_entry + img->load_bias),
-		(unsigned long)img->load_bias, (unsigned long)(img->lo + img->load_bias),
-		(unsigned long)(img->hi + img->load_bias), (unsigned long)img->phdr_addr,
-		img->phnum);
-	if (img->interp)
-		fprintf(out, "  interpreter requested: %s\n", img->interp);
-}
-
-static void print_handlers(FILE *out, const struct uexec_binprm *bprm)
-{
-	size_t n;
-	const struct uexec_handler_step *s = uexec_trace_chain(&n);
-
-	fprintf(out, "handler: %s\n", bprm->handler ? bprm->handler->name : "?");
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %s on %s: %s%s%s\n", s[i].handler, s[i].file,
-			handler_result(&s[i]), s[i].ret && s[i].ret != -ENOEXEC ? " " : "",
-			s[i].ret && s[i].ret != -ENOEXEC ? strerrorname_np(-s[i].ret) : "");
-}
-
-static void print_vector(FILE *out, const char *name, const struct uexec_stack *st,
-			 uintptr_t base, size_t n)
-{
-	char q[300];
-
-	for (size_t i = 0; i < n; i++) {
-		uintptr_t at = base + i * st->word;
-		unsigned long v = uexec_stack_word(st, at);
-
-		fprintf(out, "  %s[%zu] %#lx -> %#lx (top-%#lx) %s\n", name, i,
-			(unsigned long)at, v, (unsigned long)(st->top - v),
-			uexec_quote(uexec_stack_string(st, v), q, sizeof(q)));
-	}
-}
-
-static void print_stack(FILE *out, const struct uexec_binprm *bprm)
-{
-	const struct uexec_stack *st = &bprm->plan.stack;
-	char q[300];
-
-	fprintf(out, "stack: top %#lx sp %#lx (%zu bytes used), mapping %#lx-%#lx\n",
-		(unsigned long)st->top, (unsigned long)st->sp, st->size,
-		(unsigned long)(st->top - st->map_size), (unsigned long)st->top);
-	fprintf(out, "  argc %zu at %#lx\n", bprm->argv.n, (unsigned long)st->sp);
-	print_vector(out, "argv", st, st->argv, bprm->argv.n);
-	print_vector(out, "envp", st, st->envp, bprm->envp.n);
-	fprintf(out, "auxv: at %#lx\n", (unsigned long)st->auxv);
-	for (size_t i = 0; i < st->auxc; i++) {
-		unsigned long key = st->auxv_pairs[i][0], val = st->auxv_pairs[i][1];
-		const char *name = uexec_auxv_name(key);
-
-		fprintf(out, "  %-20s %#lx", name ? name : "AT_?", val);
-		if (auxv_is_string(key))
-			fprintf(out, " %s", uexec_quote(uexec_stack_string(st, val), q,
-							sizeof(q)));
-		fputc('\n', out);
-	}
-}
-
-static void plan_print_text(const struct uexec_binprm *bprm, FILE *out)
-{
-	const struct uexec_plan *plan = &bprm->plan;
-	struct uexec_reg regs[UEXEC_MAX_REGS];
-	size_t nregs;
-
-	print_handlers(out, bprm);
-	print_image(out, "program", &plan->exe);
-	if (plan->has_interp)
-		print_image(out, "interpreter", &plan->interp);
-	fprintf(out, "mappings:\n");
-	for (size_t i = 0; i < plan->nmaps; i++) {
-		const struct uexec_map *m = &plan->maps[i];
-
-		fprintf(out, "  %-7s %-7s %#014lx-%#014lx %s", m->what,
-			uexec_map_kind_name(m->kind), (unsigned long)m->addr,
-			(unsigned long)(m->addr + m->len), uexec_prot_string(m->prot));
-		if (m->kind == UEXEC_MAP_FILE)
-			fprintf(out, " off %#llx", (unsigned long long)m->off);
-		fputc('\n', out);
-	}
-	fprintf(out, "brk: %#lx (start_brk %#lx)\n", (unsigned long)plan->brk,
-		(unsigned long)plan->start_brk);
-	print_stack(out, bprm);
-	fprintf(out, "entry: %#lx\nregisters:", (unsigned long)plan->entry);
-	nregs = uexec_entry_registers(plan->entry, plan->stack.sp, regs, UEXEC_MAX_REGS);
-	for (size_t i = 0; i < nregs; i++)
-		fprintf(out, "%s %s=%#lx", i && i % 6 == 0 ? "\n          " : "",
-			regs[i].name, regs[i].value);
-	fputc('\n', out);
-}
-
-void uexec_plan_print(const struct uexec_binprm *bprm, FILE *out)
-{
-	if (bprm->opts && (bprm->opts->flags & UEXEC_F_JSON))
-		plan_print_json(bprm, out);
-	else
-		plan_print_text(bprm, out);
-	fflush(out);
+	return false;
 }

@@ -32,8 +32,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
 #include "plugin.h"
 
 struct loaded_plugin {

@@ -19,19 +19,21 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch.h"
-#include "binprm.h"
+#include "archdep.h"
+#include "debug.h"
+#include "stack.h"
 
 #define W sizeof(unsigned long)
 
 size_t uexec_stack_strings_size(char *const *argv, char *const *envp,
 				const char *execfn)
 {
-	size_t n = W + strlen(execfn) + 1;
+	size_t n = strlen(execfn) + 1;
 
 	for (size_t i = 0; argv && argv[i]; i++)
 		n += strlen(argv[i]) + 1;
@@ -53,6 +55,11 @@ static uintptr_t push_bytes(struct cursor *c, const void *src, size_t len)
 	return c->p;
 }
 
+static uintptr_t push_string(struct cursor *c, const char *s)
+{
+	return push_bytes(c, s, strlen(s) + 1);
+}
+
 /* A word of the new program's size (little-endian: the low bytes). */
 static void put_word(struct cursor *c, uintptr_t addr, unsigned long v, unsigned int w)
 {
@@ -68,64 +75,33 @@ static size_t count(char *const *v)
 	return n;
 }
 
-int uexec_create_elf_tables(struct uexec_stack *st,
-			    const struct uexec_stack_input *in,
-			    char *err, size_t errlen)
+/* copy_string_kernel(filename), copy_strings(envp), copy_strings(argv):
+ * each vector from its last string down.  PTRS gets argv's then envp's
+ * string addresses. */
+static void push_strings(struct cursor *c, struct uexec_stack *st,
+			 const struct uexec_stack_input *in, uintptr_t *ptrs)
 {
-	size_t argc = count(in->argv), envc = count(in->envp), items, words, size;
-	uintptr_t *argp, *envp_ptrs, p, sp, platform = 0, base_platform = 0, random;
-	struct cursor c;
 	unsigned long zero = 0;
-	unsigned int w = in->word ? in->word : W;
 
-	if (in->auxc + 1 > UEXEC_MAX_AUXV) {
-		snprintf(err, errlen, "too many auxv entries (%zu)", in->auxc);
-		return -E2BIG;
-	}
-	size = uexec_stack_strings_size(in->argv, in->envp, in->execfn) +
-	       in->sub_page_offset + UEXEC_STACK_ALIGN +
-	       (in->platform ? strlen(in->platform) + 1 : 0) +
-	       (in->base_platform ? strlen(in->base_platform) + 1 : 0) + 16 +
-	       (in->auxc + 1) * 2 * W + (argc + envc + 3) * W + 2 * UEXEC_STACK_ALIGN;
-	argp = calloc(argc + envc + 1, sizeof(*argp));
-	c.buf = calloc(1, size);
-	if (!argp || !c.buf) {
-		free(argp);
-		free(c.buf);
-		snprintf(err, errlen, "out of memory for the stack image");
-		return -ENOMEM;
-	}
-	envp_ptrs = argp + argc;
-	c.base = st->top - size;
-	c.p = st->top;
-
-	/* copy_string_kernel(filename), copy_strings(envp), copy_strings(argv):
-	 * each vector from its last string down. */
-	push_bytes(&c, &zero, w);
-	st->execfn = push_bytes(&c, in->execfn, strlen(in->execfn) + 1);
-	st->env_end = c.p;
-	for (size_t i = envc; i-- > 0;)
-		envp_ptrs[i] = push_bytes(&c, in->envp[i], strlen(in->envp[i]) + 1);
-	st->env_start = c.p;
-	st->arg_end = c.p;
-	for (size_t i = argc; i-- > 0;)
-		argp[i] = push_bytes(&c, in->argv[i], strlen(in->argv[i]) + 1);
-	st->arg_start = c.p;
-	if (envc == 0)
+	push_bytes(c, &zero, in->word);
+	st->execfn = push_string(c, in->execfn);
+	st->env_end = c->p;
+	for (size_t i = st->envc; i-- > 0;)
+		ptrs[st->argc + i] = push_string(c, in->envp[i]);
+	st->env_start = c->p;
+	st->arg_end = c->p;
+	for (size_t i = st->argc; i-- > 0;)
+		ptrs[i] = push_string(c, in->argv[i]);
+	st->arg_start = c->p;
+	if (st->envc == 0)
 		st->env_start = st->env_end = st->arg_end;
+}
 
-	/* arch_align_stack() */
-	c.p = (c.p - in->sub_page_offset) & ~(UEXEC_STACK_ALIGN - 1);
-	if (in->platform)
-		platform = push_bytes(&c, in->platform, strlen(in->platform) + 1);
-	if (in->base_platform)
-		base_platform = push_bytes(&c, in->base_platform,
-					   strlen(in->base_platform) + 1);
-	random = push_bytes(&c, in->random, sizeof(in->random));
-	st->platform = platform;
-	st->random = random;
-
-	/* The auxv, with the values that point into this stack. */
+/* The auxv, with the values that point into this stack; AT_PLATFORM and
+ * AT_BASE_PLATFORM go when there is no string for them. */
+static void fill_auxv(struct uexec_stack *st, const struct uexec_stack_input *in,
+		      uintptr_t base_platform)
+{
 	st->auxc = 0;
 	for (size_t i = 0; i < in->auxc; i++) {
 		unsigned long key = in->auxv[i][0], val = in->auxv[i][1];
@@ -133,18 +109,15 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 		if (key == AT_NULL)
 			break;
 		if (key == AT_RANDOM)
-			val = random;
+			val = st->random;
 		else if (key == AT_EXECFN)
 			val = st->execfn;
-		else if (key == AT_PLATFORM) {
-			if (!platform)
-				continue;
-			val = platform;
-		} else if (key == AT_BASE_PLATFORM) {
-			if (!base_platform)
-				continue;
+		else if (key == AT_PLATFORM)
+			val = st->platform;
+		else if (key == AT_BASE_PLATFORM)
 			val = base_platform;
-		}
+		if ((key == AT_PLATFORM || key == AT_BASE_PLATFORM) && !val)
+			continue;
 		st->auxv_pairs[st->auxc][0] = key;
 		st->auxv_pairs[st->auxc][1] = val;
 		st->auxc++;
@@ -152,43 +125,92 @@ int uexec_create_elf_tables(struct uexec_stack *st,
 	st->auxv_pairs[st->auxc][0] = AT_NULL;
 	st->auxv_pairs[st->auxc][1] = 0;
 	st->auxc++;
+}
 
-	/* STACK_ADD(p, ei_index) then STACK_ROUND(sp, items) */
-	words = st->auxc * 2;
-	items = (argc + 1) + (envc + 1) + 1;
-	p = c.p - words * w;
-	sp = (p - items * w) & ~(UEXEC_STACK_ALIGN - 1);
+/* STACK_ADD(p, ei_index) then STACK_ROUND(sp, items); then argc, argv,
+ * envp and auxv at sp upwards. */
+static void write_tables(struct cursor *c, struct uexec_stack *st, const uintptr_t *ptrs)
+{
+	unsigned int w = st->word;
+	size_t items = (st->argc + 1) + (st->envc + 1) + 1;
+	uintptr_t p = c->p - st->auxc * 2 * w;
 
-	st->word = w;
-	st->sp = sp;
-	st->argv = sp + w;
-	st->envp = st->argv + (argc + 1) * w;
-	st->auxv = st->envp + (envc + 1) * w;
-	put_word(&c, sp, argc, w);
-	for (size_t i = 0; i < argc; i++)
-		put_word(&c, st->argv + i * w, argp[i], w);
-	put_word(&c, st->argv + argc * w, 0, w);
-	for (size_t i = 0; i < envc; i++)
-		put_word(&c, st->envp + i * w, envp_ptrs[i], w);
-	put_word(&c, st->envp + envc * w, 0, w);
+	st->sp = (p - items * w) & ~(UEXEC_STACK_ALIGN - 1);
+	st->argv = st->sp + w;
+	st->envp = st->argv + (st->argc + 1) * w;
+	st->auxv = st->envp + (st->envc + 1) * w;
+	put_word(c, st->sp, st->argc, w);
+	for (size_t i = 0; i < st->argc; i++)
+		put_word(c, st->argv + i * w, ptrs[i], w);
+	put_word(c, st->argv + st->argc * w, 0, w);
+	for (size_t i = 0; i < st->envc; i++)
+		put_word(c, st->envp + i * w, ptrs[st->argc + i], w);
+	put_word(c, st->envp + st->envc * w, 0, w);
 	for (size_t i = 0; i < st->auxc; i++) {
-		put_word(&c, st->auxv + 2 * i * w, st->auxv_pairs[i][0], w);
-		put_word(&c, st->auxv + (2 * i + 1) * w, st->auxv_pairs[i][1], w);
+		put_word(c, st->auxv + 2 * i * w, st->auxv_pairs[i][0], w);
+		put_word(c, st->auxv + (2 * i + 1) * w, st->auxv_pairs[i][1], w);
 	}
-	free(argp);
+}
 
+/* Bytes of the working buffer: everything that may go below the top. */
+static size_t image_bound(const struct uexec_stack_input *in, size_t argc, size_t envc)
+{
+	return W + uexec_stack_strings_size(in->argv, in->envp, in->execfn) +
+	       in->sub_page_offset + UEXEC_STACK_ALIGN +
+	       (in->platform ? strlen(in->platform) + 1 : 0) +
+	       (in->base_platform ? strlen(in->base_platform) + 1 : 0) + 16 +
+	       (in->auxc + 1) * 2 * W + (argc + envc + 3) * W + 2 * UEXEC_STACK_ALIGN;
+}
+
+int uexec_create_elf_tables(struct uexec_stack *st, const struct uexec_stack_input *in,
+			    char *err, size_t errlen)
+{
+	struct uexec_stack_input inw = *in;
+	uintptr_t *ptrs, base_platform = 0;
+	struct cursor c;
+	size_t size;
+
+	inw.word = in->word ? in->word : W;
+	st->word = inw.word;
+	st->argc = count(in->argv);
+	st->envc = count(in->envp);
+	if (in->auxc + 1 > UEXEC_MAX_AUXV) {
+		snprintf(err, errlen, "too many auxv entries (%zu)", in->auxc);
+		return -E2BIG;
+	}
+	size = image_bound(in, st->argc, st->envc);
+	ptrs = calloc(st->argc + st->envc + 1, sizeof(*ptrs));
+	c.buf = calloc(1, size);
+	if (!ptrs || !c.buf)
+		goto out_nomem;
+	c.base = st->top - size;
+	c.p = st->top;
+	push_strings(&c, st, &inw, ptrs);
+	/* arch_align_stack(), then the platform strings and AT_RANDOM. */
+	c.p = (c.p - in->sub_page_offset) & ~(UEXEC_STACK_ALIGN - 1);
+	st->platform = in->platform ? push_string(&c, in->platform) : 0;
+	if (in->base_platform)
+		base_platform = push_string(&c, in->base_platform);
+	st->random = push_bytes(&c, in->random, sizeof(in->random));
+	fill_auxv(st, in, base_platform);
+	write_tables(&c, st, ptrs);
+	free(ptrs);
+	ptrs = NULL;
 	/* Keep [sp, top) only. */
-	st->size = st->top - sp;
+	st->size = st->top - st->sp;
 	free(st->image);
 	st->image = malloc(st->size);
-	if (!st->image) {
-		free(c.buf);
-		snprintf(err, errlen, "out of memory for the stack image");
-		return -ENOMEM;
-	}
-	memcpy(st->image, c.buf + (sp - c.base), st->size);
+	if (!st->image)
+		goto out_nomem;
+	memcpy(st->image, c.buf + (st->sp - c.base), st->size);
 	free(c.buf);
 	return 0;
+
+out_nomem:
+	free(ptrs);
+	free(c.buf);
+	snprintf(err, errlen, "out of memory for the stack image");
+	return -ENOMEM;
 }
 
 /* The word (of the program's size) at ADDR of the stack image; 0 outside. */
@@ -200,4 +222,40 @@ unsigned long uexec_stack_word(const struct uexec_stack *st, uintptr_t addr)
 	if (addr >= st->sp && addr + w <= st->sp + st->size)
 		memcpy(&v, st->image + (addr - st->sp), w);
 	return v;
+}
+
+const char *uexec_stack_string(const struct uexec_stack *st, uintptr_t addr)
+{
+	if (addr < st->sp || addr >= st->sp + st->size)
+		return "";
+	return (const char *)st->image + (addr - st->sp);
+}
+
+static void visit_vector(const struct uexec_stack *st, const char *name, uintptr_t base,
+			 size_t n, uexec_stack_visit_fn *fn, void *arg)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct uexec_stack_slot s = { .vector = name, .index = i,
+					      .at = base + i * st->word };
+
+		s.value = uexec_stack_word(st, s.at);
+		s.string = uexec_stack_string(st, s.value);
+		fn(&s, arg);
+	}
+}
+
+void uexec_stack_visit(const struct uexec_stack *st, uexec_stack_visit_fn *fn, void *arg)
+{
+	visit_vector(st, "argv", st->argv, st->argc, fn, arg);
+	visit_vector(st, "envp", st->envp, st->envc, fn, arg);
+	for (size_t i = 0; i < st->auxc; i++) {
+		struct uexec_stack_slot s = {
+			.vector = "auxv", .index = i, .at = st->auxv + 2 * i * st->word,
+			.key = st->auxv_pairs[i][0], .value = st->auxv_pairs[i][1],
+		};
+
+		if (uexec_auxv_is_string(s.key))
+			s.string = uexec_stack_string(st, s.value);
+		fn(&s, arg);
+	}
 }

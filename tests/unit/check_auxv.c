@@ -15,6 +15,12 @@
 #include <unistd.h>
 
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
+#include "stack.h"
+#include "mm.h"
+#include "auxv.h"
 #include "unit.h"
 
 /* /proc/self/auxv without AT_NULL; returns the number of pairs. */

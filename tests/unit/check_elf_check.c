@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "elf_check.h"
 #include "unit.h"
 

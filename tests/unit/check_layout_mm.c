@@ -14,8 +14,14 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
+#include "stack.h"
+#include "mm.h"
+#include "auxv.h"
 #include "layout.h"
 #include "unit.h"
 
@@ -272,17 +278,22 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Plans */
 
+/* mm.c's record of the plan being applied (one plan at a time). */
+static struct uexec_mm mm;
+
 static struct uexec_plan *plan_new(void)
 {
 	struct uexec_plan *plan = calloc(1, sizeof(*plan));
 
 	ck_assert_ptr_nonnull(plan);
-	plan->exe.fd = plan->interp.fd = -1;
+	uexec_plan_init(plan);
+	memset(&mm, 0, sizeof(mm));
 	return plan;
 }
 
 static void plan_done(struct uexec_plan *plan)
 {
+	uexec_mm_free(&mm);
 	uexec_plan_free(plan);
 	free(plan);
 }
@@ -341,9 +352,9 @@ START_TEST(plan_map_unmap)
 	int ret;
 
 	simple_plan(plan, base);
-	ret = uexec_plan_map(plan, err, sizeof(err));
+	ret = uexec_mm_map(plan, &mm, err, sizeof(err));
 	ck_assert_msg(ret == 0, "uexec_plan_map: %d (%s)", ret, err);
-	ck_assert_uint_eq(plan->nmapped, 3);
+	ck_assert_uint_eq(mm.nmapped, 3);
 
 	ck_vma(base, 4 * PG, "---p");
 	ck_vma(base + 4 * PG, 4 * PG, "rw-p");
@@ -357,8 +368,8 @@ START_TEST(plan_map_unmap)
 	((unsigned char *)base)[4 * PG + 1] = 1;
 	ck_assert_mem_eq((void *)plan->stack.sp, plan->stack.image, 64);
 
-	uexec_plan_unmap(plan);
-	ck_assert_uint_eq(plan->nmapped, 0);
+	uexec_mm_unmap(plan, &mm);
+	ck_assert_uint_eq(mm.nmapped, 0);
 	ck_unmapped(base, 16 * PG);
 	ck_unmapped(stack, 16 * PG);
 	ck_assert_int_eq(uexec_layout_range_free(base, 16 * PG), 1);
@@ -382,11 +393,11 @@ START_TEST(plan_map_hole)
 					    PROT_NONE, -1, 0, "exe"), 0);
 	ck_assert_int_eq(uexec_plan_add_map(plan, UEXEC_MAP_ANON, base + 12 * PG, 4 * PG,
 					    PROT_READ | PROT_WRITE, -1, 0, "exe"), 0);
-	ck_assert_int_eq(uexec_plan_map(plan, err, sizeof(err)), 0);
+	ck_assert_int_eq(uexec_mm_map(plan, &mm, err, sizeof(err)), 0);
 	ck_vma(base, 4 * PG, "r--p");
 	ck_unmapped(base + 4 * PG, 8 * PG);
 	ck_vma(base + 12 * PG, 4 * PG, "rw-p");
-	uexec_plan_unmap(plan);
+	uexec_mm_unmap(plan, &mm);
 	ck_unmapped(base, 16 * PG);
 	plan_done(plan);
 }
@@ -437,11 +448,11 @@ START_TEST(plan_map_stage_reserve)
 					    PROT_NONE, -1, 0, "interp"), 0);
 	ck_assert_int_eq(uexec_plan_add_map(plan, UEXEC_MAP_ANON, want, 4 * PG,
 					    PROT_READ | PROT_WRITE, -1, 0, "interp"), 0);
-	ret = uexec_plan_map(plan, err, sizeof(err));
+	ret = uexec_mm_map(plan, &mm, err, sizeof(err));
 	ck_assert_msg(ret == 0, "uexec_plan_map: %d (%s)", ret, err);
-	ck_assert_uint_eq(plan->nmapped, 2);
+	ck_assert_uint_eq(mm.nmapped, 2);
 
-	stage = plan->maps[0].stage;
+	stage = mm.stage[0];
 	ck_assert_uint_ne(stage, 0);
 	ck_assert_uint_eq(stage % PG, 0);
 	ck_assert_msg(stage + 8 * PG <= want || stage >= want + 8 * PG,
@@ -453,8 +464,8 @@ START_TEST(plan_map_stage_reserve)
 	ck_vma(mine, 4 * PG, "rw-p");
 	ck_assert_uint_eq(((unsigned char *)mine)[0], 0x3c);	/* not the bss */
 
-	uexec_plan_unmap(plan);
-	ck_assert_uint_eq(plan->nmapped, 0);
+	uexec_mm_unmap(plan, &mm);
+	ck_assert_uint_eq(mm.nmapped, 0);
 	ck_unmapped(stage, 8 * PG);
 	ck_unmapped(want, 2 * PG);
 	ck_mine_intact_unmap(p, 4 * PG, 0x3c);
@@ -486,10 +497,10 @@ START_TEST(plan_map_stage_stack)
 	plan->stack.image = malloc(64);
 	ck_assert_ptr_nonnull(plan->stack.image);
 	memset(plan->stack.image, 0xd5, 64);
-	ret = uexec_plan_map(plan, err, sizeof(err));
+	ret = uexec_mm_map(plan, &mm, err, sizeof(err));
 	ck_assert_msg(ret == 0, "uexec_plan_map: %d (%s)", ret, err);
 
-	stage = plan->maps[0].stage;
+	stage = mm.stage[0];
 	ck_assert_uint_ne(stage, 0);
 	ck_vma(stage, 16 * PG, "rw-p");
 	ck_assert(find_vma(stage, &v));
@@ -499,7 +510,7 @@ START_TEST(plan_map_stage_stack)
 	ck_vma(mine, 4 * PG, "rw-p");
 	ck_assert_uint_eq(((unsigned char *)mine)[4 * PG - 1], 0x77);
 
-	uexec_plan_unmap(plan);
+	uexec_mm_unmap(plan, &mm);
 	ck_unmapped(stage, 16 * PG);
 	ck_unmapped(want, 12 * PG);
 	ck_mine_intact_unmap(p, 4 * PG, 0x77);
@@ -513,11 +524,11 @@ static void ck_refused_clean(struct uexec_plan *plan, uintptr_t base, size_t len
 {
 	char err[256] = "";
 
-	ck_assert_int_eq(uexec_plan_map(plan, err, sizeof(err)), -EEXIST);
+	ck_assert_int_eq(uexec_mm_map(plan, &mm, err, sizeof(err)), -EEXIST);
 	ck_assert_msg(strstr(err, "overlaps") != NULL, "reason: \"%s\"", err);
-	ck_assert_uint_eq(plan->nmapped, plan->nmaps - 1);
-	uexec_plan_unmap(plan);
-	ck_assert_uint_eq(plan->nmapped, 0);
+	ck_assert_uint_eq(mm.nmapped, plan->nmaps - 1);
+	uexec_mm_unmap(plan, &mm);
+	ck_assert_uint_eq(mm.nmapped, 0);
 	ck_unmapped(base, len);
 	ck_assert_int_eq(uexec_layout_range_free(base, len), 1);
 }

@@ -15,8 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch.h"
+#include "archdep.h"
 #include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
+#include "stack.h"
+#include "mm.h"
+#include "auxv.h"
 #include "unit.h"
 
 #define TOP 0x7ffff0000000UL

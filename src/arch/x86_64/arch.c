@@ -21,12 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "arch.h"
-
-#include "compare.h"
-#include "final.h"
-#include "layout.h"
-#include "mapsread.h"
+#include "archdep.h"
 
 enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI,
        R_8, R_9, R_10, R_11, R_12, R_13, R_14, R_15 };
@@ -82,6 +77,17 @@ unsigned long uexec_arch_hwcap(void)
 		return 0;
 	return d;
 }
+
+const char *uexec_arch_machine_hint(unsigned int machine, unsigned int elf_class)
+{
+	if (machine == EM_X86_64 && elf_class == ELFCLASS32)
+		return "x32 (32-bit x86_64) programs are not supported";
+	if (elf_class == ELFCLASS32)
+		return "a 32-bit ELF of another machine than i386";
+	return NULL;
+}
+
+const char uexec_arch_abis_text[] = "x86_64 or its 32-bit i386";
 
 static const struct uexec_abi abis[] = {
 	{
@@ -167,7 +173,7 @@ int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
  * of uexec's own (a sanitizer's shadow, say) sits below 4 GiB: then the
  * base is computed with a fresh rnd.
  */
-static uintptr_t compat_mmap_top(int randomize, int rnd_bits)
+static uintptr_t compat_mmap_top(int randomize, int rnd_bits, unsigned long rnd)
 {
 	const uintptr_t task = 0xffffe000UL;
 	uintptr_t gap = 8UL << 20, hi, lo, probe;
@@ -192,89 +198,20 @@ static uintptr_t compat_mmap_top(int randomize, int rnd_bits)
 	probe += UEXEC_PAGE_SIZE;
 	if (probe >= lo && probe <= hi)
 		return probe;
-	return hi - (randomize ? (uexec_layout_random() & ((1UL << rnd_bits) - 1)) *
-		     UEXEC_PAGE_SIZE : 0);
+	return hi - (randomize ? (rnd & ((1UL << rnd_bits) - 1)) * UEXEC_PAGE_SIZE : 0);
 }
 
 /* Where a 32-bit exec's first top-down mmap() of SIZE bytes lands. */
-uintptr_t uexec_arch_compat_top_down(size_t size, int randomize, int rnd_bits)
+uintptr_t uexec_arch_compat_top_down(const struct uexec_abi *abi, size_t size,
+				     int randomize, int rnd_bits, unsigned long rnd)
 {
 	static uintptr_t top;
 
+	if (!abi->compat)
+		return 0;
 	if (!top)
-		top = compat_mmap_top(randomize, rnd_bits);
+		top = compat_mmap_top(randomize, rnd_bits, rnd);
 	return top > size ? (top - size) & ~(UEXEC_PAGE_SIZE - 1) : 0;
-}
-
-/* In the child: drop the 64-bit vDSO, map the 32-bit one, measure it. */
-static void measure_vdso32(int out)
-{
-	struct uexec_vdso32 v = { 0 };
-	struct uexec_maps_reader rd;
-	struct uexec_maps_entry e;
-	uintptr_t lo = 0, hi = 0, text = 0;
-
-	if (uexec_maps_open(&rd))
-		_exit(1);
-	while (uexec_maps_next(&rd, &e) > 0)
-		if (!strncmp(e.name, "[vdso]", 6) || !strncmp(e.name, "[vvar", 5))
-			munmap((void *)e.lo, e.hi - e.lo);
-	uexec_maps_close(&rd);
-	if (syscall(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, 0x10000000UL) < 0)
-		_exit(1);
-	if (uexec_maps_open(&rd))
-		_exit(1);
-	while (uexec_maps_next(&rd, &e) > 0) {
-		if (strncmp(e.name, "[vdso]", 6) && strncmp(e.name, "[vvar", 5))
-			continue;
-		if (!lo || e.lo < lo)
-			lo = e.lo;
-		if (e.hi > hi)
-			hi = e.hi;
-		if (!strncmp(e.name, "[vdso]", 6))
-			text = e.lo;
-	}
-	uexec_maps_close(&rd);
-	if (!text || memcmp((void *)text, ELFMAG, SELFMAG))
-		_exit(1);
-	v.block_size = hi - lo;
-	v.text_off = text - lo;
-	v.entry = ((const Elf32_Ehdr *)text)->e_entry;
-	_exit(write(out, &v, sizeof(v)) == (ssize_t)sizeof(v) ? 0 : 1);
-}
-
-/*
- * The 32-bit vDSO can be mapped into this (64-bit) process once its own is
- * gone, which only the final stage may do; its size and entry are learnt
- * here from a child that does it.  Answered once.
- */
-int uexec_arch_compat_vdso(struct uexec_vdso32 *v)
-{
-	static struct uexec_vdso32 known;
-	static int answer = 1;
-	int pfd[2], status;
-	pid_t pid;
-
-	if (answer == 1) {
-		answer = -1;
-		if (pipe2(pfd, O_CLOEXEC))
-			return -1;
-		pid = fork();
-		if (pid == 0) {
-			close(pfd[0]);
-			measure_vdso32(pfd[1]);
-		}
-		close(pfd[1]);
-		if (pid > 0 && read(pfd[0], &known, sizeof(known)) == (ssize_t)sizeof(known) &&
-		    waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-		    WEXITSTATUS(status) == 0 && known.block_size)
-			answer = 0;
-		else if (pid > 0)
-			waitpid(pid, &status, 0);
-		close(pfd[0]);
-	}
-	*v = known;
-	return answer;
 }
 
 /*
@@ -282,7 +219,7 @@ int uexec_arch_compat_vdso(struct uexec_vdso32 *v)
  * trace and the plan: its contract, not a reading.  rflags is 0x202, or
  * 0x246 where the vDSO exit gadget's xors ran last (see entry.S).
  */
-size_t uexec_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
+size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
 			     size_t max)
 {
 	static const char *const zero[] = {

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The x86_64 architecture layer.  Generic code includes "arch.h" (this
- * folder is on the include path) and uses only what is defined here.
+ * The x86_64 architecture layer: constants and types of the contract in
+ * src/archdep.h, which includes this header (generic code includes only
+ * archdep.h).
  */
 #ifndef UEXEC_ARCH_H
 #define UEXEC_ARCH_H
 
 #include <elf.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define UEXEC_ARCH_NAME		"x86_64"
@@ -36,63 +38,31 @@
  * for the fallback used when /proc/self/auxv cannot be read. */
 #define UEXEC_ARCH_DLINFO_KEYS	AT_SYSINFO_EHDR, AT_MINSIGSTKSZ
 
-/*
- * The ELF ABIs this architecture runs, as the kernel's binfmt_elf and
- * compat_binfmt_elf do: x86_64 itself, and i386 in compatibility mode
- * (IA32_EMULATION).  x32 is not supported.  Generic code asks for the ABI
- * of a header and uses its constants; the native one matches the
- * UEXEC_* macros above.
- */
-struct uexec_abi {
-	const char *name;
-	unsigned int elf_class, machine;
-	unsigned int word;		/* bytes of a pointer on the stack */
-	uintptr_t task_size;		/* end of the user address space */
-	uintptr_t et_dyn_base;		/* ELF_ET_DYN_BASE */
-	uintptr_t stack_top;		/* STACK_TOP; 0: uexec's own (native) */
-	uintptr_t stack_rnd_mask;	/* pages of stack top randomisation */
-	uintptr_t brk_rnd_range;	/* arch_randomize_brk() */
-	const char *mmap_rnd_bits_file;	/* /proc/sys/vm/... */
-	int mmap_rnd_bits;		/* its default */
-	const char *platform;		/* AT_PLATFORM; NULL: uexec's own */
-	unsigned int entry_cs;		/* 0 native; else the code segment */
-	int compat;
-};
+/* The ELF ABIs (archdep.h, struct uexec_abi): x86_64 itself, and i386 in
+ * compatibility mode (IA32_EMULATION), as the kernel's binfmt_elf and
+ * compat_binfmt_elf run them.  x32 is not supported. */
 
-/* The ABI for an ELF of this class and machine, or NULL. */
-const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int machine);
-
-/* Can this kernel run ABI's programs in this process?  0, or -errno with
- * the reason (the compat ABI needs IA32_EMULATION; probed in a child). */
-int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen);
-
-/* Where the kernel's top-down mmap() of SIZE bytes lands for a compat
- * program (below its mmap base), or 0. */
-uintptr_t uexec_arch_compat_top_down(size_t size, int randomize, int rnd_bits);
-
-/* The compat vDSO (ARCH_MAP_VDSO_32): the size of its block (vvar pages
- * then the text), where the text starts in it, and its entry
- * (__kernel_vsyscall, AT_SYSINFO) from the text's start. */
-struct uexec_vdso32 {
-	size_t block_size, text_off, entry;
-};
+/* The compat ABI's own vDSO (ARCH_SETUP_ADDITIONAL_PAGES for an i386
+ * program): the final stage drops the 64-bit vDSO and vvar and maps the
+ * 32-bit one with arch_prctl(ARCH_MAP_VDSO_32) at block (its text at
+ * text, __kernel_vsyscall at entry); 0: none. */
 #define UEXEC_ARCH_MAP_VDSO_32 0x2002	/* arch_prctl() */
-int uexec_arch_compat_vdso(struct uexec_vdso32 *v);	/* 0 or -1 */
+struct uexec_arch_plan {
+	uintptr_t vdso32_block, vdso32_text, vdso32_entry;
+	size_t vdso32_size;
+};
 
-/* The wording for an ELF whose class and machine no ABI takes. */
-static inline const char *uexec_arch_machine_hint(unsigned int machine,
-						  unsigned int class)
-{
-	if (machine == EM_X86_64 && class == ELFCLASS32)
-		return "x32 (32-bit x86_64) programs are not supported";
-	if (class == ELFCLASS32)
-		return "a 32-bit ELF of another machine than i386";
-	return 0;
-}
-
-/* ELF_HWCAP as the kernel computes it (AT_HWCAP when /proc is missing:
- * glibc's getauxval(AT_HWCAP) is its own value on x86). */
-unsigned long uexec_arch_hwcap(void);
+/* The final stage's part (final_arch.c): the 64-bit vDSO/vvar ranges to
+ * unmap, where the 32-bit vDSO goes, and, if it lands elsewhere, the two
+ * auxv keys (on the stack at sysinfo_key[], in the final stage's copy at
+ * index sysinfo_idx[]) that become AT_IGNORE. */
+struct uexec_arch_final {
+	uintptr_t kunmap[8][2];		/* [addr, len] */
+	unsigned int nkunmap;
+	uintptr_t vdso32_block, vdso32_text;
+	uintptr_t sysinfo_key[2];
+	unsigned int sysinfo_idx[2], nsysinfo, auxv_word;
+};
 
 static inline void *uexec_arch_thread_pointer(void)
 {

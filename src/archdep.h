@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The architecture contract: everything generic code may ask of an
+ * architecture, and the generic defaults where an architecture has nothing
+ * to add (as the kernel's ARCH_DLINFO, ARCH_SETUP_ADDITIONAL_PAGES and
+ * arch_check_elf, or musl's per-arch reloc.h with #ifndef defaults).
+ *
+ * An architecture provides src/arch/<arch>/arch.h (constants, the types
+ * below, inline helpers; included here and nowhere else), arch.c (the
+ * functions declared here), entry.S (the final jump and its register
+ * contract, see final.h), syscall_arch.h (raw system calls for the final
+ * stage), and optionally final_arch.c (its part of the final stage).
+ * Generic code includes this header, never the arch one, and names no
+ * register, instruction or ABI of a particular machine.
+ */
+#ifndef UEXEC_ARCHDEP_H
+#define UEXEC_ARCHDEP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+/* ------------------------------------------------------------------ */
+/* Pages.  The page size is the arch's (a constant, or a runtime value
+ * where the kernel's page size varies). */
+
+static inline uintptr_t uexec_page_start(uintptr_t x)
+{
+	return x & ~(uintptr_t)(UEXEC_PAGE_SIZE - 1);
+}
+
+static inline uintptr_t uexec_page_offset(uintptr_t x)
+{
+	return x & (uintptr_t)(UEXEC_PAGE_SIZE - 1);
+}
+
+static inline uintptr_t uexec_page_align(uintptr_t x)
+{
+	return (x + UEXEC_PAGE_SIZE - 1) & ~(uintptr_t)(UEXEC_PAGE_SIZE - 1);
+}
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000	/* Linux >= 4.17 */
+#endif
+
+/* ------------------------------------------------------------------ */
+/* ELF ABIs.  An architecture runs one native ABI and possibly compat ones
+ * (i386 on x86_64, AArch32 on arm64), as the kernel's binfmt_elf and
+ * compat_binfmt_elf do.  Generic code asks for the ABI of a header and
+ * uses its constants. */
+
+struct uexec_abi {
+	const char *name;
+	unsigned int elf_class, machine;
+	unsigned int word;		/* bytes of a pointer on the stack */
+	uintptr_t task_size;		/* end of the user address space */
+	uintptr_t et_dyn_base;		/* ELF_ET_DYN_BASE */
+	uintptr_t stack_top;		/* STACK_TOP; 0: uexec's own (native) */
+	uintptr_t stack_rnd_mask;	/* pages of stack top randomisation */
+	uintptr_t brk_rnd_range;	/* arch_randomize_brk() */
+	const char *mmap_rnd_bits_file;	/* /proc/sys/vm/... */
+	int mmap_rnd_bits;		/* its default */
+	const char *platform;		/* AT_PLATFORM; NULL: uexec's own */
+	unsigned int entry_cs;		/* 0 native; else the code segment */
+	int compat;
+};
+
+/* The ABI for an ELF of this class and machine, or NULL. */
+const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int machine);
+
+/* Can this kernel run ABI's programs in this process?  0, or -errno with
+ * the reason. */
+int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen);
+
+/* The wording for an ELF whose class and machine no ABI takes, or NULL. */
+const char *uexec_arch_machine_hint(unsigned int machine, unsigned int elf_class);
+
+/* What the ABIs are, for messages ("x86_64 or its 32-bit i386"). */
+extern const char uexec_arch_abis_text[];
+
+/* Where the kernel's first top-down mmap() of SIZE bytes lands in a fresh
+ * exec of a compat program (below its mmap base), or 0.  RND is a random
+ * number the arch may use for a randomised base. */
+uintptr_t uexec_arch_compat_top_down(const struct uexec_abi *abi, size_t size,
+				     int randomize, int rnd_bits, unsigned long rnd);
+
+/* ELF_HWCAP as the kernel computes it (AT_HWCAP when /proc is missing). */
+unsigned long uexec_arch_hwcap(void);
+
+/* ------------------------------------------------------------------ */
+/* Additional pages (the kernel's ARCH_SETUP_ADDITIONAL_PAGES): a compat
+ * ABI's own vDSO.  The arch's state lives in the plan (struct
+ * uexec_arch_plan) and in the final stage (struct uexec_arch_final), both
+ * defined by arch.h; an architecture without extras defines
+ * UEXEC_ARCH_NO_EXTRA_PAGES and gets empty ones. */
+
+struct uexec_plan;
+struct uexec_final;
+
+#ifdef UEXEC_ARCH_NO_EXTRA_PAGES
+struct uexec_arch_plan { char none; };
+struct uexec_arch_final { char none; };
+static inline void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t below)
+{
+	(void)plan; (void)below;
+}
+static inline size_t uexec_arch_dlinfo(const struct uexec_plan *plan, unsigned long key,
+				       unsigned long (*out)[2])
+{
+	(void)plan; (void)key; (void)out;
+	return (size_t)-1;
+}
+static inline bool uexec_arch_extra_overlaps(const struct uexec_plan *plan, uintptr_t a,
+					     size_t len)
+{
+	(void)plan; (void)a; (void)len;
+	return false;
+}
+static inline void uexec_arch_final_fill(const struct uexec_plan *plan,
+					 struct uexec_final *f)
+{
+	(void)plan; (void)f;
+}
+#else
+/* Plan the extra pages of a compat program below BELOW (the lowest image
+ * placed top-down, or its ABI's mmap base; 0: none can be placed).  They
+ * replace the native vDSO, which the final stage unmaps. */
+void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t below);
+/* The auxv entries the arch puts for KEY of the template (ARCH_DLINFO):
+ * writes up to two pairs to OUT and returns how many, or (size_t)-1 for
+ * "as generic code does". */
+size_t uexec_arch_dlinfo(const struct uexec_plan *plan, unsigned long key,
+			 unsigned long (*out)[2]);
+/* Does [a, a+len) meet the extra pages' final place? */
+bool uexec_arch_extra_overlaps(const struct uexec_plan *plan, uintptr_t a, size_t len);
+/* Before the point of no return: what the final stage's arch part needs. */
+void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f);
+#endif
+
+/* ------------------------------------------------------------------ */
+/* The final stage's exit (see final.h, entry.S). */
+
+/* The "syscall; clear registers; return" sequence in the vDSO at BASE
+ * (LEN bytes) that lets the final stage unmap itself on the way out, or 0. */
+uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len);
+
+/* A register as the program finds it at its first instruction. */
+struct uexec_reg {
+	const char *name;
+	unsigned long value;
+};
+#define UEXEC_MAX_REGS 32
+/* The registers the final jump hands over (its contract, not a reading),
+ * for ENTRY and SP; returns how many were written to OUT (at most MAX). */
+size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
+				  size_t max);
+
+#endif

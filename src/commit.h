@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The point of no return (commit.c): the kernel's begin_new_exec and what
+ * follows it.  On entry the plan is mapped and the final stage prepared;
+ * nothing of the caller has changed but those new mappings.  It does not
+ * return: a failure after it is one line on stderr and _exit(127).
+ */
+#ifndef UEXEC_COMMIT_H
+#define UEXEC_COMMIT_H
+
+#include "binprm.h"
+#include "final_prepare.h"
+
+__attribute__((noreturn)) void uexec_commit(struct uexec_binprm *bprm,
+					    struct uexec_handover *ho);
+
+#endif

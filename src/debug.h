@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The debug trace (--debug=CATEGORIES, UEXEC_DEBUG), the handler chain
+ * record, the --break announcement, and the names and quoting they and the
+ * plan printer share (debug.c).  Everything that writes the trace writes
+ * straight to a descriptor, with no stdio buffer and no malloc: it is safe
+ * up to the last instruction before the final stage.
+ */
+#ifndef UEXEC_DEBUG_H
+#define UEXEC_DEBUG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "uexec/uexec.h"
+#include "uexec/binfmt.h"
+
+struct uexec_binprm;
+struct uexec_plan;
+
+/* "uexec: WHAT: text\n" into BUF of SIZE (>= 2) bytes, cut to fit however
+ * long WHAT is.  Returns the length, newline included. */
+size_t uexec_vformat_line(char *buf, size_t size, const char *what, const char *fmt,
+			  va_list ap);
+
+const char *uexec_debug_category_name(unsigned int bit);
+/* "a,b,c" (names, "all", "none") into a mask: 0, or -1 with the unknown
+ * word in *bad (a static buffer). */
+int uexec_debug_parse(const char *spec, unsigned int *mask, const char **bad);
+void uexec_debug_help(FILE *out);
+
+extern unsigned int uexec_debug_mask;
+extern FILE *uexec_debug_file;	/* NULL: stderr */
+void uexec_debug(unsigned int cat, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define UEXEC_DEBUG(cat, ...) \
+	do { if (uexec_debug_mask & (cat)) uexec_debug((cat), __VA_ARGS__); } while (0)
+
+/* One answer of one handler (search_binary_handler), in order; recorded
+ * always (the plan prints it), traced under "handlers". */
+#define UEXEC_CHAIN_MAX 256
+struct uexec_handler_step {
+	char handler[32];
+	char file[256];
+	int depth;		/* rewrites before this one */
+	int ret;		/* 0, -ENOEXEC or -errno */
+	int rewrote;		/* 0 answered by rewriting the exec (#!, misc) */
+};
+void uexec_trace_reset(void);
+void uexec_trace_handler(const struct uexec_binprm *bprm,
+			 const struct uexec_binfmt *fmt, int ret);
+const struct uexec_handler_step *uexec_trace_chain(size_t *n);
+
+/* The plan's images, and the state handed to the program. */
+void uexec_debug_images(const struct uexec_plan *plan);
+void uexec_debug_handover(const struct uexec_plan *plan);
+
+/* --break: where the announcement goes instead of stderr (closed after
+ * it); used by --compare and --wait-gdb.  The announcement itself runs
+ * after the point of no return: write(2) only. */
+void uexec_set_break_report_fd(int fd);
+void uexec_break_announce(const struct uexec_plan *plan);
+
+/* Names. */
+const char *uexec_auxv_name(unsigned long key);		/* NULL if unknown */
+bool uexec_auxv_is_pointer(unsigned long key);
+bool uexec_auxv_is_string(unsigned long key);	/* points to a stack string */
+const char *uexec_phdr_type_name(unsigned long type, char *buf, size_t len);
+const char *uexec_prot_string(int prot);
+const char *uexec_pflags_string(unsigned int p_flags);
+/* S quoted with C escapes into BUF (cut with "..."); async-signal-safe. */
+const char *uexec_quote(const char *s, char *buf, size_t len);
+
+#endif

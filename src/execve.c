@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The public entry points (include/uexec/uexec.h): uexec_execve() and its
+ * kin, above the exec core (exec.c) and the handler list.  One exec runs
+ * the kernel's way: refuse what a userspace exec cannot do, set up the
+ * binprm, let the handlers make a plan, map it reversibly (mm.c), prepare
+ * the final stage (final_prepare.c), then pass the point of no return
+ * (commit.c).
+ *
+ * Contract: every failure before uexec_commit() returns -1 with errno and
+ * a one-line reason (uexec_strerror()), having released all it took: the
+ * caller's process is as it was.  On success nothing returns.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "binfmt_misc.h"
+#include "binprm.h"
+#include "commit.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
+#include "final_prepare.h"
+#include "layout.h"
+#include "mm.h"
+#include "plan_print.h"
+
+static __thread char last_error[600];
+
+void uexec_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+}
+
+const char *uexec_strerror(void)
+{
+	return last_error;
+}
+
+int uexec_exit_status(int err)
+{
+	return (err == ENOENT || err == ENOTDIR) ? UEXEC_EXIT_NOT_FOUND
+						 : UEXEC_EXIT_CANNOT_EXECUTE;
+}
+
+
+/* The kernel's exec kills the other threads; uexec cannot, so it refuses. */
+static int count_threads(void)
+{
+	char buf[4096];
+	int fd, n = 0;
+	long got;
+
+	fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			if (d->d_name[0] != '.')
+				n++;
+			off += d->d_reclen;
+		}
+	}
+	close(fd);
+	return n;
+}
+
+
+/* The exec state beyond the binprm: mm.c's and the final stage's. */
+struct exec_state {
+	struct uexec_binprm bprm;
+	struct uexec_mm mm;
+	struct uexec_handover ho;
+};
+
+static void state_free(struct exec_state *x)
+{
+	uexec_final_release(&x->ho);
+	uexec_mm_unmap(&x->bprm.plan, &x->mm);
+	uexec_mm_free(&x->mm);
+	uexec_binprm_free(&x->bprm);
+}
+
+/* STEP names where it failed, for the "errors" trace (doc/debugging.md). */
+static int fail(struct exec_state *x, const char *name, int err, const char *step)
+{
+	struct uexec_binprm *bprm = &x->bprm;
+
+	uexec_set_error("%s: %s", name, bprm->err[0] ? bprm->err : strerror(err));
+	UEXEC_DEBUG(UEXEC_DBG_ERRORS, "fail step %s errno %s (%d) message %s", step,
+		    strerrorname_np(err) ? strerrorname_np(err) : "?", err, uexec_strerror());
+	state_free(x);
+	errno = err;
+	return -1;
+}
+
+/* What a userspace exec refuses before it opens anything (-errno). */
+static int may_exec_here(struct uexec_binprm *bprm)
+{
+	int threads = count_threads();
+
+	if (threads > 1)
+		return uexec_binprm_error(bprm, EBUSY, "the calling process has %d "
+					  "threads; uexec runs only in a single-threaded "
+					  "process", threads);
+	return 0;
+}
+
+/* Map the plan and prepare the final stage; for a dry run, undo both and
+ * print the plan.  -errno, or 0 (the commit follows unless DRY_RUN). */
+static int map_and_prepare(struct exec_state *x)
+{
+	struct uexec_binprm *bprm = &x->bprm;
+	const struct uexec_options *opts = bprm->opts;
+	int ret;
+
+	ret = uexec_mm_map(&bprm->plan, &x->mm, bprm->err, sizeof(bprm->err));
+	if (!ret)
+		ret = uexec_final_prepare(bprm, &x->mm, &x->ho, bprm->err, sizeof(bprm->err));
+	if (ret || !(opts->flags & UEXEC_F_DRY_RUN))
+		return ret;
+	uexec_final_release(&x->ho);
+	uexec_mm_unmap(&bprm->plan, &x->mm);
+	uexec_debug_handover(&bprm->plan);
+	uexec_plan_print(bprm, opts->plan_out ? opts->plan_out : stdout);
+	return 0;
+}
+
+int uexec_execve_opts(const char *path, int fd, char *const argv[],
+		      char *const envp[], const struct uexec_options *opts)
+{
+	static struct exec_state x;	/* large; one exec at a time */
+	struct uexec_binprm *bprm = &x.bprm;
+	const char *name = path ? path : "(fd)";
+	int ret;
+
+	memset(&x.mm, 0, sizeof(x.mm));
+	memset(&x.ho, 0, sizeof(x.ho));
+	uexec_binprm_init(bprm, opts);
+	uexec_trace_reset();
+	if (bprm->opts->debug) {
+		uexec_debug_mask = bprm->opts->debug;
+		uexec_debug_file = bprm->opts->debug_out;
+	}
+	if ((!path && fd < 0) || !argv)
+		return fail(&x, name, EINVAL, "args");
+	uexec_builtin_formats_init();
+	if (!(bprm->opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
+		uexec_misc_load_system();
+	if ((ret = may_exec_here(bprm)))
+		return fail(&x, name, -ret, "threads");
+	ret = uexec_bprm_init(bprm, path, fd, argv, envp ? envp : (char *const[]){ NULL });
+	if (!ret)
+		ret = uexec_bprm_stack_limits(bprm, uexec_layout_rlimit_stack());
+	if (ret)
+		return fail(&x, name, -ret, "open");
+	ret = uexec_exec_binprm(bprm);
+	if (ret)
+		return fail(&x, name, -ret, "handlers");
+	if (!bprm->plan.ready) {
+		uexec_binprm_error(bprm, ENOEXEC, "handler %s accepted the file but "
+				   "produced no load plan", bprm->handler ? bprm->handler->name : "?");
+		return fail(&x, name, ENOEXEC, "plan");
+	}
+	uexec_debug_images(&bprm->plan);
+	ret = map_and_prepare(&x);
+	if (ret)
+		return fail(&x, name, -ret, "map");
+	if (bprm->opts->flags & UEXEC_F_DRY_RUN) {
+		state_free(&x);
+		return 0;
+	}
+	uexec_commit(bprm, &x.ho);
+}
+int uexec_execve(const char *path, char *const argv[], char *const envp[])
+{
+	return uexec_execve_opts(path, -1, argv, envp, NULL);
+}
+
+int uexec_fexecve(int fd, char *const argv[], char *const envp[])
+{
+	return uexec_execve_opts(NULL, fd, argv, envp, NULL);
+}
+
+/*
+ * The program from memory: copied into a sealed memfd named NAME, so that
+ * its mappings are file-backed and named as the kernel's would be.
+ */
+int uexec_execve_mem_opts(const void *buf, size_t len, const char *name,
+			  char *const argv[], char *const envp[],
+			  const struct uexec_options *opts)
+{
+	const char *base = name && strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	char path[64];
+	size_t done = 0;
+	int fd, ret, e;
+
+	fd = memfd_create(base && *base ? base : "uexec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0) {
+		e = errno;
+		uexec_set_error("%s: memfd_create: %s", name ? name : "(memory)", strerror(e));
+		errno = e;
+		return -1;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)buf + done, len - done);
+
+		if (n <= 0) {
+			e = n < 0 ? errno : EIO;
+			close(fd);
+			uexec_set_error("%s: memfd: %s", name ? name : "(memory)", strerror(e));
+			errno = e;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
+	ret = uexec_execve_opts(name ? name : path, fd, argv, envp, opts);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret;
+}
+
+int uexec_execve_mem(const void *buf, size_t len, const char *name,
+		     char *const argv[], char *const envp[])
+{
+	return uexec_execve_mem_opts(buf, len, name, argv, envp, NULL);
+}

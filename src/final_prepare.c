@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The final stage's preparation (final_prepare.h), before the point of no
+ * return.  It decides everything the final stage will do once uexec's own
+ * memory is gone: which mappings are uexec's and go (all that
+ * /proc/self/maps lists but the new image, its stack, the blob and the
+ * kernel's own), which staged ranges move into place, where the vDSO
+ * moves, and the kernel's view of the process (PR_SET_MM_MAP).
+ *
+ * Contract: the lists are sized from the one reading of /proc/self/maps
+ * made here, after every mapping of the exec exists, and live in the blob,
+ * so nothing can overflow after the point of no return.  Between this and
+ * the jump nothing maps memory (commit.c allocates nothing).  A failure
+ * leaves nothing mapped.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "archdep.h"
+#include "debug.h"
+#include "final_prepare.h"
+#include "mapsread.h"
+
+/* A range the new image keeps; DELTA != 0 for a staged one, whose contents
+ * move by DELTA (final minus staged). */
+struct keep {
+	uintptr_t lo, hi;
+	intptr_t delta;
+};
+
+/* The lists being filled, inside the blob: CAP entries each. */
+struct lists {
+	struct uexec_final_range *unmap, *move;
+	size_t cap, nunmap, nmove;
+	size_t need;		/* entries the larger list would need */
+};
+
+/* The vDSO's extent, from its own program headers. */
+static size_t vdso_length(uintptr_t base)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
+	const Elf64_Phdr *ph;
+	size_t len = 0;
+
+	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_phentsize != sizeof(*ph))
+		return 0;
+	ph = (const Elf64_Phdr *)(base + eh->e_phoff);
+	for (size_t i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > len)
+			len = ph[i].p_vaddr + ph[i].p_memsz;
+	return len;
+}
+
+static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			  const struct uexec_handover *ho, struct keep *k)
+{
+	size_t growth = plan->stack.rlimit == (size_t)-1 ? (64UL << 20) : plan->stack.rlimit;
+	size_t n = 0;
+
+	k[n++] = (struct keep){ ho->blob, ho->blob + ho->blob_len, 0 };
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+		uintptr_t lo = m->addr;
+
+		if (m->kind != UEXEC_MAP_STACK && m->kind != UEXEC_MAP_RESERVE)
+			continue;
+		if (mm->stage[i])
+			k[n++] = (struct keep){ mm->stage[i], mm->stage[i] + m->len,
+						(intptr_t)(m->addr - mm->stage[i]) };
+		else if (m->kind == UEXEC_MAP_STACK)
+			k[n++] = (struct keep){ lo + m->len > growth ? lo + m->len - growth : 0,
+						lo + m->len, 0 };
+		else
+			k[n++] = (struct keep){ lo, lo + m->len, 0 };
+	}
+	return n;
+}
+
+static void add_range(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
+		      intptr_t delta, const char *name)
+{
+	size_t *n = move ? &l->nmove : &l->nunmap;
+	struct uexec_final_range *r = move ? l->move : l->unmap;
+
+	if (*n < l->cap) {
+		r[*n] = (struct uexec_final_range){ lo, hi - lo, (uintptr_t)((intptr_t)lo + delta) };
+		if (move)
+			UEXEC_DEBUG(UEXEC_DBG_MAP, "final: move %#lx-%#lx to %#lx",
+				    (unsigned long)lo, (unsigned long)hi,
+				    (unsigned long)((intptr_t)lo + delta));
+		else
+			UEXEC_DEBUG(UEXEC_DBG_MAP, "final: unmap %#lx-%#lx %s",
+				    (unsigned long)lo, (unsigned long)hi, name);
+	}
+	(*n)++;
+	if (*n > l->need)
+		l->need = *n;
+}
+
+/*
+ * Split the mapping [lo, hi) against the kept ranges (which do not overlap
+ * each other): what falls in a kept range stays (or moves, if staged); the
+ * rest is uexec's and goes.  A mapping of uexec's may have merged with a
+ * kept one, so a line of /proc/self/maps is cut where needed.
+ */
+static void classify(struct lists *l, const struct keep *k, size_t nk, uintptr_t lo,
+		     uintptr_t hi, const char *name)
+{
+	while (lo < hi) {
+		uintptr_t next = hi;
+		const struct keep *in = NULL;
+
+		for (size_t i = 0; i < nk; i++) {
+			if (lo >= k[i].lo && lo < k[i].hi) {
+				in = &k[i];
+				break;
+			}
+			if (k[i].lo > lo && k[i].lo < next)
+				next = k[i].lo;
+		}
+		if (in) {
+			next = in->hi < hi ? in->hi : hi;
+			if (in->delta)
+				add_range(l, true, lo, next, in->delta, name);
+		} else {
+			add_range(l, false, lo, next, 0, name);
+		}
+		lo = next;
+	}
+}
+
+/* Every mapping that is not the new image's, the blob or the kernel's own
+ * (vDSO, vvar, vsyscall) is uexec's. */
+static void list_own_mappings(struct lists *l, const struct keep *k, size_t nk, int fd)
+{
+	struct uexec_maps_reader rd;
+	struct uexec_maps_entry e;
+
+	uexec_maps_attach(&rd, fd);
+	while (uexec_maps_next(&rd, &e) > 0) {
+		if (e.hi > UEXEC_TASK_SIZE || uexec_maps_is_kernel(&e))
+			continue;
+		classify(l, k, nk, e.lo, e.hi, e.name);
+	}
+	uexec_maps_close(&rd);
+}
+
+/* The blob: the final stage's code (read-execute), then its struct and
+ * CAP entries of each list (read-write), where no final range is. */
+static int map_blob(const struct uexec_plan *plan, const struct uexec_mm *mm,
+		    struct uexec_handover *ho, size_t cap, char *err, size_t errlen)
+{
+	size_t code = (size_t)(__stop_uexec_final_text - __start_uexec_final_text);
+	size_t code_len = uexec_page_align(code);
+	size_t data_len = uexec_page_align(sizeof(struct uexec_final) +
+					   2 * cap * sizeof(struct uexec_final_range));
+	uintptr_t blob = uexec_mm_find_free(plan, mm, code_len + data_len);
+
+	if (!blob) {
+		snprintf(err, errlen, "no room for the final stage");
+		return -ENOMEM;
+	}
+	if (mmap((void *)blob, code_len + data_len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
+		goto out_unmap;
+	memcpy((void *)blob, __start_uexec_final_text, code);
+	if (mprotect((void *)blob, code_len, PROT_READ | PROT_EXEC))
+		goto out_unmap;
+	ho->blob = blob;
+	ho->blob_len = code_len + data_len;
+	ho->final = (struct uexec_final *)(blob + code_len);
+	ho->final->unmap = (struct uexec_final_range *)(ho->final + 1);
+	ho->final->move = ho->final->unmap + cap;
+	return 0;
+
+out_unmap: {
+		int e = errno;
+
+		munmap((void *)blob, code_len + data_len);
+		snprintf(err, errlen, "mapping the final stage: %s", strerror(e));
+		return -e;
+	}
+}
+
+/* Without /proc uexec cannot know all of its own memory: it then stays
+ * mapped, which is only possible if nothing had to be staged. */
+static int without_proc(const struct uexec_plan *plan, const struct uexec_mm *mm, int e,
+			char *err, size_t errlen)
+{
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+
+		if (mm->stage[i]) {
+			snprintf(err, errlen, "%s %#lx-%#lx is in use by uexec, and moving it "
+				 "there needs /proc/self/maps: %s", m->what,
+				 (unsigned long)m->addr, (unsigned long)(m->addr + m->len),
+				 strerror(e));
+			return -ENOTSUP;
+		}
+	}
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec stays mapped",
+		    strerror(e));
+	return 0;
+}
+
+/*
+ * Fill the blob's lists of CAP entries from /proc/self/maps (FD, owned).
+ * Only the keep list is allocated, before the reading: memory allocated
+ * after it would not be in it, and freeing it maps nothing.  0, 1 when the
+ * lists need more room (L->need), or -errno.
+ */
+static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
+		      struct uexec_handover *ho, struct lists *l, size_t cap, int fd)
+{
+	struct keep *k = malloc((plan->nmaps + 1) * sizeof(*k));
+	size_t nk;
+
+	if (!k) {
+		close(fd);
+		return -ENOMEM;
+	}
+	nk = keep_ranges(plan, mm, ho, k);
+	l->unmap = ho->final->unmap;
+	l->move = ho->final->move;
+	l->cap = cap;
+	list_own_mappings(l, k, nk, fd);
+	free(k);
+	if (l->need > cap)
+		return 1;
+	ho->final->nunmap = (unsigned int)l->nunmap;
+	ho->final->nmove = (unsigned int)l->nmove;
+	return 0;
+}
+
+/* The blob, with its lists filled: mapped with room for a guess, and
+ * again with room for what the reading needed. */
+static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			       struct uexec_handover *ho, char *err, size_t errlen)
+{
+	size_t cap = 512;
+	int ret;
+
+	for (int tries = 0; tries < 4; tries++) {
+		struct lists l = { 0 };
+		int fd;
+
+		ret = map_blob(plan, mm, ho, cap, err, errlen);
+		if (ret)
+			return ret;
+		fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			ret = without_proc(plan, mm, errno, err, errlen);
+			if (ret)
+				uexec_final_release(ho);
+			return ret;
+		}
+		ret = fill_lists(plan, mm, ho, &l, cap, fd);
+		if (ret <= 0) {
+			if (ret)
+				uexec_final_release(ho);
+			return ret;
+		}
+		uexec_final_release(ho);
+		cap = l.need + l.need / 4 + 64;
+	}
+	snprintf(err, errlen, "uexec's own mappings keep changing");
+	return -EAGAIN;
+}
+
+/*
+ * The kernel's view of the process: its brk, arguments, environment, auxv
+ * and /proc/self/exe now belong to the program.  Done by the final stage
+ * (exe can only change once uexec's file is unmapped).  Not permitted
+ * everywhere (PR_SET_MM_MAP needs CONFIG_CHECKPOINT_RESTORE, exe needs
+ * CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE); without it the program's
+ * brk is uexec's, and /proc shows uexec's arguments.
+ */
+static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
+{
+	const struct uexec_stack *st = &plan->stack;
+	struct prctl_mm_map *map = &f->mm;
+	size_t n = st->auxc < 64 ? st->auxc : 64;
+
+	/* The kernel keeps a compat program's auxv as its own words (pairs of
+	 * 32-bit values): /proc/self/auxv shows them so. */
+	for (size_t i = 0; i < n; i++) {
+		if (st->word == 4) {
+			((uint32_t *)f->auxv)[2 * i] = (uint32_t)st->auxv_pairs[i][0];
+			((uint32_t *)f->auxv)[2 * i + 1] = (uint32_t)st->auxv_pairs[i][1];
+		} else {
+			f->auxv[2 * i] = st->auxv_pairs[i][0];
+			f->auxv[2 * i + 1] = st->auxv_pairs[i][1];
+		}
+	}
+	memset(map, 0, sizeof(*map));
+	map->start_code = plan->exe.start_code;
+	map->end_code = plan->exe.end_code;
+	if (map->end_code <= map->start_code) {
+		map->start_code = plan->exe.lo + plan->exe.load_bias;
+		map->end_code = map->start_code + 1;
+	}
+	map->start_data = plan->exe.start_data;
+	map->end_data = plan->exe.end_data;
+	if (map->end_data < map->start_data)
+		map->end_data = map->start_data;
+	map->start_brk = plan->start_brk;
+	map->brk = plan->brk;
+	map->start_stack = st->sp;
+	map->arg_start = st->arg_start;
+	map->arg_end = st->arg_end;
+	map->env_start = st->env_start;
+	map->env_end = st->env_end;
+	map->auxv_size = (__u32)(n * 2 * st->word);
+	f->set_mm = 1;
+	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk %#lx (start_brk %#lx, end of bss %#lx), set by "
+		    "the final stage with PR_SET_MM_MAP", (unsigned long)plan->brk,
+		    (unsigned long)plan->start_brk, (unsigned long)plan->exe.elf_brk);
+}
+
+/* Every constant byte the final stage writes comes from here: it has no
+ * .rodata of its own. */
+static void fill_messages(struct uexec_final *f, const char *filename)
+{
+	snprintf(f->prefix, sizeof(f->prefix), "uexec: %s: ", filename);
+	snprintf(f->debug_prefix, sizeof(f->debug_prefix), "uexec: exec: ");
+	snprintf(f->errno_open, sizeof(f->errno_open), " (errno ");
+	snprintf(f->errno_close, sizeof(f->errno_close), ")");
+	snprintf(f->newline, sizeof(f->newline), "\n");
+	snprintf(f->digits, sizeof(f->digits), "0123456789");
+	f->nul[0] = 0;
+	snprintf(f->msg_unmap, sizeof(f->msg_unmap), "removing uexec's own memory failed");
+	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
+	snprintf(f->msg_vmove, sizeof(f->msg_vmove), "moving the vDSO into place failed");
+	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
+		 "names the program");
+	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
+		 "still names uexec (no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE?)");
+	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "mm-map failed: PR_SET_MM_MAP: the "
+		 "program's brk, /proc/self/cmdline and auxv are uexec's");
+}
+
+/* The vDSO and vvar move down (the lowest first, so that none lands on
+ * another) or up (the highest first). */
+static void fill_vdso_moves(const struct uexec_plan *plan, struct uexec_final *f)
+{
+	f->nvmove = 0;
+	for (size_t i = 0; plan->vdso_delta && i < plan->nkmaps && i < 8; i++) {
+		size_t j = plan->vdso_delta < 0 ? i : plan->nkmaps - 1 - i;
+
+		f->vmove[f->nvmove].addr = plan->kmaps[j][0];
+		f->vmove[f->nvmove].len = plan->kmaps[j][1] - plan->kmaps[j][0];
+		f->vmove[f->nvmove].to = plan->kmaps[j][0] + (uintptr_t)plan->vdso_delta;
+		f->nvmove++;
+	}
+}
+
+/* The descriptor the trace goes to, or -1. */
+static int debug_fd(void)
+{
+	if (!uexec_debug_mask)
+		return -1;
+	return uexec_debug_file ? fileno(uexec_debug_file) : 2;
+}
+
+static void fill_final(const struct uexec_binprm *bprm, struct uexec_handover *ho)
+{
+	const struct uexec_plan *plan = &bprm->plan;
+	struct uexec_final *f = ho->final;
+	uintptr_t vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+	int dbg = debug_fd();
+
+	f->sp = plan->stack.sp;
+	f->entry = plan->entry;
+	/* The gadget is in the vDSO, which the final stage may move.  A
+	 * program entered another way (entry_cs) does not use it. */
+	f->entry_cs = plan->exe.abi->entry_cs;
+	f->gadget = f->entry_cs ? 0 : uexec_arch_find_exit_gadget(vdso, vdso_length(vdso));
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); exit "
+		    "gadget %s", (unsigned long)ho->blob, (unsigned long)(ho->blob + ho->blob_len),
+		    (size_t)(__stop_uexec_final_text - __start_uexec_final_text),
+		    f->gadget ? "found in the vDSO: the blob unmaps itself" :
+		    "not found: the blob stays mapped");
+	if (f->gadget)
+		f->gadget += (uintptr_t)plan->vdso_delta;
+	f->blob = f->gadget ? ho->blob : 0;
+	f->blob_len = f->gadget ? ho->blob_len : 0;
+	f->stop = (bprm->opts->flags & UEXEC_F_BREAK) != 0;
+	f->exe_fd = plan->exe.fd;
+	f->debug_fd = (uexec_debug_mask & UEXEC_DBG_EXEC) ? dbg : -1;
+	f->nclose = 0;
+	if (plan->exe.fd >= 0)
+		f->close_fd[f->nclose++] = plan->exe.fd;
+	if (dbg > 2 && (fcntl(dbg, F_GETFD) & FD_CLOEXEC))
+		f->close_fd[f->nclose++] = dbg;
+	fill_messages(f, bprm->filename);
+	fill_vdso_moves(plan, f);
+	uexec_arch_final_fill(plan, f);
+	fill_mm_map(plan, f);
+}
+
+int uexec_final_prepare(const struct uexec_binprm *bprm, const struct uexec_mm *mm,
+			struct uexec_handover *ho, char *err, size_t errlen)
+{
+	int ret = map_blob_with_lists(&bprm->plan, mm, ho, err, errlen);
+
+	if (ret)
+		return ret;
+	fill_final(bprm, ho);
+	return 0;
+}
+
+void uexec_final_release(struct uexec_handover *ho)
+{
+	if (ho->blob)
+		munmap((void *)ho->blob, ho->blob_len);
+	memset(ho, 0, sizeof(*ho));
+}
+
+/* Address of SYM (in uexec_final_text) inside the blob's copy. */
+static uintptr_t in_blob(const struct uexec_handover *ho, const void *sym)
+{
+	return ho->blob + (uintptr_t)((const char *)sym - __start_uexec_final_text);
+}
+
+void uexec_final_enter(const struct uexec_handover *ho)
+{
+	struct uexec_final *f = ho->final;
+
+	((void (*)(struct uexec_final *, uintptr_t))in_blob(ho, uexec_arch_final_enter))
+		(f, (uintptr_t)f->stack + sizeof(f->stack));
+	__builtin_unreachable();
+}
