@@ -9,7 +9,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	apt-get install -y -qq --no-install-recommends \
 		build-essential autoconf automake libtool pkg-config \
 		libelf-dev libffi-dev zlib1g-dev check musl-tools gcc-multilib \
-		busybox-static bash-static hyperfine gdb valgrind python3 >/dev/null
+		busybox-static bash-static jq groff-base qemu-user-static hyperfine gdb valgrind python3 >/dev/null
 fi
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure -q

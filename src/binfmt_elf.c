@@ -4,8 +4,9 @@
  * and checks the program's headers and its interpreter's, decides where
  * every segment, the brk and the stack go, builds the stack image, and
  * records all of it in bprm->plan.  It changes nothing in the address space
- * (but for the probes of layout.c, undone at once): mm.c maps the plan and
- * commit.c passes the point of no return.
+ * (but for the probes of layout.c, undone at once): mm.c maps the plan,
+ * final_prepare.c prepares the final stage and commit.c passes the point of
+ * no return.
  *
  * Failure: -ENOEXEC when the file is not ELF (another handler may take
  * it), or not an ELF this machine runs (the reason is kept for the final

@@ -111,11 +111,7 @@ static int check_exec_permission(int fd, const struct stat *st)
 	return 0;
 }
 
-/*
- * Open PATH for execution.  On success *fd_out is an O_CLOEXEC descriptor
- * of a regular, executable file.  On failure returns -errno and writes the
- * reason (without the file name) to ERR.
- */
+/* The checks of may_open() for an exec, on a descriptor (exec.h). */
 int uexec_check_exec_fd(int fd, char *err, size_t errlen)
 {
 	struct stat st;

@@ -4,7 +4,7 @@
  * the section uexec_final_text and is copied before it runs: no string
  * literals (they would stay behind in uexec's .rodata), no calls outside
  * this section, no TLS, no stack protector.  The messages are in the
- * struct uexec_final, filled by commit.c.
+ * struct uexec_final, filled by final_prepare.c.
  */
 #include <elf.h>
 #include <linux/prctl.h>

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,81 @@ static void report_plugin(const char *plugin, const char *reason)
 	fprintf(stderr, "uexec: warning: UEXEC_PLUGIN_PATH: %s\n", reason);
 }
 
+/* A handler option, applied in order after the option parsing. */
+struct handler_opt {
+	int kind;		/* 'R' --binfmt, 'r' --binfmt-file, 'P' --plugin,
+				 * 'X' --disable-handler */
+	const char *arg;
+};
+
+/* Everything the command line says.  Owns hopts (one per argument at
+ * most) and debug_out; cli_free() releases them. */
+struct cli {
+	struct uexec_options opts;
+	struct uexec_compare_opts co;
+	struct handler_opt *hopts;
+	size_t nhopts;
+	int fd;			/* --fd, or -1 */
+	bool compare, wait_gdb, list_handlers;
+};
+
+static void cli_free(struct cli *c)
+{
+	free(c->hopts);
+	if (c->opts.debug_out)
+		fclose(c->opts.debug_out);
+}
+
+static int apply_rules(const struct cli *c)
+{
+	char err[1024];
+	int ret, bad = 0;
+
+	for (size_t i = 0; i < c->nhopts; i++) {
+		const struct handler_opt *h = &c->hopts[i];
+
+		if (h->kind == 'R') {
+			ret = uexec_misc_register(h->arg, strlen(h->arg), "--binfmt", err,
+						  sizeof(err));
+			if (ret) {
+				fprintf(stderr, "uexec: --binfmt '%s': %s (%s)\n", h->arg, err,
+					strerror(-ret));
+				bad++;
+			}
+		} else if (h->kind == 'r') {
+			ret = uexec_misc_load_file(h->arg, report_bad_line, &bad);
+			if (ret < 0) {
+				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h->arg,
+					strerror(-ret));
+				bad++;
+			}
+		}
+	}
+	return bad;
+}
+
+static int apply_plugins_and_disables(const struct cli *c)
+{
+	char err[1024];
+	int bad = 0;
+
+	for (size_t i = 0; i < c->nhopts; i++) {
+		if (c->hopts[i].kind == 'P' && uexec_load_plugin(c->hopts[i].arg, err,
+								 sizeof(err))) {
+			fprintf(stderr, "uexec: %s\n", err);
+			bad++;
+		}
+	}
+	for (size_t i = 0; i < c->nhopts; i++) {
+		if (c->hopts[i].kind == 'X' && !uexec_disable_handler(c->hopts[i].arg)) {
+			fprintf(stderr, "uexec: --disable-handler: no handler '%s' "
+				"(--list-handlers lists them)\n", c->hopts[i].arg);
+			bad++;
+		}
+	}
+	return bad;
+}
+
 /*
  * The handler list, in the order the kernel's would be built: the system's
  * binfmt.d rules (at boot), then --binfmt and --binfmt-file in command line
@@ -124,53 +200,100 @@ static void report_plugin(const char *plugin, const char *reason)
  * UEXEC_PLUGIN_PATH and of --plugin, then --disable-handler.  Any error of
  * an explicit option is fatal (returns -1, message printed).
  */
-static int setup_handlers(struct uexec_options *opts, const void *hv, size_t n)
+static int setup_handlers(const struct cli *c)
 {
-	const struct { int kind; const char *arg; } *h = hv;
 	const char *env = getenv("UEXEC_PLUGIN_PATH");
-	char err[1024];
-	int ret, bad = 0;
+	int bad;
 
-	uexec_handlers_init(opts->debug, opts->debug_out);
-	if (!(opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
+	uexec_handlers_init(c->opts.debug, c->opts.debug_out);
+	if (!(c->opts.flags & UEXEC_F_NO_SYSTEM_BINFMT))
 		uexec_misc_load_system();
-	for (size_t i = 0; i < n; i++) {
-		if (h[i].kind == 'R') {
-			ret = uexec_misc_register(h[i].arg, strlen(h[i].arg), "--binfmt",
-						  err, sizeof(err));
-			if (ret) {
-				fprintf(stderr, "uexec: --binfmt '%s': %s (%s)\n", h[i].arg,
-					err, strerror(-ret));
-				bad++;
-			}
-		} else if (h[i].kind == 'r') {
-			ret = uexec_misc_load_file(h[i].arg, report_bad_line, &bad);
-			if (ret < 0) {
-				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h[i].arg,
-					strerror(-ret));
-				bad++;
-			}
-		}
-	}
+	bad = apply_rules(c);
 	if (env && *env)
 		uexec_load_plugin_path(env, report_plugin);
-	for (size_t i = 0; i < n; i++) {
-		if (h[i].kind == 'P' && uexec_load_plugin(h[i].arg, err, sizeof(err))) {
-			fprintf(stderr, "uexec: %s\n", err);
-			bad++;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (h[i].kind == 'X' && !uexec_disable_handler(h[i].arg)) {
-			fprintf(stderr, "uexec: --disable-handler: no handler '%s' "
-				"(--list-handlers lists them)\n", h[i].arg);
-			bad++;
-		}
-	}
+	bad += apply_plugins_and_disables(c);
 	return bad ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+/* The value of --fd: a descriptor number, or -1. */
+static int parse_fd(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*end || end == s || v < 0 || v > 0x7fffffff) {
+		fprintf(stderr, "uexec: --fd: not a descriptor: %s\n", s);
+		return -1;
+	}
+	return (int)v;
+}
+
+static int parse_debug(struct cli *c, const char *spec, const char *what)
+{
+	const char *bad;
+
+	if (!uexec_cli_debug_parse(spec, &c->opts.debug, &bad))
+		return 0;
+	fprintf(stderr, "uexec: %s: unknown category '%s' (--debug=help lists them)\n", what,
+		bad);
+	return -1;
+}
+
+/* Options that only set a flag of the exec. */
+static bool flag_option(struct cli *c, int opt)
+{
+	switch (opt) {
+	case 'v': c->opts.debug = UEXEC_DBG_ALL; return true;
+	case 'n': c->opts.flags |= UEXEC_F_DRY_RUN; return true;
+	case 'J': c->opts.flags |= UEXEC_F_JSON | UEXEC_F_DRY_RUN; return true;
+	case 'B': c->opts.flags |= UEXEC_F_BREAK; return true;
+	case 'S': c->opts.flags |= UEXEC_F_NO_SYSTEM_BINFMT; return true;
+	case 'W': c->wait_gdb = true; return true;
+	case 'C': c->compare = true; return true;
+	case 'L': c->list_handlers = true; return true;
+	}
+	return false;
+}
+
+/*
+ * One option.  Returns 0 to go on, or 1 + the exit status to stop with
+ * (help, version, an error).
+ */
+static int one_option(struct cli *c, int opt, char *arg)
+{
+	if (flag_option(c, opt))
+		return 0;
+	switch (opt) {
+	case 'a': c->opts.argv0 = arg; return 0;
+	case 'I': c->opts.interp = arg; return 0;
+	case 'G': c->co.ignore = arg; return 0;
+	case 'Q': uexec_set_break_report_fd(atoi(arg)); return 0;
+	case 'F': c->fd = parse_fd(arg); return c->fd < 0 ? 1 + 2 : 0;
+	case 'D':
+		if (!strcmp(arg, "help")) {
+			uexec_cli_debug_help(stdout);
+			return 1 + 0;
+		}
+		return parse_debug(c, arg, "--debug") ? 1 + 2 : 0;
+	case 'O':
+		if (c->opts.debug_out)
+			fclose(c->opts.debug_out);
+		c->opts.debug_out = fopen(arg, "we");
+		if (c->opts.debug_out)
+			return 0;
+		fprintf(stderr, "uexec: %s: %s\n", arg, strerror(errno));
+		return 1 + 2;
+	case 'R': case 'r': case 'P': case 'X':
+		c->hopts[c->nhopts++] = (struct handler_opt){ opt, arg };
+		return 0;
+	case 'h': usage(stdout); return 1 + 0;
+	case 'V': printf("uexec %s\n", UEXEC_VERSION_STRING); return 1 + 0;
+	}
+	usage(stderr);
+	return 1 + 2;
+}
+
+static int parse_options(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "argv0", required_argument, NULL, 'a' },
@@ -196,133 +319,40 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct uexec_options opts;
-	struct uexec_compare_opts co = { 0 };
-	int compare = 0, wait_gdb = 0;
-	const char *prog, *bad;
-	char *path = NULL;
-	int c, fd = -1, ret, list_handlers = 0;
-	/* Handler options, applied in order after the option parsing (at
-	 * most one per argument; on the stack, so that no exit path leaks). */
-	struct handler_opt { int kind; const char *arg; } hopts[argc + 1];
-	size_t nhopts = 0;
+	const char *env;
+	int opt, ret;
 
-	memset(&opts, 0, sizeof(opts));
-	while ((c = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			opts.argv0 = optarg;
-			break;
-		case 'F': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
+	while ((opt = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1)
+		if ((ret = one_option(c, opt, optarg)))
+			return ret;
+	env = getenv("UEXEC_DEBUG");
+	if (!c->opts.debug && env && *env && parse_debug(c, env, "UEXEC_DEBUG"))
+		return 1 + 2;
+	return 0;
+}
 
-			if (*end || end == optarg || v < 0 || v > 0x7fffffff) {
-				fprintf(stderr, "uexec: --fd: not a descriptor: %s\n", optarg);
-				return 2;
-			}
-			fd = (int)v;
-			break;
-		}
-		case 'I':
-			opts.interp = optarg;
-			break;
-		case 'v':
-			opts.debug = UEXEC_DBG_ALL;
-			break;
-		case 'D':
-			if (!strcmp(optarg, "help")) {
-				uexec_cli_debug_help(stdout);
-				return 0;
-			}
-			if (uexec_cli_debug_parse(optarg, &opts.debug, &bad)) {
-				fprintf(stderr, "uexec: --debug: unknown category '%s' "
-					"(--debug=help lists them)\n", bad);
-				return 2;
-			}
-			break;
-		case 'O':
-			opts.debug_out = fopen(optarg, "we");
-			if (!opts.debug_out) {
-				fprintf(stderr, "uexec: %s: %s\n", optarg, strerror(errno));
-				return 2;
-			}
-			break;
-		case 'n':
-			opts.flags |= UEXEC_F_DRY_RUN;
-			break;
-		case 'J':
-			opts.flags |= UEXEC_F_JSON | UEXEC_F_DRY_RUN;
-			break;
-		case 'B':
-			opts.flags |= UEXEC_F_BREAK;
-			break;
-		case 'W':
-			wait_gdb = 1;
-			break;
-		case 'C':
-			compare = 1;
-			break;
-		case 'G':
-			co.ignore = optarg;
-			break;
-		case 'Q':
-			uexec_set_break_report_fd(atoi(optarg));
-			break;
-		case 'R': case 'r': case 'P': case 'X':
-			hopts[nhopts].kind = c;
-			hopts[nhopts++].arg = optarg;
-			break;
-		case 'S':
-			opts.flags |= UEXEC_F_NO_SYSTEM_BINFMT;
-			break;
-		case 'L':
-			list_handlers = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("uexec %s\n", UEXEC_VERSION_STRING);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!opts.debug) {
-		const char *env = getenv("UEXEC_DEBUG");
+/* The exit status of a failed exec (a dry run's success is 0). */
+static int exec_status(const struct cli *c, int ret)
+{
+	int e = errno;
 
-		if (env && *env && uexec_cli_debug_parse(env, &opts.debug, &bad)) {
-			fprintf(stderr, "uexec: UEXEC_DEBUG: unknown category '%s'\n", bad);
-			return 2;
-		}
-	}
-	ret = setup_handlers(&opts, hopts, nhopts);
-	if (ret)
-		return 2;
-	if (list_handlers) {
-		uexec_list_handlers(stdout);
+	if (ret == 0)
 		return 0;
-	}
-	if (fd >= 0) {
-		if (optind > argc) {
-			usage(stderr);
-			return 2;
-		}
-		ret = uexec_execve_opts(NULL, fd, argv + optind, environ, &opts);
-		prog = "(fd)";
-		goto out;
-	}
-	if (optind >= argc) {
-		usage(stderr);
-		return 2;
-	}
-	prog = argv[optind];
-	if (!strcmp(prog, "-")) {
-		ret = uexec_cli_exec_stdin(argv + optind, environ, &opts);
-		goto out;
-	}
+	if (c->opts.flags & UEXEC_F_JSON)
+		uexec_plan_print_json_error(stdout, uexec_strerror(), e, uexec_exit_status(e));
+	fprintf(stderr, "uexec: %s\n", uexec_strerror());
+	return uexec_exit_status(e);
+}
+
+/* PROGRAM [ARGS...] at ARGV: found, then run, compared or debugged. */
+static int run_program(struct cli *c, char **argv)
+{
+	const char *prog = argv[0];
+	char *path = NULL;
+	int ret;
+
+	if (!strcmp(prog, "-"))
+		return exec_status(c, uexec_cli_exec_stdin(argv, environ, &c->opts));
 	if (!strchr(prog, '/')) {
 		path = search_path(prog);
 		if (!path) {
@@ -332,22 +362,55 @@ int main(int argc, char **argv)
 				e == ENOENT ? "command not found" : strerror(e));
 			return uexec_exit_status(e);
 		}
+		prog = path;
 	}
-	if (compare) {
-		co.argv0 = opts.argv0;
-		co.interp = opts.interp;
-		co.verbose = opts.debug == UEXEC_DBG_ALL;
-		return uexec_compare_main(path ? path : prog, argv + optind, environ, &co);
+	if (c->compare) {
+		c->co.argv0 = c->opts.argv0;
+		c->co.interp = c->opts.interp;
+		c->co.verbose = c->opts.debug == UEXEC_DBG_ALL;
+		ret = uexec_compare_main(prog, argv, environ, &c->co);
+	} else if (c->wait_gdb) {
+		ret = uexec_wait_gdb_main(prog, argv, environ, &c->opts);
+	} else {
+		ret = exec_status(c, uexec_execve_opts(prog, -1, argv, environ, &c->opts));
 	}
-	if (wait_gdb)
-		return uexec_wait_gdb_main(path ? path : prog, argv + optind, environ, &opts);
-	ret = uexec_execve_opts(path ? path : prog, -1, argv + optind, environ, &opts);
-out:
-	if (ret == 0)		/* a dry run */
+	free(path);
+	return ret;
+}
+
+static int run(struct cli *c, int argc, char **argv)
+{
+	int ret = parse_options(c, argc, argv);
+
+	if (ret)
+		return ret - 1;
+	if (setup_handlers(c))
+		return 2;
+	if (c->list_handlers) {
+		uexec_list_handlers(stdout);
 		return 0;
-	ret = errno;
-	if (opts.flags & UEXEC_F_JSON)
-		uexec_plan_print_json_error(stdout, uexec_strerror(), ret, uexec_exit_status(ret));
-	fprintf(stderr, "uexec: %s\n", uexec_strerror());
-	return uexec_exit_status(ret);
+	}
+	if (c->fd >= 0)
+		return exec_status(c, uexec_execve_opts(NULL, c->fd, argv + optind, environ,
+							&c->opts));
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	return run_program(c, argv + optind);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .fd = -1 };
+	int status;
+
+	c.hopts = calloc((size_t)argc + 1, sizeof(*c.hopts));
+	if (!c.hopts) {
+		fprintf(stderr, "uexec: out of memory\n");
+		return 2;
+	}
+	status = run(&c, argc, argv);
+	cli_free(&c);
+	return status;
 }

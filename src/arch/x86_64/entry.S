@@ -19,8 +19,8 @@
  * uexec_arch_final_enter(f, stack_top): rsp = stack_top (16-aligned), then
  * uexec_final_main(f), which does not return.
  *
- * uexec_arch_final_jump(f): the same register contract as uexec_arch_enter
- * above, reached one of two ways.  With an exit gadget (f->gadget: a
+ * uexec_arch_final_jump(f): the register contract above, reached one of
+ * two ways.  With an exit gadget (f->gadget: a
  * "syscall; xor ... ; ret" sequence in the vDSO that clears rcx, rdx, rsi,
  * rdi and r11), it stores gadget and entry below the program's sp, sets up
  * munmap(blob, blob_len), and returns into the gadget: the kernel unmaps the
