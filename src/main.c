@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "uexec/uexec.h"
+#include "call.h"
 #include "cli.h"
 #include "compare.h"
 #include "binfmt_misc.h"
@@ -24,6 +25,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: uexec [OPTIONS] [--] PROGRAM [ARGS...]\n"
+"       uexec --call=OBJECT:SYMBOL:SIGNATURE [--] [ARG...]\n"
 "Run PROGRAM in this process without execve(2), as the kernel would run it.\n"
 "PROGRAM without a slash is looked up in PATH; '-' reads it from standard input.\n"
 "\n"
@@ -57,6 +59,11 @@ static void usage(FILE *out)
 "                          installed one); repeatable; also UEXEC_PLUGIN_PATH\n"
 "      --disable-handler=NAME  disable a handler (or binfmt_misc rule)\n"
 "      --list-handlers     print the handler list in order and exit\n"
+"      --call=OBJECT:SYMBOL:SIGNATURE [--] [ARG...]\n"
+"                          load OBJECT with dlopen, call SYMBOL (exported, or\n"
+"                          in its .symtab) as the C function type SIGNATURE,\n"
+"                          e.g. 'double(double)', with the ARGs, and print the\n"
+"                          return value; the words after it are the ARGs\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -190,6 +197,7 @@ int main(int argc, char **argv)
 		{ "plugin", required_argument, NULL, 'P' },
 		{ "disable-handler", required_argument, NULL, 'X' },
 		{ "list-handlers", no_argument, NULL, 'L' },
+		{ "call", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -277,6 +285,8 @@ int main(int argc, char **argv)
 		case 'L':
 			list_handlers = 1;
 			break;
+		case 'K':	/* --call SPEC: the words after SPEC are the call's */
+			return uexec_call_main(optarg, argc - optind, argv + optind);
 		case 'h':
 			usage(stdout);
 			return 0;
