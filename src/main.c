@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "uexec/uexec.h"
+#include "call.h"
 #include "cli.h"
 #include "compare.h"
 #include "debug.h"
@@ -27,6 +28,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 "Usage: uexec [OPTIONS] [--] PROGRAM [ARGS...]\n"
+"       uexec --call=OBJECT:SYMBOL:SIGNATURE [--] [ARG...]\n"
 "Run PROGRAM in this process without execve(2), as the kernel would run it.\n"
 "PROGRAM without a slash is looked up in PATH; '-' reads it from standard input.\n"
 "\n"
@@ -60,6 +62,11 @@ static void usage(FILE *out)
 "                          installed one); repeatable; also UEXEC_PLUGIN_PATH\n"
 "      --disable-handler=NAME  disable a handler (or binfmt_misc rule)\n"
 "      --list-handlers     print the handler list in order and exit\n"
+"      --call=OBJECT:SYMBOL:SIGNATURE [--] [ARG...]\n"
+"                          load OBJECT with dlopen, call SYMBOL (exported, or\n"
+"                          in its .symtab) as the C function type SIGNATURE,\n"
+"                          e.g. 'double(double)', with the ARGs, and print the\n"
+"                          return value; the words after it are the ARGs\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -315,6 +322,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
 		{ "plugin", required_argument, NULL, 'P' },
 		{ "disable-handler", required_argument, NULL, 'X' },
 		{ "list-handlers", no_argument, NULL, 'L' },
+		{ "call", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -322,9 +330,14 @@ static int parse_options(struct cli *c, int argc, char **argv)
 	const char *env;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1)
+	while ((opt = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1) {
+		/* --call SPEC ends the options: the words after SPEC are the
+		 * call's. */
+		if (opt == 'K')
+			return 1 + uexec_call_main(optarg, argc - optind, argv + optind);
 		if ((ret = one_option(c, opt, optarg)))
 			return ret;
+	}
 	env = getenv("UEXEC_DEBUG");
 	if (!c->opts.debug && env && *env && parse_debug(c, env, "UEXEC_DEBUG"))
 		return 1 + 2;
