@@ -136,6 +136,7 @@ struct uexec_binprm {
 	struct uexec_strv argv, envp;
 	int depth;			/* rewrites so far */
 	bool point_of_no_return;
+	bool path_inaccessible;		/* BINPRM_FLAGS_PATH_INACCESSIBLE, set once by bprm_init */
 
 	/* Set by a rewriting handler; consumed by exec_binprm(). */
 	int next_fd;
@@ -162,7 +163,7 @@ int uexec_open_exec(const char *path, int *fd_out, char *err, size_t errlen);
 int uexec_check_exec_fd(int fd, char *err, size_t errlen);
 int uexec_search_binary_handler(struct uexec_binprm *bprm);
 void uexec_set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void uexec_builtin_formats_init(void);
+bool uexec_binprm_path_inaccessible(const struct uexec_binprm *bprm);
 int uexec_execve_mem_opts(const void *buf, size_t len, const char *name,
 			  char *const argv[], char *const envp[],
 			  const struct uexec_options *opts);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The exec itself (the kernel's fs/exec.c): the handler list, the binprm's
- * life, search_binary_handler() and the rewrite loop of exec_binprm(), and
- * the public uexec_execve*() calls.
+ * The exec itself (the kernel's fs/exec.c): the binprm's life,
+ * search_binary_handler() and the rewrite loop of exec_binprm(), and the
+ * public uexec_execve*() calls.  The handler list is formats.c's.
  *
  * Everything in this file runs before the point of no return: a failure
  * frees what it took and returns -errno, and the caller's process is as it
@@ -23,7 +23,8 @@
 #include <unistd.h>
 
 #include "binprm.h"
-#include "binfmt_misc.h"
+#include "binfmt_d.h"
+#include "formats.h"
 
 static __thread char last_error[600];
 
@@ -45,67 +46,6 @@ int uexec_exit_status(int err)
 {
 	return (err == ENOENT || err == ENOTDIR) ? UEXEC_EXIT_NOT_FOUND
 						 : UEXEC_EXIT_CANNOT_EXECUTE;
-}
-
-/* ------------------------------------------------------------------ */
-/* The handler list (the kernel's formats list).  Not thread-safe: it is
- * set up by the single thread that is about to exec. */
-
-static struct uexec_binfmt *formats;
-
-void uexec_register_binfmt(struct uexec_binfmt *fmt)
-{
-	struct uexec_binfmt **pp = &formats;
-
-	while (*pp && *pp != fmt)
-		pp = &(*pp)->next;
-	if (*pp)
-		return;
-	fmt->next = NULL;
-	if (!fmt->origin)
-		fmt->origin = "built-in";
-	fmt->enabled = 1;
-	*pp = fmt;
-}
-
-void uexec_insert_binfmt(struct uexec_binfmt *fmt)
-{
-	uexec_unregister_binfmt(fmt);
-	if (!fmt->origin)
-		fmt->origin = "built-in";
-	fmt->enabled = 1;
-	fmt->next = formats;
-	formats = fmt;
-}
-
-void uexec_unregister_binfmt(struct uexec_binfmt *fmt)
-{
-	struct uexec_binfmt **pp;
-
-	for (pp = &formats; *pp; pp = &(*pp)->next) {
-		if (*pp == fmt) {
-			*pp = fmt->next;
-			fmt->next = NULL;
-			return;
-		}
-	}
-}
-
-struct uexec_binfmt *uexec_binfmt_first(void)
-{
-	return formats;
-}
-
-void uexec_builtin_formats_init(void)
-{
-	static bool done;
-
-	if (done)
-		return;
-	done = true;
-	/* The kernel's order: (binfmt_misc rules go in front), script, ELF. */
-	uexec_register_binfmt(&uexec_script_format);
-	uexec_register_binfmt(&uexec_elf_format);
 }
 
 /* ------------------------------------------------------------------ */
@@ -286,6 +226,13 @@ int uexec_binprm_set_execfd(struct uexec_binprm *bprm)
 	return 0;
 }
 
+/* Read by the rewriting handlers (script, binfmt_misc): see
+ * path_inaccessible below. */
+bool uexec_binprm_path_inaccessible(const struct uexec_binprm *bprm)
+{
+	return bprm->path_inaccessible;
+}
+
 int uexec_binprm_error(struct uexec_binprm *bprm, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -393,7 +340,7 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm)
 	if (ret)
 		return ret;
 	bprm->err[0] = '\0';
-	for (fmt = formats; fmt; fmt = fmt->next) {
+	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next) {
 		if (!fmt->enabled)
 			continue;
 		bprm->handler = fmt;
@@ -449,6 +396,8 @@ static int exec_binprm(struct uexec_binprm *bprm)
 				return uexec_binprm_error(bprm, errno, "AT_EXECFD: %s",
 							  strerror(errno));
 		}
+		/* The interpreter was opened by its path: as in the kernel,
+		 * bprm->path_inaccessible stays what alloc_bprm made it. */
 		close(bprm->fd);
 		free(bprm->interp_name);
 		bprm->fd = bprm->next_fd;
@@ -511,6 +460,27 @@ static int fail(struct uexec_binprm *bprm, const char *name, int err, const char
 }
 
 /*
+ * The kernel's BINPRM_FLAGS_PATH_INACCESSIBLE, set once by alloc_bprm()
+ * for an exec through a close-on-exec descriptor: the name the exec starts
+ * with is "/dev/fd/N" and N is close-on-exec (or not open) in this
+ * process, so an interpreter could not open the file after the exec.
+ */
+static bool path_inaccessible(const char *name)
+{
+	char *end;
+	long fd;
+	int fl;
+
+	if (strncmp(name, "/dev/fd/", 8))
+		return false;
+	fd = strtol(name + 8, &end, 10);
+	if (end == name + 8 || *end || fd < 0 || fd > 0x7fffffff)
+		return false;
+	fl = fcntl((int)fd, F_GETFD);
+	return fl < 0 || (fl & FD_CLOEXEC);
+}
+
+/*
  * Set up a binprm for PATH or FD.  On failure returns -errno with the
  * reason in bprm->err; the binprm is then to be freed by the caller.
  */
@@ -540,6 +510,7 @@ static int bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 	bprm->interp_name = bprm->filename ? strdup(bprm->filename) : NULL;
 	if (!bprm->interp_name)
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
+	bprm->path_inaccessible = path_inaccessible(bprm->interp_name);
 	if (uexec_strv_init(&bprm->argv, argv) || uexec_strv_init(&bprm->envp, envp))
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
 	if (opts && opts->argv0) {

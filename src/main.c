@@ -15,7 +15,9 @@
 #include "uexec/uexec.h"
 #include "cli.h"
 #include "compare.h"
+#include "binfmt_d.h"
 #include "binfmt_misc.h"
+#include "formats.h"
 #include "plugin.h"
 
 extern char **environ;
