@@ -12,11 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "binprm.h"
 #include "binfmt_d.h"
 #include "binfmt_misc.h"
+#include "reason.h"
 
 /* Lines of system rule files that could not be registered. */
 struct misc_skipped {
@@ -25,63 +28,101 @@ struct misc_skipped {
 };
 static struct misc_skipped *skipped, **skipped_tail = &skipped;
 
-/* The whole file, NUL-terminated, in as few syscalls as possible (a short
- * read of a regular file is its end).  Returns -errno or 0; on success
- * *DATA is the caller's to free. */
-static int read_whole(const char *path, char **data, size_t *size)
+/* What a file that is not a regular one is, for the message. */
+static const char *file_kind(mode_t mode)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap + 1), *nb;
+	return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO" :
+	       S_ISCHR(mode) ? "a character device" : S_ISBLK(mode) ? "a block device" :
+	       S_ISSOCK(mode) ? "a socket" : "of an unknown type";
+}
+
+/* /dev/null (a binfmt.d symlink to it masks a file, as for systemd): read
+ * as empty. */
+static bool is_dev_null(const struct stat *st)
+{
+	return S_ISCHR(st->st_mode) && st->st_rdev == makedev(1, 3);
+}
+
+/* Read FD (SIZE bytes by fstat, at most UEXEC_BINFMT_FILE_MAX) into a
+ * NUL-terminated buffer; a file that grows past SIZE while read is refused.
+ * Returns 0 with *DATA the caller's to free, or -errno with the reason. */
+static int read_bounded(int fd, off_t size, char **data, size_t *len,
+			char *err, size_t errlen)
+{
+	size_t cap = (size_t)size + 1, got = 0;
+	char *buf = malloc(cap + 1);
 	ssize_t n;
-	int fd;
 
 	if (!buf)
-		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		goto free_buf;
-	for (;;) {
-		n = read(fd, buf + len, cap - len);
+		return uexec_reason(err, errlen, ENOMEM, "out of memory");
+	while (got < cap) {
+		n = read(fd, buf + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len < cap)
-			break;
-		nb = realloc(buf, 2 * cap + 1);
-		if (!nb) {
-			errno = ENOMEM;
-			n = -1;
-			break;
+		if (n < 0) {
+			free(buf);
+			return uexec_reason(err, errlen, errno, "%s", strerror(errno));
 		}
-		buf = nb;
-		cap *= 2;
+		if (n == 0)
+			break;
+		got += (size_t)n;
 	}
-	close(fd);
-	if (n < 0)
-		goto free_buf;
-	buf[len] = '\0';
+	if (got == cap) {
+		free(buf);
+		return uexec_reason(err, errlen, EFBIG, "it grows while read (past the "
+				    "%lld bytes fstat gave)", (long long)size);
+	}
+	buf[got] = '\0';
 	*data = buf;
-	*size = len;
+	*len = got;
 	return 0;
-free_buf:
-	n = -errno;
-	free(buf);
-	return (int)n;
+}
+
+/*
+ * The whole rule file PATH, NUL-terminated: opened without blocking (a FIFO
+ * or a device never stalls uexec), a regular file (or /dev/null, empty) of
+ * at most UEXEC_BINFMT_FILE_MAX bytes.  Returns 0 with *DATA the caller's to
+ * free, or -errno with the reason in ERR.
+ */
+static int read_rule_file(const char *path, char **data, size_t *size,
+			  char *err, size_t errlen)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return uexec_reason(err, errlen, errno, "%s", strerror(errno));
+	if (fstat(fd, &st))
+		ret = uexec_reason(err, errlen, errno, "%s", strerror(errno));
+	else if (is_dev_null(&st))
+		ret = read_bounded(fd, 0, data, size, err, errlen);
+	else if (!S_ISREG(st.st_mode))
+		ret = uexec_reason(err, errlen, S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
+				   "not a regular file (%s)", file_kind(st.st_mode));
+	else if (st.st_size > UEXEC_BINFMT_FILE_MAX)
+		ret = uexec_reason(err, errlen, EFBIG, "too large: %lld bytes (a rule file "
+				   "may have at most %d, 1 MiB)", (long long)st.st_size,
+				   UEXEC_BINFMT_FILE_MAX);
+	else
+		ret = read_bounded(fd, st.st_size, data, size, err, errlen);
+	close(fd);
+	return ret;
 }
 
 /* Register each rule line of PATH (SYSTEM: through
- * uexec_misc_register_system).  Returns the number of bad lines or -errno. */
+ * uexec_misc_register_system).  Returns the number of bad lines, or -errno
+ * with the reason in FILE_ERR when the file cannot be read. */
 static int load_rule_file(const char *path, bool system,
-			  uexec_misc_report_fn *report, void *arg)
+			  uexec_misc_report_fn *report, void *arg,
+			  char *file_err, size_t file_errlen)
 {
 	char origin[PATH_MAX + 32], err[512], *data = NULL, *line, *next;
 	unsigned int lineno = 0;
 	size_t size = 0;
 	int bad = 0, ret;
 
-	ret = read_whole(path, &data, &size);
+	ret = read_rule_file(path, &data, &size, file_err, file_errlen);
 	if (ret)
 		return ret;
 	for (line = data; line < data + size; line = next) {
@@ -113,9 +154,10 @@ static int load_rule_file(const char *path, bool system,
 	return bad;
 }
 
-int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg)
+int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg,
+			 char *err, size_t errlen)
 {
-	return load_rule_file(path, false, report, arg);
+	return load_rule_file(path, false, report, arg, err, errlen);
 }
 
 static void keep_skipped(const char *file, unsigned int line, const char *reason,
@@ -126,7 +168,8 @@ static void keep_skipped(const char *file, unsigned int line, const char *reason
 	(void)arg;
 	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_misc: %s:%u: skipped: %s", file, line,
 		    reason);
-	if (!s || asprintf(&s->text, "%s:%u: %s", file, line, reason) < 0) {
+	if (!s || (line ? asprintf(&s->text, "%s:%u: %s", file, line, reason)
+			: asprintf(&s->text, "%s: %s", file, reason)) < 0) {
 		free(s);
 		return;
 	}
@@ -245,8 +288,14 @@ void uexec_misc_load_system(void)
 	/* In the order of their file names (names are unique in the list). */
 	if (list.n)
 		qsort(list.paths, list.n, sizeof(*list.paths), cmp_base_names);
-	for (size_t i = 0; i < list.n; i++)
-		load_rule_file(list.paths[i], true, keep_skipped, NULL);
+	for (size_t i = 0; i < list.n; i++) {
+		char err[512];
+
+		/* A file that cannot be read is skipped as a whole (line 0). */
+		if (load_rule_file(list.paths[i], true, keep_skipped, NULL, err,
+				   sizeof(err)) < 0)
+			keep_skipped(list.paths[i], 0, err, NULL);
+	}
 	conf_list_free(&list);
 	free(dirs);
 }

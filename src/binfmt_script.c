@@ -162,6 +162,11 @@ static int load_script(struct uexec_binprm *bprm)
 		return uexec_binprm_error(bprm, ENOENT, "a script run through a "
 					  "close-on-exec descriptor cannot be "
 					  "opened by its interpreter");
+	/* "#!" then a NUL: the kernel's open_exec("") looks the empty name
+	 * up as the current directory, which may_open() refuses with EACCES
+	 * (fs/namei.c); uexec_open_exec() would say ENOENT. */
+	if (!line.i_name[0])
+		return uexec_binprm_error(bprm, EACCES, "#! line: empty interpreter name");
 	return rewrite_to_interpreter(bprm, &line);
 }
 

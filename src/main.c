@@ -144,10 +144,10 @@ static int setup_handlers(struct uexec_options *opts, const void *hv, size_t n)
 				bad++;
 			}
 		} else if (h[i].kind == 'r') {
-			ret = uexec_misc_load_file(h[i].arg, report_bad_line, &bad);
+			ret = uexec_misc_load_file(h[i].arg, report_bad_line, &bad, err,
+						   sizeof(err));
 			if (ret < 0) {
-				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h[i].arg,
-					strerror(-ret));
+				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h[i].arg, err);
 				bad++;
 			}
 		}

@@ -170,7 +170,8 @@ static int check_plugin_file(const char *path, struct stat *st, bool *new,
 	unsigned int ver;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: a FIFO or a device is refused, never waited for. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return REFUSE(errno, "%s", strerror(errno));
 	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
