@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "binprm.h"
+#include "binfmt_cache.h"
 #include "binfmt_d.h"
 #include "binfmt_misc.h"
 #include "reason.h"
@@ -66,6 +67,8 @@ static int read_bounded(int fd, off_t size, char **data, size_t *len,
 		if (n == 0)
 			break;
 		got += (size_t)n;
+		if (got < cap)
+			break;		/* a short read of a regular file is its end */
 	}
 	if (got == cap) {
 		free(buf);
@@ -85,7 +88,7 @@ static int read_bounded(int fd, off_t size, char **data, size_t *len,
  * free, or -errno with the reason in ERR.
  */
 static int read_rule_file(const char *path, char **data, size_t *size,
-			  char *err, size_t errlen)
+			  struct stat *stp, char *err, size_t errlen)
 {
 	struct stat st;
 	int fd, ret;
@@ -107,24 +110,52 @@ static int read_rule_file(const char *path, char **data, size_t *size,
 	else
 		ret = read_bounded(fd, st.st_size, data, size, err, errlen);
 	close(fd);
+	*stp = st;
 	return ret;
 }
 
-/* Register each rule line of PATH (SYSTEM: through
- * uexec_misc_register_system).  Returns the number of bad lines, or -errno
+/* Where the lines of a rule file go. */
+struct rule_sink {
+	bool system;			/* uexec_misc_register_system */
+	uexec_misc_report_fn *report;	/* bad lines, or NULL */
+	void *arg;
+	struct uexec_bcache_writer *cache;	/* or NULL */
+};
+
+/* Register one rule line; its result is also recorded in the cache. */
+static int register_line(const struct rule_sink *k, const char *s, size_t len,
+			 const char *origin, char *err, size_t errlen)
+{
+	struct uexec_misc_compiled c;
+	int ret;
+
+	if (!k->system)
+		return uexec_misc_register(s, len, origin, err, errlen);
+	ret = uexec_misc_register_system(s, len, origin, err, errlen);
+	if (ret == -ENOMEM)
+		uexec_bcache_taint(k->cache);
+	if (!ret && !uexec_misc_compiled_of(uexec_binfmt_first(), &c))
+		uexec_bcache_rule(k->cache, &c, origin);
+	return ret;
+}
+
+/* Register each rule line of PATH (K->system: through
+ * uexec_misc_register_system, recorded in the cache too).  Returns the
+ * number of bad lines, or -errno
  * with the reason in FILE_ERR when the file cannot be read. */
-static int load_rule_file(const char *path, bool system,
-			  uexec_misc_report_fn *report, void *arg,
+static int load_rule_file(const char *path, const struct rule_sink *k,
 			  char *file_err, size_t file_errlen)
 {
 	char origin[PATH_MAX + 32], err[512], *data = NULL, *line, *next;
 	unsigned int lineno = 0;
+	struct stat st;
 	size_t size = 0;
 	int bad = 0, ret;
 
-	ret = read_rule_file(path, &data, &size, file_err, file_errlen);
+	ret = read_rule_file(path, &data, &size, &st, file_err, file_errlen);
 	if (ret)
 		return ret;
+	uexec_bcache_file(k->cache, path, &st);
 	for (line = data; line < data + size; line = next) {
 		char *s = line, *e = memchr(line, '\n', (size_t)(data + size - line));
 
@@ -140,14 +171,11 @@ static int load_rule_file(const char *path, bool system,
 		if (s == e || *s == '#' || *s == ';')
 			continue;
 		snprintf(origin, sizeof(origin), "%s:%u", path, lineno);
-		ret = system ? uexec_misc_register_system(s, (size_t)(e - s), origin,
-							  err, sizeof(err))
-			     : uexec_misc_register(s, (size_t)(e - s), origin, err,
-						   sizeof(err));
+		ret = register_line(k, s, (size_t)(e - s), origin, err, sizeof(err));
 		if (ret) {
 			bad++;
-			if (report)
-				report(path, lineno, err, arg);
+			if (k->report)
+				k->report(path, lineno, err, k->arg);
 		}
 	}
 	free(data);
@@ -157,7 +185,9 @@ static int load_rule_file(const char *path, bool system,
 int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg,
 			 char *err, size_t errlen)
 {
-	return load_rule_file(path, false, report, arg, err, errlen);
+	const struct rule_sink k = { false, report, arg, NULL };
+
+	return load_rule_file(path, &k, err, errlen);
 }
 
 static void keep_skipped(const char *file, unsigned int line, const char *reason,
@@ -165,7 +195,7 @@ static void keep_skipped(const char *file, unsigned int line, const char *reason
 {
 	struct misc_skipped *s = malloc(sizeof(*s));
 
-	(void)arg;
+	uexec_bcache_skipped(arg, file, line, reason);	/* ARG: the cache or NULL */
 	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_misc: %s:%u: skipped: %s", file, line,
 		    reason);
 	if (!s || (line ? asprintf(&s->text, "%s:%u: %s", file, line, reason)
@@ -265,6 +295,75 @@ static void conf_list_free(struct conf_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* Register the rules of a usable cache for KEY; false when there is none
+ * (nothing registered then). */
+static bool load_from_cache(const char *key)
+{
+	struct uexec_bcache_view v;
+	struct uexec_bcache_rec r;
+	char err[512];
+
+	if (uexec_misc_have_rules() || !uexec_bcache_open(key, &v))
+		return false;
+	while (uexec_bcache_next(&v, &r)) {
+		if (!r.is_rule)
+			keep_skipped(r.file, r.line, r.reason, NULL);
+		else if (uexec_misc_register_compiled(&r.rule, r.origin, err, sizeof(err)))
+			keep_skipped(r.origin, 0, err, NULL);	/* out of memory */
+	}
+	uexec_bcache_close(&v);
+	return true;
+}
+
+/* Split DIRS (modified) at ':' into *V (owned array of pointers into
+ * DIRS); returns the count, 0 on failure too. */
+static size_t split_dirs(char *dirs, char ***v)
+{
+	size_t n = 0, cap = 8;
+	char *dir, *save = NULL, **nv;
+
+	*v = malloc(cap * sizeof(**v));
+	for (dir = strtok_r(dirs, ":", &save); *v && dir; dir = strtok_r(NULL, ":", &save)) {
+		if (n == cap) {
+			nv = realloc(*v, 2 * cap * sizeof(**v));
+			if (!nv)
+				break;
+			*v = nv;
+			cap *= 2;
+		}
+		(*v)[n++] = dir;
+	}
+	return *v ? n : 0;
+}
+
+/* Parse the files of the N directories DIRV, recording them in CACHE. */
+static void load_from_files(char *const *dirv, size_t n, struct uexec_bcache_writer *cache)
+{
+	const struct rule_sink k = { true, keep_skipped, cache, cache };
+	struct conf_list list = { 0 };
+
+	/* Collect file names: the first directory having a name wins. */
+	for (size_t i = 0; i < n; i++)
+		if (collect_dir(&list, dirv[i])) {
+			uexec_bcache_taint(cache);
+			break;
+		}
+	/* In the order of their file names (names are unique in the list). */
+	if (list.n)
+		qsort(list.paths, list.n, sizeof(*list.paths), cmp_base_names);
+	for (size_t i = 0; i < list.n; i++) {
+		char err[512];
+
+		/* A file that cannot be read is skipped as a whole (line 0),
+		 * and the result is not cached. */
+		if (load_rule_file(list.paths[i], &k, err, sizeof(err)) < 0) {
+			uexec_bcache_taint(cache);
+			keep_skipped(list.paths[i], 0, err, cache);
+		}
+	}
+	conf_list_free(&list);
+}
+
 void uexec_misc_load_system(void)
 {
 	static const char default_dirs[] =
@@ -272,30 +371,23 @@ void uexec_misc_load_system(void)
 		"/usr/lib/binfmt.d:/lib/binfmt.d";
 	static bool done;
 	const char *env = getenv("UEXEC_BINFMT_D_PATH");
-	struct conf_list list = { 0 };
-	char *dirs, *dir, *save = NULL;
+	const char *key = env ? env : default_dirs;
+	struct uexec_bcache_writer *cache;
+	char *dirs, **dirv;
+	size_t n;
 
 	if (done)
 		return;
 	done = true;
-	dirs = strdup(env ? env : default_dirs);
+	if (load_from_cache(key))
+		return;
+	dirs = strdup(key);
 	if (!dirs)
 		return;
-	/* Collect file names: the first directory having a name wins. */
-	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
-		if (collect_dir(&list, dir))
-			break;
-	/* In the order of their file names (names are unique in the list). */
-	if (list.n)
-		qsort(list.paths, list.n, sizeof(*list.paths), cmp_base_names);
-	for (size_t i = 0; i < list.n; i++) {
-		char err[512];
-
-		/* A file that cannot be read is skipped as a whole (line 0). */
-		if (load_rule_file(list.paths[i], true, keep_skipped, NULL, err,
-				   sizeof(err)) < 0)
-			keep_skipped(list.paths[i], 0, err, NULL);
-	}
-	conf_list_free(&list);
+	n = split_dirs(dirs, &dirv);
+	cache = uexec_bcache_begin(key, dirv, n);
+	load_from_files(dirv, n, cache);
+	uexec_bcache_commit(cache);
+	free(dirv);
 	free(dirs);
 }

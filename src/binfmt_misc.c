@@ -488,6 +488,36 @@ static int check_name(const struct misc_rule *e, char *err, size_t errlen)
 	return 0;
 }
 
+/* Put the parsed rule E on the list (its name must be new), or free it.
+ * Returns 0 or -errno with the reason in ERR. */
+static int add_rule(struct misc_rule *e, const char *origin, char *err, size_t errlen)
+{
+	int ret = check_name(e, err, errlen);
+
+	if (ret)
+		goto free_rule;
+	memcpy(e->fmt_name, "misc:", 5);	/* the name fits: check_name */
+	memcpy(e->fmt_name + 5, e->name, strlen(e->name) + 1);
+	e->fmt.name = e->fmt_name;
+	e->fmt.load_binary = load_misc_binary;
+	e->fmt.priv = e;
+	e->fmt.origin = strdup(origin ? origin : "(unknown)");
+	if (!e->fmt.origin) {
+		ret = uexec_reason(err, errlen, ENOMEM, "out of memory");
+		goto free_rule;
+	}
+	e->next = rules;
+	rules = e;
+	uexec_insert_binfmt(&e->fmt);
+	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_misc: registered %s (%s)", e->name,
+		    e->fmt.origin);
+	return 0;
+
+free_rule:
+	free_rule(e);
+	return ret;
+}
+
 /*
  * LAZY_OPEN: flag F opens the interpreter at the rule's first match
  * instead of now (see uexec_misc_register_system): the open still happens
@@ -508,31 +538,13 @@ static int misc_register(const char *rule, size_t len, const char *origin,
 	ret = create_entry(e, rule, len, err, errlen);
 	if (!ret && (e->flags & MISC_FMT_OPEN_FILE) && !lazy_open)
 		ret = open_interpreter_now(e, err, errlen);
-	if (!ret)
-		ret = check_name(e, err, errlen);
-	if (ret)
-		goto free_rule;
-	snprintf(e->fmt_name, sizeof(e->fmt_name), "misc:%s", e->name);
-	e->fmt.name = e->fmt_name;
-	e->fmt.load_binary = load_misc_binary;
-	e->fmt.priv = e;
-	e->fmt.origin = strdup(origin ? origin : "(unknown)");
-	if (!e->fmt.origin) {
-		ret = -ENOMEM;
-		goto free_rule;
-	}
-	e->next = rules;
-	rules = e;
-	uexec_insert_binfmt(&e->fmt);
-	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_misc: registered %s (%s)", e->name,
-		    e->fmt.origin);
-	return 0;
-
-free_rule:
 	if (ret == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
-	free_rule(e);
-	return ret;
+		uexec_reason(err, errlen, ENOMEM, "out of memory");
+	if (ret) {
+		free_rule(e);
+		return ret;
+	}
+	return add_rule(e, origin, err, errlen);
 }
 
 int uexec_misc_register(const char *rule, size_t len, const char *origin,
@@ -545,6 +557,79 @@ int uexec_misc_register_system(const char *rule, size_t len, const char *origin,
 			       char *err, size_t errlen)
 {
 	return misc_register(rule, len, origin, true, err, errlen);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parsed form (binfmt_cache.c stores it) */
+
+bool uexec_misc_have_rules(void)
+{
+	return rules != NULL;
+}
+
+static struct misc_rule *rule_of(const struct uexec_binfmt *fmt);
+
+int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c)
+{
+	const struct misc_rule *e = rule_of(fmt);
+
+	if (!e)
+		return -ENOENT;
+	c->name = e->name;
+	c->interpreter = e->interpreter;
+	c->magic = e->magic;
+	c->mask = e->mask;
+	c->size = e->size;
+	c->offset = e->offset;
+	c->flags = e->flags;
+	c->magic_type = e->magic_type;
+	return 0;
+}
+
+bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c)
+{
+	const unsigned int all = MISC_FMT_PRESERVE_ARGV0 | MISC_FMT_OPEN_BINARY |
+				 MISC_FMT_CREDENTIALS | MISC_FMT_OPEN_FILE;
+
+	if (!c->name[0] || !c->interpreter[0] || strchr(c->name, '/') ||
+	    (c->flags & ~all) || c->size == 0 || c->offset < 0)
+		return false;
+	if (!c->magic_type)
+		return !c->mask && c->offset == 0 &&
+		       strlen((const char *)c->magic) == c->size;
+	return c->size <= UEXEC_MISC_BUF_SIZE &&
+	       (size_t)c->offset <= UEXEC_MISC_BUF_SIZE - c->size;
+}
+
+int uexec_misc_register_compiled(const struct uexec_misc_compiled *c, const char *origin,
+				 char *err, size_t errlen)
+{
+	size_t nl = strlen(c->name) + 1, il = strlen(c->interpreter) + 1;
+	struct misc_rule *e;
+	char *t;
+
+	if (!uexec_misc_compiled_check(c))
+		return uexec_reason(err, errlen, EINVAL, "invalid compiled rule");
+	e = calloc(1, sizeof(*e));
+	t = malloc(nl + il + 2 * (c->size + 1));
+	if (!e || !t) {
+		free(e);
+		free(t);
+		return uexec_reason(err, errlen, ENOMEM, "out of memory");
+	}
+	e->interp_fd = -1;	/* flag F: opened at the first match */
+	e->text = t;
+	e->name = memcpy(t, c->name, nl);
+	e->interpreter = memcpy(t + nl, c->interpreter, il);
+	e->magic = memcpy(t + nl + il, c->magic, c->size);
+	t[nl + il + c->size] = '\0';
+	if (c->mask)
+		e->mask = memcpy(t + nl + il + c->size + 1, c->mask, c->size);
+	e->size = c->size;
+	e->offset = c->offset;
+	e->flags = c->flags;
+	e->magic_type = c->magic_type;
+	return add_rule(e, origin, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,6 +13,7 @@
 #ifndef UEXEC_BINFMT_MISC_H
 #define UEXEC_BINFMT_MISC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "uexec/binfmt.h"
@@ -42,6 +43,35 @@ int uexec_misc_register(const char *rule, size_t len, const char *origin,
  */
 int uexec_misc_register_system(const char *rule, size_t len, const char *origin,
 			       char *err, size_t errlen);
+
+/* A rule in its parsed form, as binfmt_cache.c stores it; the pointers are
+ * borrowed. */
+struct uexec_misc_compiled {
+	const char *name, *interpreter;
+	const unsigned char *magic;	/* SIZE bytes; type E: the extension */
+	const unsigned char *mask;	/* SIZE bytes, or NULL */
+	size_t size;
+	int offset;
+	unsigned int flags;		/* the rule's flags, as parsed */
+	bool magic_type;		/* M; else E */
+};
+
+/* Whether any rule is registered yet. */
+bool uexec_misc_have_rules(void);
+
+/* The parsed form of the rule handler FMT (pointers valid while the rule
+ * lives, i.e. for the process); -ENOENT when FMT is not a rule. */
+int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c);
+
+/* Whether C is what the parser could have made (what
+ * uexec_misc_register_compiled checks). */
+bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c);
+
+/* Register a rule from its parsed form C (copied) as a system rule (flag F
+ * opened lazily, as uexec_misc_register_system).  C is checked for what
+ * the parser guarantees.  Returns 0 or -errno with the reason in ERR. */
+int uexec_misc_register_compiled(const struct uexec_misc_compiled *c, const char *origin,
+				 char *err, size_t errlen);
 
 /* "misc:NAME -> description" of a rule handler, or NULL for others. */
 const char *uexec_misc_describe(const struct uexec_binfmt *fmt, char *buf, size_t len);
