@@ -19,7 +19,6 @@
  * the error of opening the interpreter.  uexec adds a reason to each.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -34,6 +33,7 @@
 #include "exec.h"
 #include "execve.h"
 #include "binfmt_misc.h"
+#include "reason.h"
 
 #define MISC_FMT_PRESERVE_ARGV0 0x1u
 #define MISC_FMT_OPEN_BINARY 0x2u
@@ -56,13 +56,6 @@ struct misc_rule {
 };
 
 static struct misc_rule *rules;
-
-/* Lines of system rule files that could not be registered. */
-struct misc_skipped {
-	char *text;
-	struct misc_skipped *next;
-};
-static struct misc_skipped *skipped, **skipped_tail = &skipped;
 
 /* ------------------------------------------------------------------ */
 /* Matching and loading (the kernel's check_file + load_misc_binary) */
@@ -105,20 +98,12 @@ static bool rule_matches(const struct misc_rule *e, struct uexec_binprm *bprm)
 	return true;
 }
 
-static int load_misc_binary(struct uexec_binprm *bprm)
+/* argv: argv[0] goes unless flag P; the program's path, then the
+ * interpreter, go in front.  AT_EXECFD for flag O. */
+static int misc_rewrite_args(const struct misc_rule *e, struct uexec_binprm *bprm)
 {
-	struct misc_rule *e = (struct misc_rule *)uexec_binprm_handler(bprm);
 	char *filename;
-	int ret, fd;
-
-	if (!rule_matches(e, bprm))
-		return -ENOEXEC;
-
-	/* The interpreter must be able to open the file after the exec. */
-	if (uexec_path_inaccessible(uexec_binprm_filename(bprm)))
-		return uexec_binprm_error(bprm, ENOENT, "rule %s: a program run through a "
-					  "close-on-exec descriptor cannot be opened "
-					  "by its interpreter", e->name);
+	int ret;
 
 	if (e->flags & MISC_FMT_PRESERVE_ARGV0) {
 		uexec_binprm_set_preserve_argv0(bprm);
@@ -132,8 +117,6 @@ static int load_misc_binary(struct uexec_binprm *bprm)
 		if (ret)
 			return ret;
 	}
-
-	/* argv[1] is the program's path, argv[0] the interpreter. */
 	filename = strdup(uexec_binprm_filename(bprm));
 	if (!filename)
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
@@ -143,9 +126,17 @@ static int load_misc_binary(struct uexec_binprm *bprm)
 		ret = uexec_binprm_push_arg(bprm, e->interpreter);
 	if (ret)
 		return uexec_binprm_error(bprm, -ret, "out of memory");
+	return 0;
+}
+
+/* The exec goes on with the interpreter: for flag F a copy of the
+ * descriptor opened at registration (or, for a system rule, now at its
+ * first use: see uexec_misc_register_system), else opened by path. */
+static int misc_set_interpreter(struct misc_rule *e, struct uexec_binprm *bprm)
+{
+	int ret, fd;
 
 	if ((e->flags & MISC_FMT_OPEN_FILE) && e->interp_fd < 0) {
-		/* A system rule: opened at its first use (see misc_register). */
 		char why[256];
 
 		ret = uexec_open_exec(e->interpreter, &e->interp_fd, why, sizeof(why));
@@ -172,6 +163,25 @@ static int load_misc_binary(struct uexec_binprm *bprm)
 					  e->name, e->interpreter, reason);
 	}
 	return 0;
+}
+
+static int load_misc_binary(struct uexec_binprm *bprm)
+{
+	struct misc_rule *e = (struct misc_rule *)uexec_binprm_handler(bprm);
+	int ret;
+
+	if (!rule_matches(e, bprm))
+		return -ENOEXEC;
+
+	/* The interpreter must be able to open the file after the exec. */
+	if (uexec_binprm_path_inaccessible(bprm))
+		return uexec_binprm_error(bprm, ENOENT, "rule %s: a program run through a "
+					  "close-on-exec descriptor cannot be opened "
+					  "by its interpreter", e->name);
+	ret = misc_rewrite_args(e, bprm);
+	if (!ret)
+		ret = misc_set_interpreter(e, bprm);
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */
@@ -259,48 +269,52 @@ static int parse_offset(const char *s, int *out)
 	return 0;
 }
 
-static int einval(char *err, size_t errlen, const char *why)
+#define INVALID(why) uexec_reason(err, errlen, EINVAL, "invalid rule: %s", (why))
+
+/*
+ * The parser walks the padded copy of the rule with a cursor; each step
+ * below takes the fields it names, NUL-terminates them in place, advances
+ * the cursor and returns 0, or -EINVAL with the reason in ERR.
+ */
+struct cursor {
+	char *p;		/* the next field */
+	char del;		/* the rule's delimiter */
+	const char *end;	/* the end of the padding */
+};
+
+/* The next field up to the delimiter, NUL-terminated; NULL when missing. */
+static char *next_field(struct cursor *c)
 {
-	snprintf(err, errlen, "invalid rule: %s", why);
-	return -EINVAL;
+	char *field = c->p, *s = strchr(c->p, c->del);
+
+	if (!s)
+		return NULL;
+	*s = '\0';
+	c->p = s + 1;
+	return field;
 }
 
-static int create_entry(struct misc_rule *e, const char *rule, size_t count,
-			char *err, size_t errlen)
+/* The next field, which may hold "\xHH" escapes (see scanarg); NULL when
+ * an escape is malformed. */
+static char *escaped_field(struct cursor *c)
 {
-	char *buf, *p, *s, *end;
-	char del;
+	char *field = c->p;
 
-	if (count < 11 || count > UEXEC_MISC_MAX_REGISTER_LENGTH) {
-		snprintf(err, errlen, "invalid rule: %zu bytes (a rule has 11 to %d)",
-			 count, UEXEC_MISC_MAX_REGISTER_LENGTH);
-		return -EINVAL;
-	}
-	/* Padded with 8 delimiters, as the kernel does, and a NUL. */
-	buf = malloc(count + 9);
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, rule, count);
-	e->text = buf;
-	p = buf;
-	del = *p++;
-	memset(buf + count, del, 8);
-	buf[count + 8] = '\0';
-	end = buf + count + 8;
+	c->p = scanarg(c->p, c->del, c->end);
+	return c->p ? field : NULL;
+}
 
-	/* name */
-	e->name = p;
-	p = strchr(p, del);
-	if (!p)
-		return einval(err, errlen, "missing fields");
-	*p++ = '\0';
+static int parse_name_type(struct misc_rule *e, struct cursor *c, char *err,
+			   size_t errlen)
+{
+	e->name = next_field(c);
+	if (!e->name)
+		return INVALID("missing fields");
 	if (!e->name[0])
-		return einval(err, errlen, "empty name");
+		return INVALID("empty name");
 	if (!strcmp(e->name, ".") || !strcmp(e->name, "..") || strchr(e->name, '/'))
-		return einval(err, errlen, "the name is '.', '..' or has a '/'");
-
-	/* type */
-	switch (*p++) {
+		return INVALID("the name is '.', '..' or has a '/'");
+	switch (*c->p++) {
 	case 'E':
 		e->magic_type = false;
 		break;
@@ -308,83 +322,76 @@ static int create_entry(struct misc_rule *e, const char *rule, size_t count,
 		e->magic_type = true;
 		break;
 	default:
-		return einval(err, errlen, "the type is neither M nor E");
+		return INVALID("the type is neither M nor E");
 	}
-	if (*p++ != del)
-		return einval(err, errlen, "the type is not one letter");
+	if (*c->p++ != c->del)
+		return INVALID("the type is not one letter");
+	return 0;
+}
 
-	if (e->magic_type) {
-		char *magic, *mask;
+/* Type M: offset, magic and mask. */
+static int parse_magic(struct misc_rule *e, struct cursor *c, char *err,
+		       size_t errlen)
+{
+	char *offset, *magic, *mask;
 
-		/* offset */
-		s = strchr(p, del);
-		if (!s)
-			return einval(err, errlen, "missing fields");
-		*s = '\0';
-		if (p != s && (parse_offset(p, &e->offset) || e->offset < 0))
-			return einval(err, errlen, "the offset is not a number >= 0");
-		p = s + 1;
+	offset = next_field(c);
+	if (!offset)
+		return INVALID("missing fields");
+	if (offset[0] && (parse_offset(offset, &e->offset) || e->offset < 0))
+		return INVALID("the offset is not a number >= 0");
+	magic = escaped_field(c);
+	if (!magic)
+		return INVALID("bad \\x escape in the magic");
+	if (!magic[0])
+		return INVALID("empty magic");
+	mask = escaped_field(c);
+	if (!mask)
+		return INVALID("bad \\x escape in the mask");
+	if (!mask[0])
+		mask = NULL;
+	e->size = unescape_hex(magic);
+	if (mask && unescape_hex(mask) != e->size)
+		return INVALID("the mask and the magic differ in length");
+	if (e->size > UEXEC_MISC_BUF_SIZE ||
+	    UEXEC_MISC_BUF_SIZE - e->size < (size_t)e->offset)
+		return INVALID("offset + magic length is over 256 bytes");
+	e->magic = (const unsigned char *)magic;
+	e->mask = (const unsigned char *)mask;
+	return 0;
+}
 
-		/* magic */
-		magic = p;
-		p = scanarg(p, del, end);
-		if (!p)
-			return einval(err, errlen, "bad \\x escape in the magic");
-		if (!magic[0])
-			return einval(err, errlen, "empty magic");
+/* Type E: the offset and the mask are ignored, the "magic" is the
+ * extension. */
+static int parse_extension(struct misc_rule *e, struct cursor *c, char *err,
+			   size_t errlen)
+{
+	char *ext;
 
-		/* mask */
-		mask = p;
-		p = scanarg(p, del, end);
-		if (!p)
-			return einval(err, errlen, "bad \\x escape in the mask");
-		if (!mask[0])
-			mask = NULL;
+	if (!next_field(c) || !(ext = next_field(c)))
+		return INVALID("missing fields");
+	if (!ext[0] || strchr(ext, '/'))
+		return INVALID("the extension is empty or has a '/'");
+	e->magic = (const unsigned char *)ext;
+	e->size = strlen(ext);
+	if (!next_field(c))
+		return INVALID("missing fields");
+	return 0;
+}
 
-		e->size = unescape_hex(magic);
-		if (mask && unescape_hex(mask) != e->size)
-			return einval(err, errlen, "the mask and the magic differ in length");
-		if (e->size > UEXEC_MISC_BUF_SIZE ||
-		    UEXEC_MISC_BUF_SIZE - e->size < (size_t)e->offset)
-			return einval(err, errlen, "offset + magic length is over 256 bytes");
-		e->magic = (const unsigned char *)magic;
-		e->mask = (const unsigned char *)mask;
-	} else {
-		char *ext;
+/* The interpreter, then the flags (the kernel's check_special_flags), up
+ * to LAST, the end of the rule's own bytes. */
+static int parse_interpreter_flags(struct misc_rule *e, struct cursor *c,
+				   const char *last, char *err, size_t errlen)
+{
+	char *p;
 
-		/* offset: ignored */
-		p = strchr(p, del);
-		if (!p)
-			return einval(err, errlen, "missing fields");
-		*p++ = '\0';
-		/* the extension */
-		ext = p;
-		p = strchr(p, del);
-		if (!p)
-			return einval(err, errlen, "missing fields");
-		*p++ = '\0';
-		if (!ext[0] || strchr(ext, '/'))
-			return einval(err, errlen, "the extension is empty or has a '/'");
-		e->magic = (const unsigned char *)ext;
-		e->size = strlen(ext);
-		/* mask: ignored */
-		p = strchr(p, del);
-		if (!p)
-			return einval(err, errlen, "missing fields");
-		*p++ = '\0';
-	}
-
-	/* interpreter */
-	e->interpreter = p;
-	p = strchr(p, del);
-	if (!p)
-		return einval(err, errlen, "missing fields");
-	*p++ = '\0';
+	e->interpreter = next_field(c);
+	if (!e->interpreter)
+		return INVALID("missing fields");
 	if (!e->interpreter[0])
-		return einval(err, errlen, "empty interpreter");
-
-	/* flags (the kernel's check_special_flags) */
-	for (;; p++) {
+		return INVALID("empty interpreter");
+	for (p = c->p;; p++) {
 		if (*p == 'P')
 			e->flags |= MISC_FMT_PRESERVE_ARGV0;
 		else if (*p == 'O')
@@ -398,11 +405,47 @@ static int create_entry(struct misc_rule *e, const char *rule, size_t count,
 	}
 	if (*p == '\n')
 		p++;
-	if (p != buf + count)
-		return einval(err, errlen, p > buf + count ? "missing fields" :
-			      "unknown flag or text after the flags");
+	if (p != last)
+		return INVALID(p > last ? "missing fields" :
+			       "unknown flag or text after the flags");
 	return 0;
 }
+
+/* The kernel's create_entry: E->text becomes an owned copy of RULE
+ * (COUNT bytes) parsed in place, whatever the outcome. */
+static int create_entry(struct misc_rule *e, const char *rule, size_t count,
+			char *err, size_t errlen)
+{
+	struct cursor c;
+	char *buf;
+	int ret;
+
+	if (count < 11 || count > UEXEC_MISC_MAX_REGISTER_LENGTH)
+		return uexec_reason(err, errlen, EINVAL, "invalid rule: %zu bytes "
+				    "(a rule has 11 to %d)", count,
+				    UEXEC_MISC_MAX_REGISTER_LENGTH);
+	/* Padded with 8 delimiters, as the kernel does, and a NUL. */
+	buf = malloc(count + 9);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, rule, count);
+	e->text = buf;
+	c.del = buf[0];
+	c.p = buf + 1;
+	memset(buf + count, c.del, 8);
+	buf[count + 8] = '\0';
+	c.end = buf + count + 8;
+
+	ret = parse_name_type(e, &c, err, errlen);
+	if (!ret)
+		ret = e->magic_type ? parse_magic(e, &c, err, errlen)
+				    : parse_extension(e, &c, err, errlen);
+	if (!ret)
+		ret = parse_interpreter_flags(e, &c, buf + count, err, errlen);
+	return ret;
+}
+
+#undef INVALID
 
 static void free_rule(struct misc_rule *e)
 {
@@ -415,69 +458,55 @@ static void free_rule(struct misc_rule *e)
 	free(e);
 }
 
-/*
- * LAZY_OPEN: flag F opens the interpreter at the rule's first match
- * instead of now.  Used for the system's binfmt.d rules, which uexec
- * registers again in every run (the kernel registered them at boot): the
- * open still happens in this process before the exec, but a run that no
- * such rule matches does not pay for opening every emulator.
- */
-static int misc_register(const char *rule, size_t len, const char *origin,
-			 bool lazy_open, char *err, size_t errlen)
+/* As bm_register_write(), flag F opens the interpreter at registration:
+ * kept out of the low numbers, which the program's AT_EXECFD and uexec's
+ * own descriptors would otherwise climb above.  The descriptor is E's. */
+static int open_interpreter_now(struct misc_rule *e, char *err, size_t errlen)
 {
-	struct misc_rule *e, *o;
-	int ret;
+	char why[256];
+	int ret, high;
 
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	e->interp_fd = -1;
-	ret = create_entry(e, rule, len, err, errlen);
+	ret = uexec_open_exec(e->interpreter, &e->interp_fd, why, sizeof(why));
+	if (ret)
+		return uexec_reason(err, errlen, -ret, "interpreter %s (flag F): %s",
+				    e->interpreter, why);
+	high = fcntl(e->interp_fd, F_DUPFD_CLOEXEC, 256);
+	if (high >= 0) {
+		close(e->interp_fd);
+		e->interp_fd = high;
+	}
+	return 0;
+}
+
+/* The name must be a new file name in binfmt_misc. */
+static int check_name(const struct misc_rule *e, char *err, size_t errlen)
+{
+	if (strlen(e->name) > NAME_MAX)
+		return uexec_reason(err, errlen, ENAMETOOLONG,
+				    "the name is longer than %d bytes", NAME_MAX);
+	for (const struct misc_rule *o = rules; o; o = o->next)
+		if (!strcmp(o->name, e->name))
+			return uexec_reason(err, errlen, EEXIST, "a rule named %s exists (%s)",
+					    e->name, o->fmt.origin);
+	return 0;
+}
+
+/* Put the parsed rule E on the list (its name must be new), or free it.
+ * Returns 0 or -errno with the reason in ERR. */
+static int add_rule(struct misc_rule *e, const char *origin, char *err, size_t errlen)
+{
+	int ret = check_name(e, err, errlen);
+
 	if (ret)
 		goto free_rule;
-
-	/* As bm_register_write(): F opens the interpreter now... */
-	if ((e->flags & MISC_FMT_OPEN_FILE) && !lazy_open) {
-		char why[256];
-
-		ret = uexec_open_exec(e->interpreter, &e->interp_fd, why, sizeof(why));
-		if (ret) {
-			snprintf(err, errlen, "interpreter %s (flag F): %s",
-				 e->interpreter, why);
-			goto free_rule;
-		}
-		/* Kept out of the low numbers, which the program's AT_EXECFD
-		 * and uexec's own descriptors would otherwise climb above. */
-		{
-			int high = fcntl(e->interp_fd, F_DUPFD_CLOEXEC, 256);
-
-			if (high >= 0) {
-				close(e->interp_fd);
-				e->interp_fd = high;
-			}
-		}
-	}
-	/* ...then the name must be a new file name in binfmt_misc. */
-	if (strlen(e->name) > NAME_MAX) {
-		snprintf(err, errlen, "the name is longer than %d bytes", NAME_MAX);
-		ret = -ENAMETOOLONG;
-		goto free_rule;
-	}
-	for (o = rules; o; o = o->next) {
-		if (!strcmp(o->name, e->name)) {
-			snprintf(err, errlen, "a rule named %s exists (%s)", e->name,
-				 o->fmt.origin);
-			ret = -EEXIST;
-			goto free_rule;
-		}
-	}
-	snprintf(e->fmt_name, sizeof(e->fmt_name), "misc:%s", e->name);
+	memcpy(e->fmt_name, "misc:", 5);	/* the name fits: check_name */
+	memcpy(e->fmt_name + 5, e->name, strlen(e->name) + 1);
 	e->fmt.name = e->fmt_name;
 	e->fmt.load_binary = load_misc_binary;
 	e->fmt.priv = e;
 	e->fmt.origin = strdup(origin ? origin : "(unknown)");
 	if (!e->fmt.origin) {
-		ret = -ENOMEM;
+		ret = uexec_reason(err, errlen, ENOMEM, "out of memory");
 		goto free_rule;
 	}
 	e->next = rules;
@@ -488,10 +517,37 @@ static int misc_register(const char *rule, size_t len, const char *origin,
 	return 0;
 
 free_rule:
-	if (ret == -ENOMEM)
-		snprintf(err, errlen, "out of memory");
 	free_rule(e);
 	return ret;
+}
+
+/*
+ * LAZY_OPEN: flag F opens the interpreter at the rule's first match
+ * instead of now (see uexec_misc_register_system): the open still happens
+ * in this process before the exec, but a run that no such rule matches
+ * does not pay for opening every emulator.  On success the rule is on the
+ * list for the life of the process; on failure nothing is kept.
+ */
+static int misc_register(const char *rule, size_t len, const char *origin,
+			 bool lazy_open, char *err, size_t errlen)
+{
+	struct misc_rule *e;
+	int ret;
+
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return uexec_reason(err, errlen, ENOMEM, "out of memory");
+	e->interp_fd = -1;
+	ret = create_entry(e, rule, len, err, errlen);
+	if (!ret && (e->flags & MISC_FMT_OPEN_FILE) && !lazy_open)
+		ret = open_interpreter_now(e, err, errlen);
+	if (ret == -ENOMEM)
+		uexec_reason(err, errlen, ENOMEM, "out of memory");
+	if (ret) {
+		free_rule(e);
+		return ret;
+	}
+	return add_rule(e, origin, err, errlen);
 }
 
 int uexec_misc_register(const char *rule, size_t len, const char *origin,
@@ -500,214 +556,83 @@ int uexec_misc_register(const char *rule, size_t len, const char *origin,
 	return misc_register(rule, len, origin, false, err, errlen);
 }
 
+int uexec_misc_register_system(const char *rule, size_t len, const char *origin,
+			       char *err, size_t errlen)
+{
+	return misc_register(rule, len, origin, true, err, errlen);
+}
+
 /* ------------------------------------------------------------------ */
-/* Rule files (systemd's binfmt.d(5)) */
+/* The parsed form (binfmt_cache.c stores it) */
 
-/* The whole file, NUL-terminated, in as few syscalls as possible (a short
- * read of a regular file is its end).  Returns -errno or 0. */
-static int read_whole(const char *path, char **data, size_t *size)
+bool uexec_misc_have_rules(void)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap + 1), *nb;
-	ssize_t n;
-	int fd;
+	return rules != NULL;
+}
 
-	if (!buf)
-		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		goto free_buf;
-	for (;;) {
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len < cap)
-			break;
-		nb = realloc(buf, 2 * cap + 1);
-		if (!nb) {
-			errno = ENOMEM;
-			n = -1;
-			break;
-		}
-		buf = nb;
-		cap *= 2;
-	}
-	close(fd);
-	if (n < 0)
-		goto free_buf;
-	buf[len] = '\0';
-	*data = buf;
-	*size = len;
+static struct misc_rule *rule_of(const struct uexec_binfmt *fmt);
+
+int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c)
+{
+	const struct misc_rule *e = rule_of(fmt);
+
+	if (!e)
+		return -ENOENT;
+	c->name = e->name;
+	c->interpreter = e->interpreter;
+	c->magic = e->magic;
+	c->mask = e->mask;
+	c->size = e->size;
+	c->offset = e->offset;
+	c->flags = e->flags;
+	c->magic_type = e->magic_type;
 	return 0;
-free_buf:
-	n = -errno;
-	free(buf);
-	return (int)n;
 }
 
-static int load_rule_file(const char *path, bool lazy_open,
-			  uexec_misc_report_fn *report, void *arg)
+bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c)
 {
-	char origin[PATH_MAX + 32], err[512], *data = NULL, *line, *next;
-	unsigned int lineno = 0;
-	size_t size = 0;
-	int bad = 0, ret;
+	const unsigned int all = MISC_FMT_PRESERVE_ARGV0 | MISC_FMT_OPEN_BINARY |
+				 MISC_FMT_CREDENTIALS | MISC_FMT_OPEN_FILE;
 
-	ret = read_whole(path, &data, &size);
-	if (ret)
-		return ret;
-	for (line = data; line < data + size; line = next) {
-		char *s = line, *e = memchr(line, '\n', (size_t)(data + size - line));
+	if (!c->name[0] || !c->interpreter[0] || strchr(c->name, '/') ||
+	    (c->flags & ~all) || c->size == 0 || c->offset < 0)
+		return false;
+	if (!c->magic_type)
+		return !c->mask && c->offset == 0 &&
+		       strlen((const char *)c->magic) == c->size;
+	return c->size <= UEXEC_MISC_BUF_SIZE &&
+	       (size_t)c->offset <= UEXEC_MISC_BUF_SIZE - c->size;
+}
 
-		next = e ? e + 1 : data + size;
-		if (!e)
-			e = data + size;
-		lineno++;
-		/* systemd strips blanks (and the newline) around the line */
-		while (s < e && strchr(" \t\n\r", *s))
-			s++;
-		while (e > s && strchr(" \t\n\r", e[-1]))
-			e--;
-		if (s == e || *s == '#' || *s == ';')
-			continue;
-		snprintf(origin, sizeof(origin), "%s:%u", path, lineno);
-		if (misc_register(s, (size_t)(e - s), origin, lazy_open, err, sizeof(err))) {
-			bad++;
-			if (report)
-				report(path, lineno, err, arg);
-		}
+int uexec_misc_register_compiled(const struct uexec_misc_compiled *c, const char *origin,
+				 char *err, size_t errlen)
+{
+	size_t nl = strlen(c->name) + 1, il = strlen(c->interpreter) + 1;
+	struct misc_rule *e;
+	char *t;
+
+	if (!uexec_misc_compiled_check(c))
+		return uexec_reason(err, errlen, EINVAL, "invalid compiled rule");
+	e = calloc(1, sizeof(*e));
+	t = malloc(nl + il + 2 * (c->size + 1));
+	if (!e || !t) {
+		free(e);
+		free(t);
+		return uexec_reason(err, errlen, ENOMEM, "out of memory");
 	}
-	free(data);
-	return bad;
-}
-
-int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg)
-{
-	return load_rule_file(path, false, report, arg);
-}
-
-static void keep_skipped(const char *file, unsigned int line, const char *reason,
-			 void *arg)
-{
-	struct misc_skipped *s = malloc(sizeof(*s));
-
-	(void)arg;
-	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_misc: %s:%u: skipped: %s", file, line,
-		    reason);
-	if (!s || asprintf(&s->text, "%s:%u: %s", file, line, reason) < 0) {
-		free(s);
-		return;
-	}
-	s->next = NULL;
-	*skipped_tail = s;
-	skipped_tail = &s->next;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool has_conf_suffix(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 5 && !strcmp(name + n - 5, ".conf") && name[0] != '.';
-}
-
-void uexec_misc_load_system(void)
-{
-	static const char default_dirs[] =
-		"/etc/binfmt.d:/run/binfmt.d:/usr/local/lib/binfmt.d:"
-		"/usr/lib/binfmt.d:/lib/binfmt.d";
-	static bool done;
-	const char *env = getenv("UEXEC_BINFMT_D_PATH");
-	char *dirs, *dir, *save = NULL;
-	char **names = NULL, **paths = NULL;
-	size_t n = 0, cap = 0;
-
-	if (done)
-		return;
-	done = true;
-	dirs = strdup(env ? env : default_dirs);
-	if (!dirs)
-		return;
-	/* Collect file names: the first directory having a name wins. */
-	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		DIR *d = opendir(dir);
-		struct dirent *de;
-
-		if (!d)
-			continue;
-		while ((de = readdir(d))) {
-			size_t i;
-			char *path;
-
-			if (!has_conf_suffix(de->d_name))
-				continue;
-			for (i = 0; i < n; i++)
-				if (!strcmp(names[i], de->d_name))
-					break;
-			if (i < n)
-				continue;	/* hidden by an earlier directory */
-			if (n == cap) {
-				size_t ncap = cap ? 2 * cap : 32;
-				char **nn = realloc(names, ncap * sizeof(*nn));
-				char **np;
-
-				if (!nn)
-					break;
-				names = nn;
-				np = realloc(paths, ncap * sizeof(*np));
-				if (!np)
-					break;
-				paths = np;
-				cap = ncap;
-			}
-			if (asprintf(&path, "%s/%s", dir, de->d_name) < 0)
-				break;
-			/* names[i] points into paths[i] */
-			paths[n] = path;
-			names[n] = path + strlen(dir) + 1;
-			n++;
-		}
-		closedir(d);
-	}
-	/* Sort by file name, keeping each path with its name. */
-	{
-		char **order = malloc((n ? n : 1) * sizeof(*order));
-
-		if (order) {
-			for (size_t i = 0; i < n; i++)
-				order[i] = names[i];
-			qsort(order, n, sizeof(*order), cmp_names);
-			for (size_t i = 0; i < n; i++) {
-				size_t j;
-
-				for (j = 0; j < n && names[j] != order[i]; j++)
-					;
-				load_rule_file(paths[j], true, keep_skipped, NULL);
-			}
-			free(order);
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	free(names);
-	free(dirs);
-}
-
-void uexec_handlers_init(unsigned int debug, FILE *out)
-{
-	if (debug) {
-		uexec_debug_mask = debug;
-		uexec_debug_file = out;
-	}
-	uexec_builtin_formats_init();
+	e->interp_fd = -1;	/* flag F: opened at the first match */
+	e->text = t;
+	e->name = memcpy(t, c->name, nl);
+	e->interpreter = memcpy(t + nl, c->interpreter, il);
+	e->magic = memcpy(t + nl + il, c->magic, c->size);
+	t[nl + il + c->size] = '\0';
+	if (c->mask)
+		e->mask = memcpy(t + nl + il + c->size + 1, c->mask, c->size);
+	e->size = c->size;
+	e->offset = c->offset;
+	e->flags = c->flags;
+	e->magic_type = c->magic_type;
+	return add_rule(e, origin, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
@@ -762,35 +687,9 @@ const char *uexec_misc_describe(const struct uexec_binfmt *fmt, char *buf, size_
 	return buf;
 }
 
-void uexec_list_handlers(FILE *out)
+const char *uexec_misc_rule_name(const struct uexec_binfmt *fmt)
 {
-	char desc[1024];
-	int i = 0;
+	const struct misc_rule *e = rule_of(fmt);
 
-	for (struct uexec_binfmt *fmt = uexec_binfmt_first(); fmt; fmt = fmt->next) {
-		const char *d = uexec_misc_describe(fmt, desc, sizeof(desc));
-
-		fprintf(out, "%3d  %-24s %-8s  %s\n", ++i, fmt->name,
-			fmt->enabled ? "enabled" : "disabled",
-			fmt->origin ? fmt->origin : "built-in");
-		if (d)
-			fprintf(out, "     %s\n", d);
-	}
-	for (struct misc_skipped *s = skipped; s; s = s->next)
-		fprintf(out, "skipped  %s\n", s->text);
-}
-
-int uexec_disable_handler(const char *name)
-{
-	int n = 0;
-
-	for (struct uexec_binfmt *fmt = uexec_binfmt_first(); fmt; fmt = fmt->next) {
-		const char *rule = rule_of(fmt) ? rule_of(fmt)->name : NULL;
-
-		if (!strcmp(fmt->name, name) || (rule && !strcmp(rule, name))) {
-			fmt->enabled = 0;
-			n++;
-		}
-	}
-	return n;
+	return e ? e->name : NULL;
 }

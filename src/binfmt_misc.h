@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The rewriting handlers: "#!" scripts (binfmt_script.c) and binfmt_misc
- * rules (binfmt_misc.c), and the rule sources (--binfmt, --binfmt-file,
- * the binfmt.d directories systemd-binfmt reads).
+ * binfmt_misc rules (binfmt_misc.c): the handler and its register-string
+ * parser.  The rule files are binfmt_d.c's (binfmt_d.h), the list
+ * formats.c's (formats.h).
  *
  * Rules are handlers: each registered rule is one struct uexec_binfmt put
  * at the head of the handler list, so that, as in the kernel (whose
@@ -14,15 +14,9 @@
 #define UEXEC_BINFMT_MISC_H
 
 #include <stdbool.h>
-#include <stdio.h>
+#include <stddef.h>
 
 #include "uexec/binfmt.h"
-
-/* binfmt_script.c */
-extern struct uexec_binfmt uexec_script_format;
-/* The kernel's BINPRM_FLAGS_PATH_INACCESSIBLE: NAME is "/dev/fd/N" and N
- * is close-on-exec (or closed), so an interpreter could not open it. */
-bool uexec_path_inaccessible(const char *name);
 
 /* The kernel's limits of a register string (MAX_REGISTER_LENGTH) and of
  * magic + offset (BINPRM_BUF_SIZE since Linux 5.1). */
@@ -35,45 +29,55 @@ bool uexec_path_inaccessible(const char *name);
  * of the handler list; ORIGIN (copied) says where it came from.  Returns 0,
  * or -errno as the kernel's register file would (EINVAL for a malformed
  * rule, EEXIST for a name in use, ENAMETOOLONG, or the error of opening the
- * interpreter for flag F) with the reason in ERR.
+ * interpreter for flag F) with the reason in ERR.  The rule is owned by
+ * uexec from then on (it lives as long as the process).
  */
 int uexec_misc_register(const char *rule, size_t len, const char *origin,
 			char *err, size_t errlen);
 
-/* Called for each rule line that could not be registered. */
-typedef void uexec_misc_report_fn(const char *file, unsigned int line,
-				  const char *reason, void *arg);
-
 /*
- * Register the rules of one binfmt.d file: one rule a line, blanks around
- * it ignored, empty lines and lines starting with '#' or ';' skipped.
- * Bad lines are reported through REPORT (may be NULL) and skipped.
- * Returns the number of bad lines, or -errno if the file cannot be read.
+ * The same for a rule of the system's binfmt.d directories, which uexec
+ * registers again in every run (the kernel registered them at boot): flag F
+ * opens the interpreter at the rule's first match instead of now, so that a
+ * run no such rule matches does not pay for opening every emulator.
  */
-int uexec_misc_load_file(const char *path, uexec_misc_report_fn *report, void *arg);
+int uexec_misc_register_system(const char *rule, size_t len, const char *origin,
+			       char *err, size_t errlen);
 
-/*
- * The rule files systemd-binfmt reads: *.conf in /etc/binfmt.d,
- * /run/binfmt.d, /usr/local/lib/binfmt.d, /usr/lib/binfmt.d, /lib/binfmt.d
- * (or the directories of UEXEC_BINFMT_D_PATH, colon-separated), in the
- * order of their file names; a file name in an earlier directory hides the
- * same name in later ones.  Done once per process; bad lines are kept for
- * --list-handlers and traced (--debug=handlers), never fatal.
- */
-void uexec_misc_load_system(void);
+/* A rule in its parsed form, as binfmt_cache.c stores it; the pointers are
+ * borrowed. */
+struct uexec_misc_compiled {
+	const char *name, *interpreter;
+	const unsigned char *magic;	/* SIZE bytes; type E: the extension */
+	const unsigned char *mask;	/* SIZE bytes, or NULL */
+	size_t size;
+	int offset;
+	unsigned int flags;		/* the rule's flags, as parsed */
+	bool magic_type;		/* M; else E */
+};
 
-/* The built-in handlers (script, ELF) in the list, and the trace on
- * (DEBUG: UEXEC_DBG_* categories, OUT: NULL for stderr) while handlers
- * are set up by the command line, before the exec sets them itself. */
-void uexec_handlers_init(unsigned int debug, FILE *out);
+/* Whether any rule is registered yet. */
+bool uexec_misc_have_rules(void);
+
+/* The parsed form of the rule handler FMT (pointers valid while the rule
+ * lives, i.e. for the process); -ENOENT when FMT is not a rule. */
+int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c);
+
+/* Whether C is what the parser could have made (what
+ * uexec_misc_register_compiled checks). */
+bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c);
+
+/* Register a rule from its parsed form C (copied) as a system rule (flag F
+ * opened lazily, as uexec_misc_register_system).  C is checked for what
+ * the parser guarantees.  Returns 0 or -errno with the reason in ERR. */
+int uexec_misc_register_compiled(const struct uexec_misc_compiled *c, const char *origin,
+				 char *err, size_t errlen);
 
 /* "misc:NAME -> description" of a rule handler, or NULL for others. */
 const char *uexec_misc_describe(const struct uexec_binfmt *fmt, char *buf, size_t len);
 
-/* Print the handler list in order, with origins (--list-handlers). */
-void uexec_list_handlers(FILE *out);
-
-/* Disable the handlers called NAME (or misc:NAME); returns how many. */
-int uexec_disable_handler(const char *name);
+/* The rule's NAME of a rule handler (its handler name is misc:NAME), or
+ * NULL for other handlers. */
+const char *uexec_misc_rule_name(const struct uexec_binfmt *fmt);
 
 #endif

@@ -38,6 +38,7 @@ struct uexec_binprm {
 	/* bprm_stack_limits(): the bytes the strings may take, computed
 	 * before the handlers from the caller's argc and envc. */
 	size_t arg_limit;
+	bool path_inaccessible;		/* BINPRM_FLAGS_PATH_INACCESSIBLE, set once by bprm_init */
 
 	/* Set by a rewriting handler; consumed by exec_binprm(). */
 	int next_fd;
@@ -62,5 +63,6 @@ void uexec_strv_free(struct uexec_strv *sv);
 /* An empty binprm (no descriptors, no strings) for OPTS. */
 void uexec_binprm_init(struct uexec_binprm *bprm, const struct uexec_options *opts);
 void uexec_binprm_free(struct uexec_binprm *bprm);
+bool uexec_binprm_path_inaccessible(const struct uexec_binprm *bprm);
 
 #endif

@@ -5,27 +5,14 @@
  * that the caller's process is never harmed by a malformed one.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "archdep.h"
 #include "elf_check.h"
+#include "reason.h"
 
 #define PAGE_MASK_ (~(UEXEC_PAGE_SIZE - 1))
-
-static int reject(char *err, size_t errlen, int e, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int reject(char *err, size_t errlen, int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -e;
-}
 
 static const char *class_name(unsigned int c)
 {
@@ -42,25 +29,25 @@ int uexec_elf_check_ident(const unsigned char *buf, size_t len,
 	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return -ENOEXEC;
 	if (len < EI_NIDENT)
-		return reject(err, errlen, ENOEXEC, "truncated ELF header "
+		return uexec_reason(err, errlen, ENOEXEC, "truncated ELF header "
 			      "(%zu bytes)", len);
 	if (buf[EI_DATA] != UEXEC_ELF_DATA)
-		return reject(err, errlen, ENOEXEC, "ELF data encoding %u is not "
+		return uexec_reason(err, errlen, ENOEXEC, "ELF data encoding %u is not "
 			      "this machine's (%s)", buf[EI_DATA],
 			      UEXEC_ELF_DATA == ELFDATA2LSB ? "little-endian" :
 			      "big-endian");
 	if (buf[EI_VERSION] != EV_CURRENT)
-		return reject(err, errlen, ENOEXEC, "ELF version %u is not "
+		return uexec_reason(err, errlen, ENOEXEC, "ELF version %u is not "
 			      "EV_CURRENT", buf[EI_VERSION]);
 	machine = len >= 20 ? (unsigned int)buf[18] | (unsigned int)buf[19] << 8 : 0;
 	if (buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)
-		return reject(err, errlen, ENOEXEC, "%s ELF (EI_CLASS %u)",
+		return uexec_reason(err, errlen, ENOEXEC, "%s ELF (EI_CLASS %u)",
 			      class_name(buf[EI_CLASS]), buf[EI_CLASS]);
 	/* A class no ABI of this architecture runs (the machine is looked
 	 * at again, with the whole header, in uexec_elf_check_ehdr()). */
 	if (!uexec_arch_abi(buf[EI_CLASS], machine) &&
 	    (hint = uexec_arch_machine_hint(machine, buf[EI_CLASS])))
-		return reject(err, errlen, ENOEXEC, "%s ELF: %s", class_name(buf[EI_CLASS]),
+		return uexec_reason(err, errlen, ENOEXEC, "%s ELF: %s", class_name(buf[EI_CLASS]),
 			      hint);
 	return 0;
 }
@@ -79,30 +66,30 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 			 char *err, size_t errlen)
 {
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
-		return reject(err, errlen, ENOEXEC, "ELF type %u is not an executable "
+		return uexec_reason(err, errlen, ENOEXEC, "ELF type %u is not an executable "
 			      "(ET_EXEC or ET_DYN)", eh->e_type);
 	if (!uexec_arch_abi(eh->e_ident[EI_CLASS], eh->e_machine))
-		return reject(err, errlen, ENOEXEC, "ELF machine %u (%s) is not %s",
+		return uexec_reason(err, errlen, ENOEXEC, "ELF machine %u (%s) is not %s",
 			      eh->e_machine, class_name(eh->e_ident[EI_CLASS]),
 			      UEXEC_ARCH_NAME " or its 32-bit i386");
 	if (eh->e_ehsize < ehdr_size(eh))
-		return reject(err, errlen, ENOEXEC, "e_ehsize %u is too small",
+		return uexec_reason(err, errlen, ENOEXEC, "e_ehsize %u is too small",
 			      eh->e_ehsize);
 	if (eh->e_phentsize != phdr_size(eh))
-		return reject(err, errlen, ENOEXEC, "e_phentsize %u is not %zu",
+		return uexec_reason(err, errlen, ENOEXEC, "e_phentsize %u is not %zu",
 			      eh->e_phentsize, phdr_size(eh));
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
-		return reject(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
+		return uexec_reason(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
 			      eh->e_phnum);
 	/* The kernel's load_elf_phdrs(): the table fits in ELF_MIN_ALIGN
 	 * (a page on x86_64: 73 entries) and in 64 KiB. */
 	if ((uint64_t)eh->e_phnum * phdr_size(eh) > 65536 ||
 	    (uint64_t)eh->e_phnum * phdr_size(eh) > UEXEC_ELF_MIN_ALIGN)
-		return reject(err, errlen, ENOEXEC, "too many program headers (%u)",
+		return uexec_reason(err, errlen, ENOEXEC, "too many program headers (%u)",
 			      eh->e_phnum);
 	if (eh->e_phoff >= (uint64_t)file_size ||
 	    (uint64_t)file_size - eh->e_phoff < (uint64_t)eh->e_phnum * phdr_size(eh))
-		return reject(err, errlen, ENOEXEC, "program headers (offset %#llx, "
+		return uexec_reason(err, errlen, ENOEXEC, "program headers (offset %#llx, "
 			      "%u entries) lie outside the file (%lld bytes)",
 			      (unsigned long long)eh->e_phoff, eh->e_phnum,
 			      (long long)file_size);
@@ -118,23 +105,23 @@ static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
 		      uintptr_t task_size, char *err, size_t errlen)
 {
 	if (p->p_filesz > p->p_memsz)
-		return reject(err, errlen, EINVAL, "PT_LOAD %zu: p_filesz %#llx > "
+		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: p_filesz %#llx > "
 			      "p_memsz %#llx", i, (unsigned long long)p->p_filesz,
 			      (unsigned long long)p->p_memsz);
 	if (p->p_offset > (uint64_t)file_size ||
 	    p->p_filesz > (uint64_t)file_size - p->p_offset)
-		return reject(err, errlen, EINVAL, "PT_LOAD %zu: file bytes %#llx+%#llx "
+		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: file bytes %#llx+%#llx "
 			      "lie outside the file (%lld bytes)", i,
 			      (unsigned long long)p->p_offset,
 			      (unsigned long long)p->p_filesz, (long long)file_size);
 	if (p->p_vaddr >= task_size || p->p_memsz > task_size ||
 	    task_size - p->p_memsz < p->p_vaddr)
-		return reject(err, errlen, EINVAL, "PT_LOAD %zu: %#llx+%#llx overflows "
+		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: %#llx+%#llx overflows "
 			      "the user address space", i,
 			      (unsigned long long)p->p_vaddr,
 			      (unsigned long long)p->p_memsz);
 	if ((p->p_offset & ~PAGE_MASK_) != (p->p_vaddr & ~PAGE_MASK_))
-		return reject(err, errlen, EINVAL, "PT_LOAD %zu: p_offset %#llx and "
+		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: p_offset %#llx and "
 			      "p_vaddr %#llx are not congruent modulo the page size",
 			      i, (unsigned long long)p->p_offset,
 			      (unsigned long long)p->p_vaddr);
@@ -162,7 +149,7 @@ int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 		/* PT_LOADs are sorted by p_vaddr (the ELF spec; the kernel
 		 * sizes an image by its first and last). */
 		if (ext->nload && p->p_vaddr < prev_vaddr)
-			return reject(err, errlen, EINVAL, "PT_LOAD %zu at %#llx is below "
+			return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu at %#llx is below "
 				      "the previous one (%#lx)", i,
 				      (unsigned long long)p->p_vaddr,
 				      (unsigned long)prev_vaddr);
@@ -179,14 +166,14 @@ int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 		ext->nload++;
 	}
 	if (!ext->nload)
-		return reject(err, errlen, ENOEXEC, "no PT_LOAD segment");
+		return uexec_reason(err, errlen, ENOEXEC, "no PT_LOAD segment");
 	if (!entry_ok)
-		return reject(err, errlen, EINVAL, "entry point %#llx is outside every "
+		return uexec_reason(err, errlen, EINVAL, "entry point %#llx is outside every "
 			      "executable PT_LOAD segment",
 			      (unsigned long long)eh->e_entry);
 	ext->lo = lo & PAGE_MASK_;
 	ext->hi = (hi + UEXEC_PAGE_SIZE - 1) & PAGE_MASK_;
 	if (ext->hi == 0 || ext->hi <= ext->lo)
-		return reject(err, errlen, EINVAL, "empty or wrapping PT_LOAD extent");
+		return uexec_reason(err, errlen, EINVAL, "empty or wrapping PT_LOAD extent");
 	return 0;
 }

@@ -24,70 +24,16 @@
 #include <unistd.h>
 
 #include "binfmt_elf.h"
-#include "binfmt_misc.h"
 #include "binprm.h"
 #include "debug.h"
 #include "exec.h"
+#include "formats.h"
 
-/* ------------------------------------------------------------------ */
-/* The handler list (the kernel's formats list).  Not thread-safe: it is
- * set up by the single thread that is about to exec. */
-
-static struct uexec_binfmt *formats;
-
-void uexec_register_binfmt(struct uexec_binfmt *fmt)
+/* Read by the rewriting handlers (script, binfmt_misc): see
+ * path_inaccessible() below. */
+bool uexec_binprm_path_inaccessible(const struct uexec_binprm *bprm)
 {
-	struct uexec_binfmt **pp = &formats;
-
-	while (*pp && *pp != fmt)
-		pp = &(*pp)->next;
-	if (*pp)
-		return;
-	fmt->next = NULL;
-	if (!fmt->origin)
-		fmt->origin = "built-in";
-	fmt->enabled = 1;
-	*pp = fmt;
-}
-
-void uexec_insert_binfmt(struct uexec_binfmt *fmt)
-{
-	uexec_unregister_binfmt(fmt);
-	if (!fmt->origin)
-		fmt->origin = "built-in";
-	fmt->enabled = 1;
-	fmt->next = formats;
-	formats = fmt;
-}
-
-void uexec_unregister_binfmt(struct uexec_binfmt *fmt)
-{
-	struct uexec_binfmt **pp;
-
-	for (pp = &formats; *pp; pp = &(*pp)->next) {
-		if (*pp == fmt) {
-			*pp = fmt->next;
-			fmt->next = NULL;
-			return;
-		}
-	}
-}
-
-struct uexec_binfmt *uexec_binfmt_first(void)
-{
-	return formats;
-}
-
-void uexec_builtin_formats_init(void)
-{
-	static bool done;
-
-	if (done)
-		return;
-	done = true;
-	/* The kernel's order: (binfmt_misc rules go in front), script, ELF. */
-	uexec_register_binfmt(&uexec_script_format);
-	uexec_register_binfmt(&uexec_elf_format);
+	return bprm->path_inaccessible;
 }
 
 /* ------------------------------------------------------------------ */
@@ -183,7 +129,7 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm)
 	if (ret)
 		return ret;
 	bprm->err[0] = '\0';
-	for (fmt = formats; fmt; fmt = fmt->next) {
+	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next) {
 		if (!fmt->enabled)
 			continue;
 		bprm->handler = fmt;
@@ -239,6 +185,8 @@ int uexec_exec_binprm(struct uexec_binprm *bprm)
 				return uexec_binprm_error(bprm, errno, "AT_EXECFD: %s",
 							  strerror(errno));
 		}
+		/* The interpreter was opened by its path: as in the kernel,
+		 * bprm->path_inaccessible stays what alloc_bprm made it. */
 		close(bprm->fd);
 		free(bprm->interp_name);
 		bprm->fd = bprm->next_fd;
@@ -246,6 +194,27 @@ int uexec_exec_binprm(struct uexec_binprm *bprm)
 		bprm->next_fd = -1;
 		bprm->next_name = NULL;
 	}
+}
+
+/*
+ * The kernel's BINPRM_FLAGS_PATH_INACCESSIBLE, set once by alloc_bprm()
+ * for an exec through a close-on-exec descriptor: the name the exec starts
+ * with is "/dev/fd/N" and N is close-on-exec (or not open) in this
+ * process, so an interpreter could not open the file after the exec.
+ */
+static bool path_inaccessible(const char *name)
+{
+	char *end;
+	long fd;
+	int fl;
+
+	if (strncmp(name, "/dev/fd/", 8))
+		return false;
+	fd = strtol(name + 8, &end, 10);
+	if (end == name + 8 || *end || fd < 0 || fd > 0x7fffffff)
+		return false;
+	fl = fcntl((int)fd, F_GETFD);
+	return fl < 0 || (fl & FD_CLOEXEC);
 }
 
 /*
@@ -277,6 +246,7 @@ int uexec_bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 	bprm->interp_name = bprm->filename ? strdup(bprm->filename) : NULL;
 	if (!bprm->interp_name)
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
+	bprm->path_inaccessible = path_inaccessible(bprm->interp_name);
 	if (uexec_strv_init(&bprm->argv, argv) || uexec_strv_init(&bprm->envp, envp))
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
 	if (bprm->opts->argv0) {

@@ -29,7 +29,4 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm);
  * (ELOOP past UEXEC_MAX_REWRITE_DEPTH rewrites). */
 int uexec_exec_binprm(struct uexec_binprm *bprm);
 
-/* The built-in handlers in the list (once). */
-void uexec_builtin_formats_init(void);
-
 #endif

@@ -23,7 +23,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "binfmt_misc.h"
+#include "binfmt_d.h"
+#include "formats.h"
 #include "binprm.h"
 #include "commit.h"
 #include "debug.h"

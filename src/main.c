@@ -19,7 +19,9 @@
 #include "compare.h"
 #include "debug.h"
 #include "plan_print.h"
+#include "binfmt_d.h"
 #include "binfmt_misc.h"
+#include "formats.h"
 #include "plugin.h"
 
 extern char **environ;
@@ -167,10 +169,10 @@ static int apply_rules(const struct cli *c)
 				bad++;
 			}
 		} else if (h->kind == 'r') {
-			ret = uexec_misc_load_file(h->arg, report_bad_line, &bad);
+			ret = uexec_misc_load_file(h->arg, report_bad_line, &bad, err,
+						   sizeof(err));
 			if (ret < 0) {
-				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h->arg,
-					strerror(-ret));
+				fprintf(stderr, "uexec: --binfmt-file %s: %s\n", h->arg, err);
 				bad++;
 			}
 		}

@@ -26,6 +26,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,9 @@
 #include "debug.h"
 #include "exec.h"
 #include "execve.h"
+#include "formats.h"
 #include "plugin.h"
+#include "reason.h"
 
 struct loaded_plugin {
 	dev_t dev;
@@ -48,35 +51,14 @@ struct loaded_plugin {
 
 static struct loaded_plugin *loaded;
 
-/*
- * Read the abi_version of the plugin's uexec_plugin object from the file.
- * Returns 0 with *ver set, or -errno with the reason in ERR.
- */
-static int read_plugin_abi(int fd, unsigned int *ver, char *err, size_t errlen)
+/* The defined dynamic symbol UEXEC_PLUGIN_SYMBOL of ELF into *SYM.
+ * Returns whether it was found. */
+static bool find_plugin_symbol(Elf *elf, GElf_Sym *sym)
 {
-	Elf *elf;
 	Elf_Scn *scn = NULL;
-	GElf_Ehdr eh;
 	GElf_Shdr sh;
-	GElf_Sym sym;
-	int found = 0, ret = -ENOEXEC;
 
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		snprintf(err, errlen, "not an ELF file");
-		goto end_elf;
-	}
-	if (eh.e_type != ET_DYN) {
-		snprintf(err, errlen, "not a shared object");
-		goto end_elf;
-	}
-	if (gelf_getclass(elf) != UEXEC_ELF_CLASS || eh.e_machine != UEXEC_ELF_MACHINE) {
-		snprintf(err, errlen, "built for another machine (e_machine %u)",
-			 (unsigned int)eh.e_machine);
-		goto end_elf;
-	}
-	while (!found && (scn = elf_nextscn(elf, scn))) {
+	while ((scn = elf_nextscn(elf, scn))) {
 		Elf_Data *data;
 		size_t count;
 
@@ -89,36 +71,64 @@ static int read_plugin_abi(int fd, unsigned int *ver, char *err, size_t errlen)
 		for (size_t i = 0; i < count; i++) {
 			const char *name;
 
-			if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
+			if (!gelf_getsym(data, (int)i, sym) || sym->st_shndx == SHN_UNDEF)
 				continue;
-			name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (name && !strcmp(name, UEXEC_PLUGIN_SYMBOL)) {
-				found = 1;
-				break;
-			}
+			name = elf_strptr(elf, sh.sh_link, sym->st_name);
+			if (name && !strcmp(name, UEXEC_PLUGIN_SYMBOL))
+				return true;
 		}
 	}
-	if (!found) {
-		snprintf(err, errlen, "not a uexec plugin (it defines no '%s' symbol)",
-			 UEXEC_PLUGIN_SYMBOL);
-		goto end_elf;
-	}
-	if (sym.st_size < sizeof(unsigned int) || sym.st_shndx >= SHN_LORESERVE ||
-	    !(scn = elf_getscn(elf, sym.st_shndx)) || !gelf_getshdr(scn, &sh) ||
-	    sym.st_value < sh.sh_addr || sym.st_value - sh.sh_addr + sizeof(*ver) > sh.sh_size) {
-		snprintf(err, errlen, "its '%s' symbol is malformed", UEXEC_PLUGIN_SYMBOL);
-		goto end_elf;
-	}
+	return false;
+}
+
+/* The abi_version at the start of SYM's object, read from the file. */
+static int read_symbol_word(Elf *elf, int fd, const GElf_Sym *sym, unsigned int *ver,
+			    char *err, size_t errlen)
+{
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+
+	if (sym->st_size < sizeof(unsigned int) || sym->st_shndx >= SHN_LORESERVE ||
+	    !(scn = elf_getscn(elf, sym->st_shndx)) || !gelf_getshdr(scn, &sh) ||
+	    sym->st_value < sh.sh_addr || sym->st_value - sh.sh_addr + sizeof(*ver) > sh.sh_size)
+		return uexec_reason(err, errlen, ENOEXEC, "its '%s' symbol is malformed",
+				    UEXEC_PLUGIN_SYMBOL);
 	if (sh.sh_type == SHT_NOBITS) {
 		*ver = 0;
-	} else if (pread(fd, ver, sizeof(*ver), (off_t)(sh.sh_offset + sym.st_value -
-							 sh.sh_addr)) != sizeof(*ver)) {
-		snprintf(err, errlen, "cannot read its '%s' symbol", UEXEC_PLUGIN_SYMBOL);
-		ret = -EIO;
-		goto end_elf;
+		return 0;
 	}
-	ret = 0;
-end_elf:
+	if (pread(fd, ver, sizeof(*ver), (off_t)(sh.sh_offset + sym->st_value -
+						 sh.sh_addr)) != sizeof(*ver))
+		return uexec_reason(err, errlen, EIO, "cannot read its '%s' symbol",
+				    UEXEC_PLUGIN_SYMBOL);
+	return 0;
+}
+
+/*
+ * Read the abi_version of the plugin's uexec_plugin object from the file.
+ * Returns 0 with *ver set, or -errno with the reason in ERR.
+ */
+static int read_plugin_abi(int fd, unsigned int *ver, char *err, size_t errlen)
+{
+	GElf_Ehdr eh;
+	GElf_Sym sym;
+	Elf *elf;
+	int ret;
+
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh))
+		ret = uexec_reason(err, errlen, ENOEXEC, "not an ELF file");
+	else if (eh.e_type != ET_DYN)
+		ret = uexec_reason(err, errlen, ENOEXEC, "not a shared object");
+	else if (gelf_getclass(elf) != UEXEC_ELF_CLASS || eh.e_machine != UEXEC_ELF_MACHINE)
+		ret = uexec_reason(err, errlen, ENOEXEC, "built for another machine "
+				   "(e_machine %u)", (unsigned int)eh.e_machine);
+	else if (!find_plugin_symbol(elf, &sym))
+		ret = uexec_reason(err, errlen, ENOEXEC, "not a uexec plugin (it defines "
+				   "no '%s' symbol)", UEXEC_PLUGIN_SYMBOL);
+	else
+		ret = read_symbol_word(elf, fd, &sym, ver, err, errlen);
 	if (elf)
 		elf_end(elf);
 	return ret;
@@ -139,89 +149,92 @@ static int resolve(const char *name, char *path, size_t len)
 	return 0;
 }
 
-static int refuse(char *err, size_t errlen, const char *path, int ret, const char *why)
-{
-	char tmp[512];
+/* Every refusal of PATH: "plugin PATH: why" in ERR, -ERRNUM returned. */
+#define REFUSE(errnum, fmt, ...) \
+	uexec_reason(err, errlen, (errnum), "plugin %s: " fmt, path, ##__VA_ARGS__)
 
-	snprintf(tmp, sizeof(tmp), "%s", why);
-	snprintf(err, errlen, "plugin %s: %s", path, tmp);
-	return ret;
+static bool already_loaded(const struct stat *st)
+{
+	for (const struct loaded_plugin *lp = loaded; lp; lp = lp->next)
+		if (lp->dev == st->st_dev && lp->ino == st->st_ino)
+			return true;
+	return false;
 }
 
-int uexec_load_plugin(const char *name, char *err, size_t errlen)
+/*
+ * Check the file PATH before any of its code runs: a regular file, not
+ * loaded yet (*NEW false then), built for this uexec's plugin ABI.
+ * Returns 0 or -errno with the reason in ERR.
+ */
+static int check_plugin_file(const char *path, struct stat *st, bool *new,
+			     char *err, size_t errlen)
 {
-	const struct uexec_plugin *pl;
-	struct uexec_binfmt **before, *fmt;
-	struct loaded_plugin *lp;
-	char path[PATH_MAX], why[512], *origin;
-	size_t nbefore = 0;
+	char why[512];
 	unsigned int ver;
-	struct stat st;
-	void *handle;
 	int fd, ret;
 
-	uexec_builtin_formats_init();	/* plugins register after them */
-	resolve(name, path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: a FIFO or a device is refused, never waited for. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return refuse(err, errlen, path, -errno, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		return REFUSE(errno, "%s", strerror(errno));
+	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
 		close(fd);
-		return refuse(err, errlen, path, -EINVAL, "not a regular file");
+		return REFUSE(EINVAL, "not a regular file");
 	}
-	for (lp = loaded; lp; lp = lp->next) {
-		if (lp->dev == st.st_dev && lp->ino == st.st_ino) {
-			close(fd);
-			return 0;
-		}
-	}
-	ret = read_plugin_abi(fd, &ver, why, sizeof(why));
+	*new = !already_loaded(st);
+	ret = *new ? read_plugin_abi(fd, &ver, why, sizeof(why)) : 0;
 	close(fd);
 	if (ret)
-		return refuse(err, errlen, path, ret, why);
-	if (ver != UEXEC_BINFMT_ABI_VERSION) {
-		snprintf(why, sizeof(why), "refused: built for plugin ABI version %u, this "
-			 "uexec has version %u (rebuild it with this uexec's "
-			 "<uexec/binfmt.h>); none of its code was run", ver,
-			 UEXEC_BINFMT_ABI_VERSION);
-		return refuse(err, errlen, path, -EPROTO, why);
-	}
+		return REFUSE(-ret, "%s", why);
+	if (*new && ver != UEXEC_BINFMT_ABI_VERSION)
+		return REFUSE(EPROTO, "refused: built for plugin ABI version %u, this "
+			      "uexec has version %u (rebuild it with this uexec's "
+			      "<uexec/binfmt.h>); none of its code was run", ver,
+			      UEXEC_BINFMT_ABI_VERSION);
+	return 0;
+}
 
-	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (!handle)
-		return refuse(err, errlen, path, -ENOEXEC, dlerror());
-	pl = dlsym(handle, UEXEC_PLUGIN_SYMBOL);
-	if (!pl || pl->abi_version != UEXEC_BINFMT_ABI_VERSION || !pl->init) {
-		dlclose(handle);
-		return refuse(err, errlen, path, -ENOEXEC, !pl ? "no uexec_plugin symbol" :
-			      !pl->init ? "uexec_plugin.init is NULL" :
-			      "its ABI version changed when loaded");
-	}
-	lp = calloc(1, sizeof(*lp));
-	if (asprintf(&origin, "plugin %s", path) < 0)
-		origin = NULL;
-	if (!lp || !origin) {
-		free(lp);
-		free(origin);
-		dlclose(handle);
-		return refuse(err, errlen, path, -ENOMEM, "out of memory");
-	}
+/* dlopen PATH and find its uexec_plugin.  On success *HANDLE is the
+ * caller's to dlclose. */
+static int open_plugin(const char *path, void **handle, const struct uexec_plugin **pl,
+		       char *err, size_t errlen)
+{
+	*handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!*handle)
+		return REFUSE(ENOEXEC, "%s", dlerror());
+	*pl = dlsym(*handle, UEXEC_PLUGIN_SYMBOL);
+	if (!*pl || (*pl)->abi_version != UEXEC_BINFMT_ABI_VERSION || !(*pl)->init) {
+		const char *why = !*pl ? "no uexec_plugin symbol" :
+				  !(*pl)->init ? "uexec_plugin.init is NULL" :
+				  "its ABI version changed when loaded";
 
-	/* The list before init(), to tell the handlers init() adds. */
+		dlclose(*handle);
+		return REFUSE(ENOEXEC, "%s", why);
+	}
+	return 0;
+}
+
+/*
+ * Run PL's init(); the handlers it registered (those not on the list
+ * before) get ORIGIN (borrowed for the life of the process), or are taken
+ * off the list again when init() fails.  Returns 0 or -errno.
+ */
+static int run_init(const struct uexec_plugin *pl, const char *path, const char *origin,
+		    char *err, size_t errlen)
+{
+	struct uexec_binfmt **before, *fmt;
+	size_t nbefore = 0;
+	int ret;
+
 	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next)
 		nbefore++;
 	before = malloc((nbefore + 1) * sizeof(*before));
-	if (!before) {
-		free(lp);
-		free(origin);
-		dlclose(handle);
-		return refuse(err, errlen, path, -ENOMEM, "out of memory");
-	}
+	if (!before)
+		return REFUSE(ENOMEM, "out of memory");
 	nbefore = 0;
 	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next)
 		before[nbefore++] = fmt;
 	ret = pl->init();
-	/* The handlers it registered: those not in the list before. */
 	for (fmt = uexec_binfmt_first(); fmt; ) {
 		struct uexec_binfmt *next = fmt->next;
 		size_t i;
@@ -237,13 +250,42 @@ int uexec_load_plugin(const char *name, char *err, size_t errlen)
 		fmt = next;
 	}
 	free(before);
-	if (ret) {
-		snprintf(why, sizeof(why), "init failed: %s", strerror(ret < 0 ? -ret : ret));
-		free(lp);
-		free(origin);
-		dlclose(handle);
-		return refuse(err, errlen, path, ret < 0 ? ret : -ret, why);
+	if (ret)
+		return REFUSE(ret < 0 ? -ret : ret, "init failed: %s",
+			      strerror(ret < 0 ? -ret : ret));
+	return 0;
+}
+
+int uexec_load_plugin(const char *name, char *err, size_t errlen)
+{
+	const struct uexec_plugin *pl = NULL;
+	struct loaded_plugin *lp;
+	char path[PATH_MAX], *origin;
+	struct stat st;
+	void *handle;
+	bool new;
+	int ret;
+
+	uexec_builtin_formats_init();	/* plugins register after them */
+	resolve(name, path, sizeof(path));
+	ret = check_plugin_file(path, &st, &new, err, errlen);
+	if (ret || !new)
+		return ret;
+	ret = open_plugin(path, &handle, &pl, err, errlen);
+	if (ret)
+		return ret;
+	lp = calloc(1, sizeof(*lp));
+	if (!lp) {
+		ret = REFUSE(ENOMEM, "out of memory");
+		goto close_handle;
 	}
+	if (asprintf(&origin, "plugin %s", path) < 0) {
+		ret = REFUSE(ENOMEM, "out of memory");
+		goto free_lp;
+	}
+	ret = run_init(pl, path, origin, err, errlen);
+	if (ret)
+		goto free_origin;
 	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "plugin %s (%s) loaded from %s",
 		    pl->name ? pl->name : "?", pl->description ? pl->description : "",
 		    path);
@@ -252,8 +294,18 @@ int uexec_load_plugin(const char *name, char *err, size_t errlen)
 	lp->handle = handle;
 	lp->next = loaded;
 	loaded = lp;
-	return 0;
+	return 0;	/* origin, lp and handle live as long as the process */
+
+free_origin:
+	free(origin);
+free_lp:
+	free(lp);
+close_handle:
+	dlclose(handle);
+	return ret;
 }
+
+#undef REFUSE
 
 static int so_filter(const struct dirent *d)
 {

@@ -59,15 +59,85 @@ check "--binfmt rules come after (in front of) the system's" has out "argv[0]=$I
 # Flag F in a system rule: opened at the rule's first match.
 mkdir fdir
 printf ':ff:E::ff::%s/gone:F\n:fg:E::fg::%s:F\n' "$WORK" "$I" > fdir/f.conf
-mkprog prog.ff "x\n"
-mkprog prog.fg "x\n"
-UEXEC_BINFMT_D_PATH="$WORK/fdir" run out err "$UEXEC" ./prog.fg
-check "binfmt.d: an F rule runs its interpreter" has out "argv[0]=$I"
-UEXEC_BINFMT_D_PATH="$WORK/fdir" run out err "$UEXEC" ./prog.ff
-check "binfmt.d: an F rule whose interpreter is gone fails the exec that needs it" \
-	sh -c "[ $rc -eq 127 ] && grep -q 'rule ff: interpreter $WORK/gone' err"
+# f_rules DIR GONE OK WHAT: with the rules of DIR, the F rule OK runs its
+# interpreter and the F rule GONE (interpreter $WORK/gone) fails the exec.
+f_rules() {
+	mkprog prog.$2 "x\n"
+	mkprog prog.$3 "x\n"
+	UEXEC_BINFMT_D_PATH="$WORK/$1" run out err "$UEXEC" ./prog.$3
+	check "$4: an F rule runs its interpreter" has out "argv[0]=$I"
+	UEXEC_BINFMT_D_PATH="$WORK/$1" run out err "$UEXEC" ./prog.$2
+	check "$4: an F rule whose interpreter is gone fails the exec that needs it" \
+		sh -c "[ $rc -eq 127 ] && grep -q 'rule $2: interpreter $WORK/gone' err"
+}
+f_rules fdir ff fg binfmt.d
 unset UEXEC_BINFMT_D_PATH
 
+# The cache of the binfmt.d rules: a plain launch reads the rules from it,
+# and any change to the files is seen by the next launch.  Stamps younger
+# than two seconds are never cached (a change within one clock tick would
+# not show), so the test waits before the launches that write it.
+CACHE="$XDG_RUNTIME_DIR/uexec-binfmt.d.cache"
+mkdir cdir
+printf ':ca:E::ca::%s:\n' "$I" > cdir/10-a.conf
+printf ':cf:E::cf::%s/gone:F\n:cg:E::cg::%s:F\n' "$WORK" "$I" > cdir/30-f.conf
+age() { touch -d '-1 hour' "$@"; }
+age cdir cdir/*
+sleep 3
+lh() { UEXEC_BINFMT_D_PATH="$WORK/cdir" run out err "$UEXEC" "$@" --list-handlers; }
+lh
+cp out cold.out
+check "cache: written by a launch that parsed the files" sh -c "[ $rc -eq 0 ] && [ -s '$CACHE' ] && grep -q 'misc:ca ' out"
+lh --debug=handlers
+check "cache: the next launch takes the rules from it, same list" \
+	sh -c "grep -q 'the rules come from the cache' err && [ \"\$(grep -v '^uexec' out)\" = \"\$(cat cold.out)\" ]"
+# Flag F keeps its lazy open: the interpreter is opened at the first match.
+f_rules cdir cf cg "binfmt.d from the cache"
+# Where the cache cannot be written or read, the rules are parsed, silently.
+cp cold.out ref.out
+mkdir -m 700 notmine && chown nobody notmine 2>/dev/null || chmod 500 notmine
+XDG_RUNTIME_DIR="$WORK/notmine" lh
+check "cache: a directory that is not the user's: same list, nothing on stderr" \
+	sh -c "[ $rc -eq 0 ] && cmp -s out ref.out && [ ! -s err ] && [ -z \"\$(ls notmine 2>/dev/null)\" ]"
+XDG_RUNTIME_DIR=/proc/sys lh
+check "cache: an unusable directory (/proc/sys: read-only, not 0700): same list, nothing on stderr" sh -c "[ $rc -eq 0 ] && cmp -s out ref.out && [ ! -s err ]"
+lh
+printf 'garbage' | dd of="$CACHE" bs=1 seek=200 conv=notrunc 2>/dev/null
+lh --debug=handlers
+check "cache: a damaged cache is not used: same list" \
+	sh -c "[ $rc -eq 0 ] && grep -q 'no usable cache' err && [ \"\$(grep -v '^uexec' out)\" = \"\$(cat ref.out)\" ]"
+truncate -s 100 "$CACHE"
+lh
+check "cache: a truncated cache is not used: same list" sh -c "[ $rc -eq 0 ] && cmp -s out ref.out && [ ! -s err ]"
+UEXEC_BINFMT_D_PATH="$WORK/cdir" run out err "$UEXEC" ./prog.cg
+check "cache: after a damaged cache, rules still run" has out "argv[0]=$I"
+lh --debug=handlers
+check "cache: a damaged cache is replaced by the next launch that parses" \
+	sh -c "grep -q 'the rules come from the cache' err && [ \"\$(grep -v '^uexec' out)\" = \"\$(cat ref.out)\" ]"
+
+# Adding a file.
+printf ':cb:E::cb::%s:\n' "$I" > cdir/20-b.conf
+lh
+check "cache: an added rule file is seen by the next launch" grep -q 'misc:cb ' out
+# Editing a file in place, same size, its mtime put back: only its ctime
+# tells (the cache is written again first, from old enough stamps).
+sleep 3
+lh --debug=handlers
+check "cache: rewritten after a change (once the stamps are old enough)" \
+	sh -c "grep -q 'misc:cb ' out && grep -q 'cache' err && ! grep -q 'not written' err"
+lh --debug=handlers
+check "cache: and used" grep -q 'the rules come from the cache' err
+touch -r cdir/10-a.conf a.stamp
+printf ':ca:E::cz::%s:\n' "$I" > cdir/10-a.conf
+touch -r a.stamp cdir/10-a.conf
+lh
+check "cache: an edited rule file (same size and mtime) is seen by the next launch" \
+	sh -c "grep -q 'extension .cz ' out && ! grep -q 'extension .ca ' out"
+# Removing a file.
+rm cdir/20-b.conf
+age cdir
+lh
+check "cache: a removed rule file is seen by the next launch" sh -c "! grep -q 'misc:cb' out && grep -q 'misc:ca ' out"
 # The real defaults: with qemu-user-static installed, a foreign ELF needs
 # no configuration.
 if [ -f /usr/lib/binfmt.d/qemu-aarch64.conf ] && [ -e /usr/libexec/qemu-binfmt/aarch64-binfmt-P ]; then

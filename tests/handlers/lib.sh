@@ -6,6 +6,10 @@ BUSYBOX=/bin/busybox
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/uexec-handlers.XXXXXX") || exit 99
 trap 'cd /; rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 99
+# uexec's cache of the binfmt.d rules lives here (doc/handlers.md), not in
+# the user's own runtime directory.
+XDG_RUNTIME_DIR="$WORK/.run"; export XDG_RUNTIME_DIR
+mkdir -m 700 "$XDG_RUNTIME_DIR" || exit 99
 NL='
 '
 TAB='	'

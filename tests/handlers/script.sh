@@ -79,4 +79,14 @@ check "busybox sh script: output and exit status" sh -c "[ $rc -eq 3 ] && grep -
 ux ./s2 x > out 2>&1
 check "same argv as the kernel for s2" cmp -s out kout
 
+# An empty interpreter name ("#!" then a NUL): the kernel looks "" up as the
+# current directory and refuses it with EACCES (126), not ENOENT (127).
+printf '#!' > empty1 && chmod +x empty1
+printf '#! \0/bin/sh\n' > empty2 && chmod +x empty2
+for f in empty1 empty2; do
+	run out err ux ./$f
+	check "#! with an empty interpreter name ($f): 126, one line" \
+		sh -c "[ $rc -eq 126 ] && [ \$(wc -l < err) -eq 1 ] && grep -q 'empty interpreter name' err"
+done
+
 tap_done

@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The compiled cache of the system's binfmt.d rules; see binfmt_cache.h
+ * for where it lives and when it is trusted.
+ *
+ * The file: a header (magic, format, uexec's version, payload size,
+ * checksum of the payload), then the payload in native byte order (the
+ * cache never leaves the machine): the key, the stamps of the directories
+ * and of the files, then the records in load order.  Strings are a 32-bit
+ * length, the bytes and a NUL.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "binfmt_elf.h"
+#include "binprm.h"
+#include "debug.h"
+#include "exec.h"
+#include "execve.h"
+#include "binfmt_cache.h"
+
+#define CACHE_FORMAT 1			/* bumped when the format or the parser changes */
+#define CACHE_NAME "uexec-binfmt.d.cache"
+#define CACHE_MAX (4u << 20)		/* a larger file is not read */
+#define RACY_SECONDS 2			/* stamps this recent are not trusted */
+
+enum { REC_FILE = 1, REC_RULE = 2, REC_SKIPPED = 3 };
+
+struct header {
+	char magic[8];
+	uint32_t format;
+	uint32_t reserved;
+	uint64_t size;			/* of the payload */
+	uint64_t checksum;		/* checksum() of the payload */
+	char version[16];
+};
+
+/* What identifies one directory or file: present, device, inode, type,
+ * size, mtime and ctime in nanoseconds. */
+struct stamp {
+	uint64_t present, dev, ino, mode, size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
+/* FNV-1a over 64-bit words (then the tail bytes): detects a truncated or
+ * damaged file; not a defence against the user's own writes. */
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+	}
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+static void stamp_of(const struct stat *st, struct stamp *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (!st)
+		return;
+	s->present = 1;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->mode = st->st_mode & S_IFMT;
+	s->size = (uint64_t)st->st_size;
+	s->mtime_s = (uint64_t)st->st_mtim.tv_sec;
+	s->mtime_ns = (uint64_t)st->st_mtim.tv_nsec;
+	s->ctime_s = (uint64_t)st->st_ctim.tv_sec;
+	s->ctime_ns = (uint64_t)st->st_ctim.tv_nsec;
+}
+
+static void stamp_path(const char *path, struct stamp *s)
+{
+	struct stat st;
+
+	stamp_of(stat(path, &st) ? NULL : &st, s);
+}
+
+static void fill_header(struct header *h, size_t size, uint64_t checksum)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, "UXBFMTC", 8);
+	h->format = CACHE_FORMAT;
+	h->size = size;
+	h->checksum = checksum;
+	snprintf(h->version, sizeof(h->version), "%s", UEXEC_VERSION_STRING);
+}
+
+/* The cache's directory into BUF (see binfmt_cache.h); CREATE: make
+ * /tmp/uexec-UID if needed.  Returns whether one is usable. */
+static bool cache_dir(char *buf, size_t len, bool create)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	uid_t uid = geteuid();
+	struct stat st;
+
+	if (xdg && *xdg) {
+		snprintf(buf, len, "%s", xdg);
+	} else {
+		snprintf(buf, len, "/run/user/%u", (unsigned int)uid);
+		if (lstat(buf, &st)) {
+			snprintf(buf, len, "/tmp/uexec-%u", (unsigned int)uid);
+			if (create && mkdir(buf, 0700) && errno != EEXIST)
+				return false;
+		}
+	}
+	return lstat(buf, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid &&
+	       !(st.st_mode & 077);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading */
+
+static bool get(struct uexec_bcache_view *v, void *out, size_t n)
+{
+	if (v->size - v->pos < n)
+		return false;
+	memcpy(out, v->data + v->pos, n);
+	v->pos += n;
+	return true;
+}
+
+/* N bytes then a NUL, in place; NULL when short or not NUL-terminated. */
+static const unsigned char *get_bytes(struct uexec_bcache_view *v, size_t n)
+{
+	const unsigned char *p = v->data + v->pos;
+
+	if (v->size - v->pos < n + 1 || p[n] != '\0')
+		return NULL;
+	v->pos += n + 1;
+	return p;
+}
+
+static const char *get_str(struct uexec_bcache_view *v)
+{
+	uint32_t n;
+	const char *s;
+
+	if (!get(v, &n, sizeof(n)))
+		return NULL;
+	s = (const char *)get_bytes(v, n);
+	return s && strlen(s) == n ? s : NULL;
+}
+
+/* N stamps of paths, each still as recorded. */
+static bool stamps_match(struct uexec_bcache_view *v)
+{
+	struct stamp was, now;
+	const char *path;
+	uint32_t n;
+
+	if (!get(v, &n, sizeof(n)))
+		return false;
+	while (n--) {
+		path = get_str(v);
+		if (!path || !get(v, &was, sizeof(was)))
+			return false;
+		stamp_path(path, &now);
+		if (memcmp(&was, &now, sizeof(was)))
+			return false;
+	}
+	return true;
+}
+
+/* The whole cache file, if it is the user's own and of a sane size. */
+static bool read_cache(struct uexec_bcache_view *v)
+{
+	char path[4096];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (!cache_dir(path, sizeof(path) - sizeof(CACHE_NAME) - 1, false))
+		return false;
+	strcat(path, "/" CACHE_NAME);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022) || st.st_size > CACHE_MAX || !(v->data = malloc(st.st_size + 1))) {
+		close(fd);
+		return false;
+	}
+	n = read(fd, v->data, (size_t)st.st_size + 1);
+	close(fd);
+	v->size = n > 0 ? (size_t)n : 0;
+	v->pos = 0;
+	return n == st.st_size;
+}
+
+static bool next_record(struct uexec_bcache_view *v, struct uexec_bcache_rec *r,
+			unsigned char *type);
+
+/* Every record whole, every file stamp still as recorded, every rule as
+ * the parser makes them; then back to the first record. */
+static bool records_sound(struct uexec_bcache_view *v)
+{
+	size_t start = v->pos;
+	struct uexec_bcache_rec r;
+	struct stamp now;
+	unsigned char type;
+
+	while (v->pos < v->size) {
+		if (!next_record(v, &r, &type))
+			return false;
+		if (type == REC_FILE) {
+			stamp_path(r.file, &now);
+			if (memcmp(r.stamp, &now, sizeof(now)))
+				return false;
+		}
+		if (type == REC_RULE && !uexec_misc_compiled_check(&r.rule))
+			return false;
+	}
+	v->pos = start;
+	return true;
+}
+
+bool uexec_bcache_open(const char *key, struct uexec_bcache_view *v)
+{
+	struct header h, want;
+	const char *k;
+
+	memset(v, 0, sizeof(*v));
+	if (!read_cache(v) || !get(v, &h, sizeof(h)))
+		goto close_view;
+	fill_header(&want, v->size - v->pos, checksum(v->data + v->pos, v->size - v->pos));
+	k = get_str(v);
+	if (memcmp(&h, &want, sizeof(h)) || !k || strcmp(k, key) || !stamps_match(v) ||
+	    !records_sound(v))
+		goto close_view;
+	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: the rules come from the cache");
+	return true;
+
+close_view:
+	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: no usable cache: the files are parsed");
+	uexec_bcache_close(v);
+	return false;
+}
+
+static bool next_rule(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
+{
+	struct uexec_misc_compiled *c = &r->rule;
+	uint32_t size, flags;
+	int32_t offset;
+	unsigned char has_mask, type;
+
+	if (!(r->origin = get_str(v)) || !(c->name = get_str(v)) ||
+	    !(c->interpreter = get_str(v)) || !get(v, &size, sizeof(size)) ||
+	    !(c->magic = get_bytes(v, size)) || !get(v, &has_mask, 1))
+		return false;
+	c->mask = NULL;
+	if (has_mask && !(c->mask = get_bytes(v, size)))
+		return false;
+	if (!get(v, &offset, sizeof(offset)) || !get(v, &flags, sizeof(flags)) ||
+	    !get(v, &type, 1))
+		return false;
+	c->size = size;
+	c->offset = offset;
+	c->flags = flags;
+	c->magic_type = type;
+	return true;
+}
+
+static bool next_record(struct uexec_bcache_view *v, struct uexec_bcache_rec *r,
+			unsigned char *type)
+{
+	uint32_t line;
+
+	if (!get(v, type, 1))
+		return false;
+	memset(r, 0, sizeof(*r));
+	r->is_rule = *type == REC_RULE;
+	if (*type == REC_RULE)
+		return next_rule(v, r);
+	if (*type == REC_FILE) {
+		r->file = get_str(v);
+		r->stamp = v->data + v->pos;
+		return r->file && v->size - v->pos >= sizeof(struct stamp) &&
+		       (v->pos += sizeof(struct stamp));
+	}
+	if (*type != REC_SKIPPED || !(r->file = get_str(v)) ||
+	    !get(v, &line, sizeof(line)) || !(r->reason = get_str(v)))
+		return false;
+	r->line = line;
+	return true;
+}
+
+bool uexec_bcache_next(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
+{
+	unsigned char type;
+
+	do {
+		if (!next_record(v, r, &type))
+			return false;
+	} while (type == REC_FILE);
+	return true;
+}
+
+void uexec_bcache_close(struct uexec_bcache_view *v)
+{
+	free(v->data);
+	memset(v, 0, sizeof(*v));
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing */
+
+struct uexec_bcache_writer {
+	unsigned char *buf;		/* owned: the payload */
+	size_t len, cap;
+	int64_t newest;			/* the latest second of any stamp */
+	bool failed;			/* nothing will be written */
+};
+
+static void put(struct uexec_bcache_writer *w, const void *p, size_t n)
+{
+	if (w->failed)
+		return;
+	if (w->cap - w->len < n) {
+		size_t ncap = w->cap ? w->cap : 4096;
+		unsigned char *nb;
+
+		while (ncap - w->len < n)
+			ncap *= 2;
+		nb = ncap <= CACHE_MAX ? realloc(w->buf, ncap) : NULL;
+		if (!nb) {
+			w->failed = true;
+			return;
+		}
+		w->buf = nb;
+		w->cap = ncap;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+/* N bytes and a NUL. */
+static void put_bytes(struct uexec_bcache_writer *w, const void *p, size_t n)
+{
+	put(w, p, n);
+	put(w, "", 1);
+}
+
+static void put_str(struct uexec_bcache_writer *w, const char *s)
+{
+	uint32_t n = (uint32_t)strlen(s);
+
+	put(w, &n, sizeof(n));
+	put_bytes(w, s, n);
+}
+
+static void put_stamp(struct uexec_bcache_writer *w, const char *path, const struct stamp *s)
+{
+	put_str(w, path);
+	put(w, s, sizeof(*s));
+	if ((int64_t)s->mtime_s > w->newest)
+		w->newest = (int64_t)s->mtime_s;
+	if ((int64_t)s->ctime_s > w->newest)
+		w->newest = (int64_t)s->ctime_s;
+}
+
+struct uexec_bcache_writer *uexec_bcache_begin(const char *key, char *const *dirs,
+					       size_t n)
+{
+	struct uexec_bcache_writer *w = calloc(1, sizeof(*w));
+	uint32_t ndirs = (uint32_t)n;
+	struct stamp s;
+
+	if (!w)
+		return NULL;
+	put_str(w, key);
+	put(w, &ndirs, sizeof(ndirs));
+	for (size_t i = 0; i < n; i++) {
+		stamp_path(dirs[i], &s);
+		put_stamp(w, dirs[i], &s);
+	}
+	return w;
+}
+
+void uexec_bcache_file(struct uexec_bcache_writer *w, const char *path,
+		       const struct stat *st)
+{
+	unsigned char type = REC_FILE;
+	struct stamp s;
+
+	if (!w)
+		return;
+	stamp_of(st, &s);
+	put(w, &type, 1);
+	put_stamp(w, path, &s);
+}
+
+void uexec_bcache_rule(struct uexec_bcache_writer *w, const struct uexec_misc_compiled *c,
+		       const char *origin)
+{
+	unsigned char type = REC_RULE, has_mask = c->mask != NULL;
+	unsigned char magic_type = c->magic_type;
+	uint32_t size = (uint32_t)c->size, flags = c->flags;
+	int32_t offset = c->offset;
+
+	if (!w)
+		return;
+	put(w, &type, 1);
+	put_str(w, origin);
+	put_str(w, c->name);
+	put_str(w, c->interpreter);
+	put(w, &size, sizeof(size));
+	put_bytes(w, c->magic, c->size);
+	put(w, &has_mask, 1);
+	if (c->mask)
+		put_bytes(w, c->mask, c->size);
+	put(w, &offset, sizeof(offset));
+	put(w, &flags, sizeof(flags));
+	put(w, &magic_type, 1);
+}
+
+void uexec_bcache_skipped(struct uexec_bcache_writer *w, const char *file,
+			  unsigned int line, const char *reason)
+{
+	unsigned char type = REC_SKIPPED;
+	uint32_t l = line;
+
+	if (!w)
+		return;
+	put(w, &type, 1);
+	put_str(w, file);
+	put(w, &l, sizeof(l));
+	put_str(w, reason);
+}
+
+void uexec_bcache_taint(struct uexec_bcache_writer *w)
+{
+	if (w)
+		w->failed = true;
+}
+
+/* Write the header and W's payload to a new file in DIR, then rename it
+ * over the cache: a reader sees the old file or the new one, whole. */
+static bool write_file(const char *dir, const struct uexec_bcache_writer *w)
+{
+	char tmp[4096], path[4096];
+	struct header h;
+	bool ok;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, CACHE_NAME);
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
+		return false;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	fill_header(&h, w->len, checksum(w->buf, w->len));
+	ok = write(fd, &h, sizeof(h)) == (ssize_t)sizeof(h) &&
+	     write(fd, w->buf, w->len) == (ssize_t)w->len;
+	ok = !close(fd) && ok && !rename(tmp, path);
+	if (!ok)
+		unlink(tmp);
+	return ok;
+}
+
+void uexec_bcache_commit(struct uexec_bcache_writer *w)
+{
+	struct timespec now;
+	char dir[3072];
+
+	if (!w)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (w->failed || w->newest > (int64_t)now.tv_sec - RACY_SECONDS)
+		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: cache not written (%s)",
+			    w->failed ? "a file could not be read" : "a stamp is too recent");
+	else if (!cache_dir(dir, sizeof(dir), true) || !write_file(dir, w))
+		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: cache not written (no usable "
+			    "directory: %s)", dir);
+	free(w->buf);
+	free(w);
+}
