@@ -28,6 +28,7 @@
 
 #include "arch.h"
 #include "binprm.h"
+#include "escape.h"
 #include "final.h"
 #include "mapsread.h"
 
@@ -497,7 +498,7 @@ static void fill_final(struct uexec_binprm *bprm, int dbg_fd)
 		f->close_fd[f->nclose++] = plan->exe.fd;
 	if (dbg_fd > 2 && (fcntl(dbg_fd, F_GETFD) & FD_CLOEXEC))
 		f->close_fd[f->nclose++] = dbg_fd;
-	snprintf(f->prefix, sizeof(f->prefix), "uexec: %s: ", bprm->filename);
+	uexec_escape_prefix(f->prefix, sizeof(f->prefix), bprm->filename);
 	snprintf(f->debug_prefix, sizeof(f->debug_prefix), "uexec: exec: ");
 	snprintf(f->errno_open, sizeof(f->errno_open), " (errno ");
 	snprintf(f->errno_close, sizeof(f->errno_close), ")");

@@ -24,16 +24,19 @@
 
 #include "binprm.h"
 #include "binfmt_misc.h"
+#include "escape.h"
 
 static __thread char last_error[600];
 
 void uexec_set_error(const char *fmt, ...)
 {
+	char raw[sizeof(last_error)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	uexec_escape_line(raw, strlen(raw), last_error, sizeof(last_error));
 }
 
 const char *uexec_strerror(void)

@@ -17,6 +17,7 @@
 #include "compare.h"
 #include "binfmt_misc.h"
 #include "plugin.h"
+#include "escape.h"
 
 extern char **environ;
 
@@ -106,7 +107,7 @@ static char *search_path(const char *name)
 static void report_bad_line(const char *file, unsigned int line, const char *reason,
 			    void *arg)
 {
-	fprintf(stderr, "uexec: %s:%u: %s\n", file, line, reason);
+	uexec_eprint("%s:%u: %s", file, line, reason);
 	(*(int *)arg)++;
 }
 
@@ -154,7 +155,7 @@ static int setup_handlers(struct uexec_options *opts, const void *hv, size_t n)
 		uexec_load_plugin_path(env, report_plugin);
 	for (size_t i = 0; i < n; i++) {
 		if (h[i].kind == 'P' && uexec_load_plugin(h[i].arg, err, sizeof(err))) {
-			fprintf(stderr, "uexec: %s\n", err);
+			uexec_eprint("%s", err);
 			bad++;
 		}
 	}
@@ -326,7 +327,7 @@ int main(int argc, char **argv)
 		if (!path) {
 			int e = errno;
 
-			fprintf(stderr, "uexec: %s: %s\n", prog,
+			uexec_eprint("%s: %s", prog,
 				e == ENOENT ? "command not found" : strerror(e));
 			return uexec_exit_status(e);
 		}

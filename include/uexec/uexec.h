@@ -77,7 +77,9 @@ UEXEC_API int uexec_execve_mem(const void *buf, size_t len, const char *name,
 UEXEC_API int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		      char *const envp[], const struct uexec_options *opts);
 
-/* The reason for the last failure of this thread, one line, no newline. */
+/* The reason for the last failure of this thread, one line, no newline:
+ * printable ASCII only, every other byte (of a file name, a #! line, a
+ * PT_INTERP string) escaped as \n, \t, \r or \xHH. */
 UEXEC_API const char *uexec_strerror(void);
 
 /* Exit status the shell would give for errno value ERR (126 or 127). */

@@ -195,6 +195,7 @@ static void gen_load_cases(void)
 static void gen_interp_cases(void)
 {
 	static const char missing[] = "/nonexistent/uexec-test/ld.so";
+	static const char hostile[] = "/nonexistent/ld.so\nuexec: forged \x1b[31mline\x1b[0m\r";
 	char path[4096];
 	struct image im;
 	int n;
@@ -210,6 +211,11 @@ static void gen_interp_cases(void)
 	im = copy_of_template((size_t)n + 1);
 	add_interp(&im, path, (size_t)n + 1);
 	emit("interp-notelf", &im);
+	/* A missing interpreter whose name would forge a second message line
+	 * and drive the terminal (tests/bad-elf/hostile-bytes.sh). */
+	im = copy_of_template(sizeof(hostile));
+	add_interp(&im, hostile, sizeof(hostile));
+	emit("interp-hostile", &im);
 }
 
 /* The template moved to COLLIDE_ADDR, where a PIE uexec sits under
