@@ -25,6 +25,7 @@
 #include "binprm.h"
 #include "binfmt_misc.h"
 #include "escape.h"
+#include "sharedmm.h"
 
 static __thread char last_error[600];
 
@@ -586,6 +587,8 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 				   "uexec runs only in a single-threaded process", threads);
 		return fail(&bprm, name, EBUSY, "threads");
 	}
+	if (uexec_mm_shared(bprm.err, sizeof(bprm.err)) > 0)
+		return fail(&bprm, name, EBUSY, "shared-vm");
 	ret = bprm_init(&bprm, path, fd, argv, envp ? envp : (char *const[]){ NULL },
 			bprm.opts);
 	if (ret)

@@ -15,6 +15,18 @@
  * The calling process must be single-threaded (as after the kernel's exec,
  * no other thread could survive); a multi-threaded caller gets EBUSY... and
  * nothing else happens.
+ *
+ * Nor may it share its address space with another process: a vfork(2)
+ * child, a clone(2) CLONE_VM child, or a process whose CLONE_VM child or
+ * sibling still runs gets EBUSY (the kernel's exec would give it a new
+ * address space; uexec can only replace the shared one, which would kill
+ * the others: a vfork parent would die of SIGSEGV).  Use fork(2) before
+ * uexec_execve().  Detected with kcmp(2) KCMP_VM against the parent, the
+ * children and the parent's children; where kcmp is refused (no
+ * CONFIG_KCMP, a seccomp filter) only the parent is checked, through its
+ * /proc/PID/maps.  A sharer that is none of these (a CLONE_VM grandchild
+ * reparented after its parent's exit), or that the caller may not inspect
+ * (PTRACE_MODE_READ), is not detected.
  */
 #ifndef UEXEC_UEXEC_H
 #define UEXEC_UEXEC_H
