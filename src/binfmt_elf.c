@@ -27,6 +27,7 @@
 #include "arch.h"
 #include "binprm.h"
 #include "elf_check.h"
+#include "elf_read.h"
 #include "layout.h"
 
 #define PAGE_SIZE_ UEXEC_PAGE_SIZE
@@ -60,7 +61,9 @@ void uexec_plan_free(struct uexec_plan *plan)
 	plan->exe.fd = plan->interp.fd = -1;
 }
 
-/* Read PT_INTERP's string: bounded, NUL-terminated, no other NUL. */
+/* Read PT_INTERP's string: bounded, its last byte NUL; the path is what
+ * comes before the first NUL (the kernel's load_elf_binary() checks the
+ * last byte only and opens the string as C reads it). */
 static int read_interp_path(struct uexec_elf_image *img, const GElf_Phdr *p,
 			    char *err, size_t errlen)
 {
@@ -79,10 +82,9 @@ static int read_interp_path(struct uexec_elf_image *img, const GElf_Phdr *p,
 	if (!s)
 		return -ENOMEM;
 	n = pread(img->fd, s, p->p_filesz, (off_t)p->p_offset);
-	if (n != (ssize_t)p->p_filesz || s[p->p_filesz - 1] != '\0' ||
-	    strlen(s) != p->p_filesz - 1) {
+	if (n != (ssize_t)p->p_filesz || s[p->p_filesz - 1] != '\0') {
 		free(s);
-		snprintf(err, errlen, "PT_INTERP is not one NUL-terminated path");
+		snprintf(err, errlen, "PT_INTERP is not NUL-terminated");
 		return -ENOEXEC;
 	}
 	img->interp = s;
@@ -101,7 +103,6 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	GElf_Ehdr eh;
 	GElf_Phdr *ph;
 	size_t phnum;
-	Elf *elf;
 	int ret;
 
 	ret = uexec_elf_check_ident(buf, buf_len, err, errlen);
@@ -110,18 +111,10 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	if (fstat(img->fd, &st))
 		return -errno;
 	img->file_size = st.st_size;
-	if (buf_len < (buf[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr))) {
-		snprintf(err, errlen, "truncated ELF header (%zu of %zu bytes)", buf_len,
-			 buf[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr));
-		return -ENOEXEC;
-	}
-	elf_version(EV_CURRENT);
-	elf = elf_begin(img->fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		snprintf(err, errlen, "unreadable ELF header: %s", elf_errmsg(-1));
-		ret = -ENOEXEC;
-		goto out_end;
-	}
+	/* As the kernel reads them, not as libelf would (elf_read.h). */
+	ret = uexec_elf_read_ehdr(buf, buf_len, &eh, err, errlen);
+	if (ret)
+		return ret;
 	ret = uexec_elf_check_ehdr(&eh, img->file_size, err, errlen);
 	if (ret)
 		goto out_end;
@@ -129,11 +122,7 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	ret = uexec_arch_abi_usable(img->abi, err, errlen);
 	if (ret)
 		goto out_end;
-	if (elf_getphdrnum(elf, &phnum) || phnum != eh.e_phnum) {
-		snprintf(err, errlen, "program headers: %s", elf_errmsg(-1));
-		ret = -ENOEXEC;
-		goto out_end;
-	}
+	phnum = eh.e_phnum;
 	ph = calloc(phnum, sizeof(*ph));
 	if (!ph) {
 		ret = -ENOMEM;
@@ -141,13 +130,9 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	}
 	img->phdrs = ph;
 	img->phnum = phnum;
-	for (size_t i = 0; i < phnum; i++) {
-		if (!gelf_getphdr(elf, (int)i, &ph[i])) {
-			snprintf(err, errlen, "program header %zu: %s", i, elf_errmsg(-1));
-			ret = -ENOEXEC;
-			goto out_end;
-		}
-	}
+	ret = uexec_elf_read_phdrs(img->fd, &eh, ph, err, errlen);
+	if (ret)
+		goto out_end;
 	ret = uexec_elf_check_phdrs(&eh, ph, phnum, img->file_size, &ext, err, errlen);
 	if (ret)
 		goto out_end;
@@ -176,7 +161,6 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	}
 	ret = 0;
 out_end:
-	elf_end(elf);
 	return ret;
 }
 
