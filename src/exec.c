@@ -26,6 +26,7 @@
 #include "binfmt_misc.h"
 #include "escape.h"
 #include "sharedmm.h"
+#include "execfd.h"
 
 static __thread char last_error[600];
 
@@ -529,7 +530,7 @@ static int bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 
 		snprintf(name, sizeof(name), "/dev/fd/%d", fd);
 		bprm->filename = strdup(path ? path : name);
-		bprm->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		bprm->fd = uexec_exec_fd_dup(fd);	/* O_PATH reopened */
 		if (bprm->fd < 0)
 			return uexec_binprm_error(bprm, errno, "%s", strerror(errno));
 		ret = uexec_check_exec_fd(bprm->fd, bprm->err, sizeof(bprm->err));
@@ -575,7 +576,7 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		uexec_debug_mask = bprm.opts->debug;
 		uexec_debug_file = bprm.opts->debug_out;
 	}
-	if ((!path && fd < 0) || !argv)
+	if (!path && fd < 0)	/* a NULL argv is an empty one, as execve's */
 		return fail(&bprm, name, EINVAL, "args");
 	uexec_builtin_formats_init();
 	if (!(bprm.opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
@@ -589,7 +590,8 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 	}
 	if (uexec_mm_shared(bprm.err, sizeof(bprm.err)) > 0)
 		return fail(&bprm, name, EBUSY, "shared-vm");
-	ret = bprm_init(&bprm, path, fd, argv, envp ? envp : (char *const[]){ NULL },
+	ret = bprm_init(&bprm, path, fd, argv ? argv : (char *const[]){ NULL },
+			envp ? envp : (char *const[]){ NULL },
 			bprm.opts);
 	if (ret)
 		return fail(&bprm, name, -ret, "open");

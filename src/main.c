@@ -71,6 +71,10 @@ static char *search_path(const char *name)
 	const char *path = getenv("PATH");
 	int saw_eacces = 0;
 
+	if (!*name) {		/* execvp(""): ENOENT, not a directory of PATH */
+		errno = ENOENT;
+		return NULL;
+	}
 	if (!path)
 		path = "/usr/local/bin:/bin:/usr/bin";
 	for (const char *p = path;; ) {

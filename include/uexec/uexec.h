@@ -74,10 +74,14 @@ struct uexec_options {
 #define UEXEC_DBG_EXEC		0x0080u	/* exec semantics: signals, fds, prctl */
 #define UEXEC_DBG_ALL		0x00ffu
 
-/* execve(2) in the calling process: PATH is opened as given. */
+/* execve(2) in the calling process: PATH is opened as given.  A NULL ARGV
+ * (or ENVP) is an empty one; an empty ARGV gets "" as argv[0], as Linux
+ * >= 5.18 gives it. */
 UEXEC_API int uexec_execve(const char *path, char *const argv[], char *const envp[]);
 
-/* fexecve(3): the program open on FD (which is closed by the exec). */
+/* fexecve(3): the program open on FD (which is closed by the exec).  FD
+ * may be an O_PATH descriptor, as for glibc's fexecve(): uexec reopens it
+ * through /proc/self/fd (so it needs /proc and read permission). */
 UEXEC_API int uexec_fexecve(int fd, char *const argv[], char *const envp[]);
 
 /* The program image in memory (LEN bytes at BUF); NAME names it in

@@ -42,6 +42,9 @@ refuse "$BADDIR/memsz-wraps" 126 'user address space|overflow'
 refuse "$BADDIR/offset-vaddr-incongruent" 126 'congruent'
 refuse "$BADDIR/load-beyond-eof" 126 'outside the file'
 refuse "$BADDIR/no-load" 126 'no PT_LOAD'
+# e_phoff 0: the table starts with the ELF header itself, no PT_LOAD in it
+# (the kernel starts it and it dies of SIGSEGV: README's differences).
+refuse "$BADDIR/phoff0" 126 'no PT_LOAD'
 refuse "$BADDIR/entry-outside" 126 'entry point'
 
 # The interpreter: malformed, missing (ENOENT, as execve says), not ELF.

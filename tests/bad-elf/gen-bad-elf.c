@@ -155,6 +155,9 @@ static void gen_header_cases(void)
 	ehdr(&im)->e_phoff = im.len - 8;
 	emit("phdrs-beyond-eof", &im);
 	im = copy_of_template(0);
+	ehdr(&im)->e_phoff = 0;
+	emit("phoff0", &im);
+	im = copy_of_template(0);
 	ehdr(&im)->e_entry = 0x10;
 	emit("entry-outside", &im);
 }
