@@ -77,6 +77,11 @@ int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
 /* The wording for an ELF whose class and machine no ABI takes, or NULL. */
 const char *uexec_arch_machine_hint(unsigned int machine, unsigned int elf_class);
 
+/* The ELF class whose structs the kernel reads the file starting with BUF
+ * (LEN bytes, at least EI_NIDENT) with: it goes by e_machine, not by
+ * EI_CLASS (elf_read.h); for another machine's file, EI_CLASS as it is. */
+unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len);
+
 /* What the ABIs are, for messages ("x86_64 or its 32-bit i386"). */
 extern const char uexec_arch_abis_text[];
 

@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
-#include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -31,6 +30,7 @@
 #include "binprm.h"
 #include "debug.h"
 #include "elf_check.h"
+#include "elf_read.h"
 #include "exec.h"
 #include "layout.h"
 #include "stack.h"
@@ -42,7 +42,9 @@
 /* The stack the kernel maps beyond what the strings need (stack_expand). */
 #define STACK_EXPAND (128UL * 1024)
 
-/* Read PT_INTERP's string: bounded, NUL-terminated, no other NUL. */
+/* Read PT_INTERP's string: bounded, its last byte NUL; the path is what
+ * comes before the first NUL (the kernel's load_elf_binary() checks the
+ * last byte only and opens the string as C reads it). */
 static int read_interp_path(struct uexec_elf_image *img, const GElf_Phdr *p,
 			    char *err, size_t errlen)
 {
@@ -61,39 +63,27 @@ static int read_interp_path(struct uexec_elf_image *img, const GElf_Phdr *p,
 	if (!s)
 		return -ENOMEM;
 	n = pread(img->fd, s, p->p_filesz, (off_t)p->p_offset);
-	if (n != (ssize_t)p->p_filesz || s[p->p_filesz - 1] != '\0' ||
-	    strlen(s) != p->p_filesz - 1) {
+	if (n != (ssize_t)p->p_filesz || s[p->p_filesz - 1] != '\0') {
 		free(s);
-		snprintf(err, errlen, "PT_INTERP is not one NUL-terminated path");
+		snprintf(err, errlen, "PT_INTERP is not NUL-terminated");
 		return -ENOEXEC;
 	}
 	img->interp = s;
 	return 0;
 }
 
-/* The program headers as GElf_Phdr copies, owned by IMG. */
-static int read_phdrs(Elf *elf, const GElf_Ehdr *eh, struct uexec_elf_image *img,
-		      char *err, size_t errlen)
+/* The program headers as GElf_Phdr copies, owned by IMG, read as the
+ * kernel reads them (elf_read.h). */
+static int read_phdrs(const GElf_Ehdr *eh, struct uexec_elf_image *img, char *err,
+		      size_t errlen)
 {
-	size_t phnum;
-	GElf_Phdr *ph;
+	GElf_Phdr *ph = calloc(eh->e_phnum ? eh->e_phnum : 1, sizeof(*ph));
 
-	if (elf_getphdrnum(elf, &phnum) || phnum != eh->e_phnum) {
-		snprintf(err, errlen, "program headers: %s", elf_errmsg(-1));
-		return -ENOEXEC;
-	}
-	ph = calloc(phnum ? phnum : 1, sizeof(*ph));
 	if (!ph)
 		return -ENOMEM;
 	img->phdrs = ph;
-	img->phnum = phnum;
-	for (size_t i = 0; i < phnum; i++) {
-		if (!gelf_getphdr(elf, (int)i, &ph[i])) {
-			snprintf(err, errlen, "program header %zu: %s", i, elf_errmsg(-1));
-			return -ENOEXEC;
-		}
-	}
-	return 0;
+	img->phnum = eh->e_phnum;
+	return uexec_elf_read_phdrs(img->fd, eh, ph, err, errlen);
 }
 
 /* The facts the plan needs from checked headers: type, extent, stack
@@ -128,18 +118,6 @@ static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 	return 0;
 }
 
-/* The ELF header is all there: a short file is ENOEXEC with a reason. */
-static int check_header_size(const unsigned char *buf, size_t buf_len, char *err,
-			     size_t errlen)
-{
-	size_t need = buf[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
-
-	if (buf_len >= need)
-		return 0;
-	snprintf(err, errlen, "truncated ELF header (%zu of %zu bytes)", buf_len, need);
-	return -ENOEXEC;
-}
-
 /*
  * Read and check the headers of the ELF open on IMG->fd.  BUF holds its
  * first bytes.  Fills IMG but for the placement.
@@ -150,7 +128,6 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	struct uexec_elf_extent ext;
 	struct stat st;
 	GElf_Ehdr eh;
-	Elf *elf;
 	int ret;
 
 	ret = uexec_elf_check_ident(buf, buf_len, err, errlen);
@@ -159,30 +136,20 @@ static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	if (fstat(img->fd, &st))
 		return -errno;
 	img->file_size = st.st_size;
-	ret = check_header_size(buf, buf_len, err, errlen);
+	ret = uexec_elf_read_ehdr(buf, buf_len, &eh, err, errlen);
+	if (!ret)
+		ret = uexec_elf_check_ehdr(&eh, img->file_size, err, errlen);
 	if (ret)
 		return ret;
-	elf_version(EV_CURRENT);
-	elf = elf_begin(img->fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		snprintf(err, errlen, "unreadable ELF header: %s", elf_errmsg(-1));
-		ret = -ENOEXEC;
-		goto out_end;
-	}
-	ret = uexec_elf_check_ehdr(&eh, img->file_size, err, errlen);
-	if (ret)
-		goto out_end;
 	img->abi = uexec_arch_abi(eh.e_ident[EI_CLASS], eh.e_machine);
 	ret = uexec_arch_abi_usable(img->abi, err, errlen);
 	if (!ret)
-		ret = read_phdrs(elf, &eh, img, err, errlen);
+		ret = read_phdrs(&eh, img, err, errlen);
 	if (!ret)
 		ret = uexec_elf_check_phdrs(&eh, img->phdrs, img->phnum, img->file_size, &ext,
 					    err, errlen);
 	if (!ret)
 		ret = note_headers(img, &eh, &ext, want_interp, err, errlen);
-out_end:
-	elf_end(elf);
 	return ret;
 }
 

@@ -28,6 +28,7 @@
 #include "archdep.h"
 #include "binprm.h"
 #include "debug.h"
+#include "escape.h"
 #include "stack.h"
 
 unsigned int uexec_debug_mask;
@@ -127,22 +128,30 @@ static void write_all(int fd, const char *buf, size_t len)
 }
 
 /*
- * "uexec: WHAT: text\n" into BUF of SIZE (>= 2) bytes, cut to fit however
- * long WHAT (a file name, say) is.  Returns the length, newline included.
+ * "uexec: WHAT: text\n" into BUF of SIZE (>= 16) bytes, cut to fit however
+ * long WHAT (a file name, say) is.  Everything after "uexec: " is escaped
+ * (escape.h: uexec_escape_line), so that the line is one line of printable
+ * ASCII whatever bytes WHAT and the arguments hold.  Returns the length,
+ * newline included.  Async-signal-safe (no malloc): used by die().
  */
 size_t uexec_vformat_line(char *buf, size_t size, const char *what, const char *fmt,
 			  va_list ap)
 {
-	int r = snprintf(buf, size, "uexec: %s: ", what);
+	static const char prefix[] = "uexec: ";
+	char raw[1024];
+	int r = snprintf(raw, sizeof(raw), "%s: ", what);
 	size_t n = r < 0 ? 0 : (size_t)r;
 
-	if (n > size - 2)
-		n = size - 2;
-	r = vsnprintf(buf + n, size - n - 1, fmt, ap);
+	if (n > sizeof(raw) - 1)
+		n = sizeof(raw) - 1;
+	r = vsnprintf(raw + n, sizeof(raw) - n, fmt, ap);
 	if (r > 0)
 		n += (size_t)r;
-	if (n > size - 2)
-		n = size - 2;
+	if (n > sizeof(raw) - 1)
+		n = sizeof(raw) - 1;
+	memcpy(buf, prefix, sizeof(prefix) - 1);
+	n = sizeof(prefix) - 1 + uexec_escape_line(raw, n, buf + sizeof(prefix) - 1,
+						 size - sizeof(prefix));
 	buf[n++] = '\n';
 	return n;
 }
@@ -241,37 +250,18 @@ const char *uexec_pflags_string(unsigned int f)
 }
 
 /*
- * S quoted with C escapes into BUF (truncated with "..." when longer).
- * Async-signal-safe: used after the point of no return.
+ * S quoted with C escapes (escape.h) into BUF (truncated with "..." when
+ * longer).  Async-signal-safe: used after the point of no return.
  */
 const char *uexec_quote(const char *s, char *buf, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
+	size_t o, used;
 
-	buf[o++] = '"';
-	for (; *s && o + 8 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c == '\n') {
-			buf[o++] = '\\';
-			buf[o++] = 'n';
-		} else if (c == '\t') {
-			buf[o++] = '\\';
-			buf[o++] = 't';
-		} else if (c < 0x20 || c == 0x7f) {
-			buf[o++] = '\\';
-			buf[o++] = 'x';
-			buf[o++] = hex[c >> 4];
-			buf[o++] = hex[c & 15];
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	if (*s) {
+	buf[0] = '"';
+	used = uexec_escape_bytes(s, (size_t)-1, buf + 1, len - 5,
+				  UEXEC_ESC_BACKSLASH | UEXEC_ESC_QUOTE, &o);
+	o++;
+	if (s[used]) {
 		memcpy(buf + o, "...", 3);
 		o += 3;
 	}

@@ -20,46 +20,36 @@ static const char *class_name(unsigned int c)
 	       "invalid class";
 }
 
+/*
+ * The kernel looks at no byte of e_ident but the magic (elf_read.h):
+ * EI_CLASS, EI_DATA and EI_VERSION may say anything; the layout follows
+ * e_machine (uexec_arch_layout_class()), the byte order is the machine's.
+ */
 int uexec_elf_check_ident(const unsigned char *buf, size_t len,
 			  char *err, size_t errlen)
 {
 	const char *hint;
-	unsigned int machine;
+	unsigned int machine, class;
 
 	if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return -ENOEXEC;
 	if (len < EI_NIDENT)
 		return uexec_reason(err, errlen, ENOEXEC, "truncated ELF header "
-			      "(%zu bytes)", len);
-	if (buf[EI_DATA] != UEXEC_ELF_DATA)
-		return uexec_reason(err, errlen, ENOEXEC, "ELF data encoding %u is not "
-			      "this machine's (%s)", buf[EI_DATA],
-			      UEXEC_ELF_DATA == ELFDATA2LSB ? "little-endian" :
-			      "big-endian");
-	if (buf[EI_VERSION] != EV_CURRENT)
-		return uexec_reason(err, errlen, ENOEXEC, "ELF version %u is not "
-			      "EV_CURRENT", buf[EI_VERSION]);
+				    "(%zu bytes)", len);
 	machine = len >= 20 ? (unsigned int)buf[18] | (unsigned int)buf[19] << 8 : 0;
-	if (buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)
-		return uexec_reason(err, errlen, ENOEXEC, "%s ELF (EI_CLASS %u)",
-			      class_name(buf[EI_CLASS]), buf[EI_CLASS]);
+	class = uexec_arch_layout_class(buf, len);
 	/* A class no ABI of this architecture runs (the machine is looked
 	 * at again, with the whole header, in uexec_elf_check_ehdr()). */
-	if (!uexec_arch_abi(buf[EI_CLASS], machine) &&
-	    (hint = uexec_arch_machine_hint(machine, buf[EI_CLASS])))
-		return uexec_reason(err, errlen, ENOEXEC, "%s ELF: %s", class_name(buf[EI_CLASS]),
-			      hint);
+	if (!uexec_arch_abi(class, machine) &&
+	    (hint = uexec_arch_machine_hint(machine, class)))
+		return uexec_reason(err, errlen, ENOEXEC, "%s ELF: %s", class_name(class),
+				    hint);
 	return 0;
 }
 
 static size_t phdr_size(const GElf_Ehdr *eh)
 {
 	return eh->e_ident[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
-}
-
-static size_t ehdr_size(const GElf_Ehdr *eh)
-{
-	return eh->e_ident[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
 }
 
 int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
@@ -71,20 +61,17 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 	if (!uexec_arch_abi(eh->e_ident[EI_CLASS], eh->e_machine))
 		return uexec_reason(err, errlen, ENOEXEC, "ELF machine %u (%s) is not %s",
 			      eh->e_machine, class_name(eh->e_ident[EI_CLASS]),
-			      UEXEC_ARCH_NAME " or its 32-bit i386");
-	if (eh->e_ehsize < ehdr_size(eh))
-		return uexec_reason(err, errlen, ENOEXEC, "e_ehsize %u is too small",
-			      eh->e_ehsize);
+			      uexec_arch_abis_text);
 	if (eh->e_phentsize != phdr_size(eh))
 		return uexec_reason(err, errlen, ENOEXEC, "e_phentsize %u is not %zu",
 			      eh->e_phentsize, phdr_size(eh));
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
 		return uexec_reason(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
 			      eh->e_phnum);
-	/* The kernel's load_elf_phdrs(): the table fits in ELF_MIN_ALIGN
-	 * (a page on x86_64: 73 entries) and in 64 KiB. */
-	if ((uint64_t)eh->e_phnum * phdr_size(eh) > 65536 ||
-	    (uint64_t)eh->e_phnum * phdr_size(eh) > UEXEC_ELF_MIN_ALIGN)
+	/* The kernel's load_elf_phdrs(): the table fits in 64 KiB (1170
+	 * 64-bit entries; older kernels also wanted it in ELF_MIN_ALIGN, 6.18
+	 * does not).  e_ehsize is not looked at. */
+	if ((uint64_t)eh->e_phnum * phdr_size(eh) > 65536)
 		return uexec_reason(err, errlen, ENOEXEC, "too many program headers (%u)",
 			      eh->e_phnum);
 	if (eh->e_phoff >= (uint64_t)file_size ||

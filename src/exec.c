@@ -27,6 +27,7 @@
 #include "binprm.h"
 #include "debug.h"
 #include "exec.h"
+#include "execfd.h"
 #include "formats.h"
 
 /* Read by the rewriting handlers (script, binfmt_misc): see
@@ -231,7 +232,7 @@ int uexec_bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 
 		snprintf(name, sizeof(name), "/dev/fd/%d", fd);
 		bprm->filename = strdup(path ? path : name);
-		bprm->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		bprm->fd = uexec_exec_fd_dup(fd);	/* O_PATH reopened */
 		if (bprm->fd < 0)
 			return uexec_binprm_error(bprm, errno, "%s", strerror(errno));
 		ret = uexec_check_exec_fd(bprm->fd, bprm->err, sizeof(bprm->err));

@@ -28,22 +28,26 @@
 #include "binprm.h"
 #include "commit.h"
 #include "debug.h"
+#include "escape.h"
 #include "exec.h"
 #include "execve.h"
 #include "final_prepare.h"
 #include "layout.h"
 #include "mm.h"
 #include "plan_print.h"
+#include "sharedmm.h"
 
 static __thread char last_error[600];
 
 void uexec_set_error(const char *fmt, ...)
 {
+	char raw[sizeof(last_error)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	uexec_escape_line(raw, strlen(raw), last_error, sizeof(last_error));
 }
 
 const char *uexec_strerror(void)
@@ -158,14 +162,17 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		uexec_debug_mask = bprm->opts->debug;
 		uexec_debug_file = bprm->opts->debug_out;
 	}
-	if ((!path && fd < 0) || !argv)
+	if (!path && fd < 0)	/* a NULL argv is an empty one, as execve's */
 		return fail(&x, name, EINVAL, "args");
 	uexec_builtin_formats_init();
 	if (!(bprm->opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
 		uexec_misc_load_system();
 	if ((ret = may_exec_here(bprm)))
 		return fail(&x, name, -ret, "threads");
-	ret = uexec_bprm_init(bprm, path, fd, argv, envp ? envp : (char *const[]){ NULL });
+	if (uexec_mm_shared(bprm->err, sizeof(bprm->err)) > 0)
+		return fail(&x, name, EBUSY, "shared-vm");
+	ret = uexec_bprm_init(bprm, path, fd, argv ? argv : (char *const[]){ NULL },
+			      envp ? envp : (char *const[]){ NULL });
 	if (!ret)
 		ret = uexec_bprm_stack_limits(bprm, uexec_layout_rlimit_stack());
 	if (ret)

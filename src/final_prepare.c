@@ -24,6 +24,7 @@
 
 #include "archdep.h"
 #include "debug.h"
+#include "escape.h"
 #include "final_prepare.h"
 #include "mapsread.h"
 
@@ -327,7 +328,7 @@ static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
  * .rodata of its own. */
 static void fill_messages(struct uexec_final *f, const char *filename)
 {
-	snprintf(f->prefix, sizeof(f->prefix), "uexec: %s: ", filename);
+	uexec_escape_prefix(f->prefix, sizeof(f->prefix), filename);
 	snprintf(f->debug_prefix, sizeof(f->debug_prefix), "uexec: exec: ");
 	snprintf(f->errno_open, sizeof(f->errno_open), " (errno ");
 	snprintf(f->errno_close, sizeof(f->errno_close), ")");

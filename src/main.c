@@ -23,6 +23,7 @@
 #include "binfmt_misc.h"
 #include "formats.h"
 #include "plugin.h"
+#include "escape.h"
 
 extern char **environ;
 
@@ -82,6 +83,10 @@ static char *search_path(const char *name)
 	const char *path = getenv("PATH");
 	int saw_eacces = 0;
 
+	if (!*name) {		/* execvp(""): ENOENT, not a directory of PATH */
+		errno = ENOENT;
+		return NULL;
+	}
 	if (!path)
 		path = "/usr/local/bin:/bin:/usr/bin";
 	for (const char *p = path;; ) {
@@ -118,7 +123,7 @@ static char *search_path(const char *name)
 static void report_bad_line(const char *file, unsigned int line, const char *reason,
 			    void *arg)
 {
-	fprintf(stderr, "uexec: %s:%u: %s\n", file, line, reason);
+	uexec_eprint("%s:%u: %s", file, line, reason);
 	(*(int *)arg)++;
 }
 
@@ -188,7 +193,7 @@ static int apply_plugins_and_disables(const struct cli *c)
 	for (size_t i = 0; i < c->nhopts; i++) {
 		if (c->hopts[i].kind == 'P' && uexec_load_plugin(c->hopts[i].arg, err,
 								 sizeof(err))) {
-			fprintf(stderr, "uexec: %s\n", err);
+			uexec_eprint("%s", err);
 			bad++;
 		}
 	}
@@ -373,8 +378,8 @@ static int run_program(struct cli *c, char **argv)
 		if (!path) {
 			int e = errno;
 
-			fprintf(stderr, "uexec: %s: %s\n", prog,
-				e == ENOENT ? "command not found" : strerror(e));
+			uexec_eprint("%s: %s", prog,
+				     e == ENOENT ? "command not found" : strerror(e));
 			return uexec_exit_status(e);
 		}
 		prog = path;

@@ -17,6 +17,7 @@
 #include "archdep.h"
 #include "binprm.h"
 #include "debug.h"
+#include "escape.h"
 #include "plan_print.h"
 #include "stack.h"
 
@@ -448,7 +449,9 @@ void uexec_plan_print_json_error(FILE *out, const char *msg, int err, int status
 
 static void print_image(FILE *out, const char *what, const struct uexec_elf_image *img)
 {
-	fprintf(out, "%s: %s\n", what, img->path);
+	char e[4096];
+
+	fprintf(out, "%s: %s\n", what, uexec_escape(img->path, e, sizeof(e)));
 	fprintf(out, "  type %s, entry %#lx, load bias %#lx, extent %#lx-%#lx, "
 		"phdr %#lx, phnum %zu\n",
 		img->e_type == ET_EXEC ? "ET_EXEC" : "ET_DYN",
@@ -457,17 +460,21 @@ static void print_image(FILE *out, const char *what, const struct uexec_elf_imag
 		(unsigned long)(img->hi + img->load_bias), (unsigned long)img->phdr_addr,
 		img->phnum);
 	if (img->interp)
-		fprintf(out, "  interpreter requested: %s\n", img->interp);
+		fprintf(out, "  interpreter requested: %s\n",
+			uexec_escape(img->interp, e, sizeof(e)));
 }
 
 static void print_handlers(FILE *out, const struct uexec_binprm *bprm)
 {
 	size_t n;
 	const struct uexec_handler_step *s = uexec_trace_chain(&n);
+	char eh[256], ef[1024];
 
-	fprintf(out, "handler: %s\n", bprm->handler ? bprm->handler->name : "?");
+	fprintf(out, "handler: %s\n", uexec_escape(bprm->handler ? bprm->handler->name : "?",
+						     eh, sizeof(eh)));
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  %s on %s: %s%s%s\n", s[i].handler, s[i].file,
+		fprintf(out, "  %s on %s: %s%s%s\n", uexec_escape(s[i].handler, eh, sizeof(eh)),
+			uexec_escape(s[i].file, ef, sizeof(ef)),
 			handler_result(&s[i]), s[i].ret && s[i].ret != -ENOEXEC ? " " : "",
 			s[i].ret && s[i].ret != -ENOEXEC ? strerrorname_np(-s[i].ret) : "");
 }

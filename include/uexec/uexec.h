@@ -15,6 +15,18 @@
  * The calling process must be single-threaded (as after the kernel's exec,
  * no other thread could survive); a multi-threaded caller gets EBUSY... and
  * nothing else happens.
+ *
+ * Nor may it share its address space with another process: a vfork(2)
+ * child, a clone(2) CLONE_VM child, or a process whose CLONE_VM child or
+ * sibling still runs gets EBUSY (the kernel's exec would give it a new
+ * address space; uexec can only replace the shared one, which would kill
+ * the others: a vfork parent would die of SIGSEGV).  Use fork(2) before
+ * uexec_execve().  Detected with kcmp(2) KCMP_VM against the parent, the
+ * children and the parent's children; where kcmp is refused (no
+ * CONFIG_KCMP, a seccomp filter) only the parent is checked, through its
+ * /proc/PID/maps.  A sharer that is none of these (a CLONE_VM grandchild
+ * reparented after its parent's exit), or that the caller may not inspect
+ * (PTRACE_MODE_READ), is not detected.
  */
 #ifndef UEXEC_UEXEC_H
 #define UEXEC_UEXEC_H
@@ -62,10 +74,14 @@ struct uexec_options {
 #define UEXEC_DBG_EXEC		0x0080u	/* exec semantics: signals, fds, prctl */
 #define UEXEC_DBG_ALL		0x00ffu
 
-/* execve(2) in the calling process: PATH is opened as given. */
+/* execve(2) in the calling process: PATH is opened as given.  A NULL ARGV
+ * (or ENVP) is an empty one; an empty ARGV gets "" as argv[0], as Linux
+ * >= 5.18 gives it. */
 UEXEC_API int uexec_execve(const char *path, char *const argv[], char *const envp[]);
 
-/* fexecve(3): the program open on FD (which is closed by the exec). */
+/* fexecve(3): the program open on FD (which is closed by the exec).  FD
+ * may be an O_PATH descriptor, as for glibc's fexecve(): uexec reopens it
+ * through /proc/self/fd (so it needs /proc and read permission). */
 UEXEC_API int uexec_fexecve(int fd, char *const argv[], char *const envp[]);
 
 /* The program image in memory (LEN bytes at BUF); NAME names it in
@@ -77,7 +93,9 @@ UEXEC_API int uexec_execve_mem(const void *buf, size_t len, const char *name,
 UEXEC_API int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		      char *const envp[], const struct uexec_options *opts);
 
-/* The reason for the last failure of this thread, one line, no newline. */
+/* The reason for the last failure of this thread, one line, no newline:
+ * printable ASCII only, every other byte (of a file name, a #! line, a
+ * PT_INTERP string) escaped as \n, \t, \r or \xHH. */
 UEXEC_API const char *uexec_strerror(void);
 
 /* Exit status the shell would give for errno value ERR (126 or 127). */

@@ -155,6 +155,9 @@ static void gen_header_cases(void)
 	ehdr(&im)->e_phoff = im.len - 8;
 	emit("phdrs-beyond-eof", &im);
 	im = copy_of_template(0);
+	ehdr(&im)->e_phoff = 0;
+	emit("phoff0", &im);
+	im = copy_of_template(0);
 	ehdr(&im)->e_entry = 0x10;
 	emit("entry-outside", &im);
 }
@@ -195,6 +198,7 @@ static void gen_load_cases(void)
 static void gen_interp_cases(void)
 {
 	static const char missing[] = "/nonexistent/uexec-test/ld.so";
+	static const char hostile[] = "/nonexistent/ld.so\nuexec: forged \x1b[31mline\x1b[0m\r";
 	char path[4096];
 	struct image im;
 	int n;
@@ -210,25 +214,105 @@ static void gen_interp_cases(void)
 	im = copy_of_template((size_t)n + 1);
 	add_interp(&im, path, (size_t)n + 1);
 	emit("interp-notelf", &im);
+	/* A missing interpreter whose name would forge a second message line
+	 * and drive the terminal (tests/bad-elf/hostile-bytes.sh). */
+	im = copy_of_template(sizeof(hostile));
+	add_interp(&im, hostile, sizeof(hostile));
+	emit("interp-hostile", &im);
+}
+
+/* Files the kernel starts although their identification or header is odd:
+ * it checks only the magic, e_type, e_machine (elf_check_arch) and
+ * e_phentsize, and reads the headers in the machine's byte order
+ * (tests/bad-elf/kernel-accepts.sh runs each natively and under uexec). */
+static void gen_ident_cases(void)
+{
+	static const struct { const char *name; int at, value; } cases[] = {
+		{ "accept-class0", EI_CLASS, ELFCLASSNONE },
+		{ "accept-class3", EI_CLASS, 3 },
+		{ "accept-msb", EI_DATA, ELFDATA2MSB },
+		{ "accept-data0", EI_DATA, ELFDATANONE },
+		{ "accept-version0", EI_VERSION, EV_NONE },
+	};
+	struct image im;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		im = copy_of_template(0);
+		im.buf[cases[i].at] = (unsigned char)cases[i].value;
+		emit(cases[i].name, &im);
+	}
+	im = copy_of_template(0);
+	ehdr(&im)->e_ehsize = 0;
+	emit("accept-ehsize0", &im);
+	im = copy_of_template(0);
+	ehdr(&im)->e_version = EV_NONE;
+	emit("accept-e-version0", &im);
+}
+
+/* The template's program headers moved to the end of the file and padded
+ * with PT_NULL entries to N of them. */
+static void gen_phnum(const char *name, unsigned int n)
+{
+	size_t off = (tmpl.len + 7) & ~7UL;
+	struct image im = copy_of_template(off - tmpl.len + n * sizeof(Elf64_Phdr));
+	unsigned int old = ehdr(&im)->e_phnum;
+
+	memset(im.buf + tmpl.len, 0, off - tmpl.len + n * sizeof(Elf64_Phdr));
+	memcpy(im.buf + off, im.buf + ehdr(&im)->e_phoff, old * sizeof(Elf64_Phdr));
+	ehdr(&im)->e_phoff = off;
+	ehdr(&im)->e_phnum = (Elf64_Half)n;
+	im.len = off + n * sizeof(Elf64_Phdr);
+	emit(name, &im);
 }
 
 /* The template moved to COLLIDE_ADDR, where a PIE uexec sits under
  * setarch -R.  Valid: the kernel runs it. */
-static void gen_collision(void)
+static void move_image(struct image *im, uint64_t to)
 {
-	struct image im = copy_of_template(0);
-	uint64_t lo = load_n(&im, 0)->p_vaddr & ~(PAGE - 1), delta = COLLIDE_ADDR - lo;
+	uint64_t lo = load_n(im, 0)->p_vaddr & ~(PAGE - 1), delta = to - lo;
 
-	for (int i = 0; i < ehdr(&im)->e_phnum; i++) {
-		Elf64_Phdr *p = phdr(&im, i);
+	for (int i = 0; i < ehdr(im)->e_phnum; i++) {
+		Elf64_Phdr *p = phdr(im, i);
 
 		if (p->p_type == PT_LOAD || p->p_type == PT_PHDR) {
 			p->p_vaddr += delta;
 			p->p_paddr += delta;
 		}
 	}
-	ehdr(&im)->e_entry += delta;
+	ehdr(im)->e_entry += delta;
+}
+
+static void gen_collision(void)
+{
+	struct image im = copy_of_template(0);
+
+	move_image(&im, COLLIDE_ADDR);
 	emit("collision", &im);
+}
+
+/* A PT_INTERP with a NUL inside: the kernel checks only the last byte and
+ * opens the string before the first NUL, here the template moved out of
+ * the program's way (an ET_EXEC interpreter, run instead of the program). */
+static void gen_interp_nul(void)
+{
+	char path[4096];
+	struct image im = copy_of_template(0);
+	int n;
+
+	move_image(&im, 0x10000000UL);
+	emit("interp-target", &im);
+	n = snprintf(path, sizeof(path), "%s/interp-target%cjunk", outdir, 0);
+	im = copy_of_template((size_t)n + 1);
+	add_interp(&im, path, (size_t)n + 1);
+	emit("accept-interp-nul", &im);
+	/* The same interpreter, to be made execute-only (mode 0711). */
+	im = copy_of_template(0);
+	move_image(&im, 0x10000000UL);
+	emit("interp-x-only", &im);
+	n = snprintf(path, sizeof(path), "%s/interp-x-only", outdir);
+	im = copy_of_template((size_t)n + 1);
+	add_interp(&im, path, (size_t)n + 1);
+	emit("interp-0711", &im);
 }
 
 static void read_template(const char *path)
@@ -267,5 +351,11 @@ int main(int argc, char **argv)
 	gen_load_cases();
 	gen_interp_cases();
 	gen_collision();
+	gen_ident_cases();
+	gen_interp_nul();
+	gen_phnum("phnum74", 74);
+	gen_phnum("phnum1000", 1000);
+	gen_phnum("phnum1170", 1170);
+	gen_phnum("phnum1171", 1171);
 	return 0;
 }

@@ -28,4 +28,16 @@ st=$?
 rm -f exec-sources.tmp
 [ $st -eq 126 ] && echo "$out" | grep -q '^uexec: '
 tap_ok $? "garbage on standard input: 126 and one line ($out)"
+
+# The library as execve(2) and glibc's fexecve(3): a NULL argv runs the
+# program with argv {""} (Linux >= 5.18), an O_PATH descriptor runs.
+S=$top_builddir/tests/handlers/showargs
+for m in nullargv opath; do
+	k=$("$T/execargs" kernel-$m "$S" a b 2>&1)
+	kst=$?
+	u=$("$T/execargs" uexec-$m "$S" a b 2>&1)
+	ust=$?
+	[ $kst -eq 0 ] && [ $ust -eq 0 ] && [ "$k" = "$u" ]
+	tap_ok $? "library, $m: the same run as the kernel's ($kst/$ust: $u)"
+done
 tap_done

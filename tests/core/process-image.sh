@@ -108,4 +108,18 @@ out=$("$T/threaded" "$T/procself-static" 2>&1)
 st=$?
 echo "$out" | grep -q "^refused: .*threads" && echo "$out" | grep -q "procself ok"
 tap_ok $? "library: refused while threaded (EBUSY), runs once alone ($st: $out)"
+
+# A caller sharing its address space (vfork, CLONE_VM child, parent or
+# sibling) is refused; the other process lives on.
+out=$("$T/sharedvm" "$T/procself-static" 2>&1)
+st=$?
+[ "$(echo "$out" | grep -c '^refused: .*address space')" -eq 4 ] &&
+	echo "$out" | grep -q "^vfork parent alive" && echo "$out" | grep -q "procself ok" &&
+	! echo "$out" | grep -q FAIL
+tap_ok $? "library: refused when the address space is shared, runs alone ($st: $out)"
+out=$("$T/sharedvm" --no-kcmp "$T/procself-static" 2>&1)
+st=$?
+[ "$(echo "$out" | grep -c '^refused: .*address space with its parent')" -eq 2 ] &&
+	echo "$out" | grep -q "procself ok" && ! echo "$out" | grep -q FAIL
+tap_ok $? "library: without kcmp, vfork and CLONE_VM children are refused ($st: $out)"
 tap_done

@@ -26,6 +26,16 @@ run uexec env PATH="$SEARCH" "$UEXEC" no-such-program-uexec
 expect_status uexec 127 "a name not in PATH"
 expect_grep uexec err '^uexec: no-such-program-uexec: ' "not found: one 'uexec: NAME: ' line"
 
+# An empty name: execvp("") is ENOENT (127), whatever PATH holds (the
+# execvp of env(1) says ENOENT too).
+run native env PATH="$SEARCH" env ""
+run uexec env PATH="$SEARCH" "$UEXEC" ""
+[ "$(rc_of native)" -eq 127 ]
+tap_ok $? "execvp() of \"\" is 127"
+expect_status uexec 127 "an empty program name is not found"
+[ "$(wc -l <"$TESTTMP/uexec.err")" -eq 1 ]
+tap_ok $? "an empty name: one line on stderr"
+
 run uexec "$UEXEC" -a my-name "$TESTPROGS/hello-static" 4
 expect_status uexec 4 "-a NAME"
 expect_grep uexec out '^argv\[0\]=my-name$' "-a sets argv[0]"

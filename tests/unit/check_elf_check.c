@@ -10,6 +10,7 @@
 
 #include "archdep.h"
 #include "elf_check.h"
+#include "elf_read.h"
 #include "unit.h"
 
 #define PG UEXEC_PAGE_SIZE
@@ -124,25 +125,55 @@ START_TEST(ident_32bit)
 }
 END_TEST
 
-START_TEST(ident_invalid_class)
+/* A valid ident with byte AT set to VAL is taken, as the kernel takes it
+ * (it looks at no byte of e_ident but the magic: tests/bad-elf/
+ * kernel-accepts.sh runs such files natively and under uexec). */
+static void ck_ident_taken(size_t at, unsigned char val)
 {
-	ck_ident_refused(EI_CLASS, ELFCLASSNONE, 18, EM_X86_64);
-	ck_ident_refused(EI_CLASS, 7, 18, EM_X86_64);
+	unsigned char buf[64];
+
+	make_ident(buf, sizeof(buf));
+	buf[at] = val;
+	clear_err();
+	ck_assert_msg(uexec_elf_check_ident(buf, sizeof(buf), err, sizeof(err)) == 0,
+		      "byte %zu = %u refused: %s", at, val, err);
+}
+
+START_TEST(ident_class_ignored)
+{
+	ck_ident_taken(EI_CLASS, ELFCLASSNONE);
+	ck_ident_taken(EI_CLASS, 7);
 }
 END_TEST
 
-START_TEST(ident_big_endian)
+START_TEST(ident_byte_order_ignored)
 {
-	ck_ident_refused(EI_DATA, ELFDATA2MSB, 18, EM_X86_64);
-	/* A big-endian x86_64 e_machine reads 0x3e00. */
-	ck_ident_refused(EI_DATA, ELFDATA2MSB, 19, EM_X86_64);
+	unsigned char buf[64];
+	GElf_Ehdr eh;
+
+	ck_ident_taken(EI_DATA, ELFDATA2MSB);
+	ck_ident_taken(EI_DATA, ELFDATANONE);
+	/* Read in the machine's order, a big-endian x86_64 e_machine is
+	 * 0x3e00: another machine, refused with the whole header. */
+	make_ident(buf, sizeof(buf));
+	buf[EI_DATA] = ELFDATA2MSB;
+	buf[18] = 0;
+	buf[19] = EM_X86_64;
+	buf[54] = sizeof(Elf64_Phdr);
+	buf[56] = 1;
+	clear_err();
+	ck_assert_int_eq(uexec_elf_read_ehdr(buf, sizeof(buf), &eh, err, sizeof(err)), 0);
+	ck_assert_uint_eq(eh.e_machine, EM_X86_64 << 8);
+	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 20, err, sizeof(err)),
+			 -ENOEXEC);
+	ck_assert_msg(strstr(err, "machine") != NULL, "reason: \"%s\"", err);
 }
 END_TEST
 
-START_TEST(ident_bad_version)
+START_TEST(ident_version_ignored)
 {
-	ck_ident_refused(EI_VERSION, EV_NONE, 18, EM_X86_64);
-	ck_ident_refused(EI_VERSION, 2, 18, EM_X86_64);
+	ck_ident_taken(EI_VERSION, EV_NONE);
+	ck_ident_taken(EI_VERSION, 2);
 }
 END_TEST
 
@@ -283,25 +314,30 @@ START_TEST(ehdr_too_many_phdrs)
 	eh.e_phnum = 73;
 	clear_err();
 	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
+	/* 1171 * 56 bytes > 65536: Linux 6.18 refuses it (kernel-accepts.sh). */
+	eh.e_phnum = 1171;
+	ck_ehdr_refused(eh, (off_t)1 << 30);
 }
 END_TEST
 
 /*
- * KNOWN BUG: the kernel's load_elf_phdrs() refuses a program header table
- * larger than ELF_MIN_ALIGN, which is ELF_EXEC_PAGESIZE = 4096 bytes on
- * x86_64 (arch.h even has UEXEC_ELF_MIN_ALIGN 4096), that is more than 73
- * entries.  src/elf_check.c uses 65536 ("ELF_MIN_ALIGN (64 KiB)") and
- * accepts up to 1170 entries: a file the kernel refuses with ENOEXEC runs
- * under uexec.  DESIGN.md lists no such deliberate difference.
+ * Linux 6.18's load_elf_phdrs() reads up to 64 KiB of program headers
+ * (older kernels also wanted them in ELF_MIN_ALIGN, a page: 73 entries);
+ * measured: 74, 1000 and 1170 entries run, 1171 do not
+ * (tests/bad-elf/kernel-accepts.sh).  uexec takes what the kernel takes.
  */
 START_TEST(ehdr_phdrs_over_elf_min_align)
 {
 	GElf_Ehdr eh = valid_ehdr();
 
+	clear_err();
 	eh.e_phnum = 74;	/* 4144 bytes > 4096 */
-	ck_ehdr_refused(eh, (off_t)1 << 30);
+	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
 	eh.e_phnum = 1170;	/* 65520 bytes */
-	ck_ehdr_refused(eh, (off_t)1 << 30);
+	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
+	/* Nor is e_ehsize looked at. */
+	eh.e_ehsize = 0;
+	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
 }
 END_TEST
 
@@ -600,9 +636,9 @@ Suite *elf_check_suite(bool known_bugs)
 	tcase_add_test(tc, ident_not_elf);
 	tcase_add_test(tc, ident_short);
 	tcase_add_test(tc, ident_32bit);
-	tcase_add_test(tc, ident_invalid_class);
-	tcase_add_test(tc, ident_big_endian);
-	tcase_add_test(tc, ident_bad_version);
+	tcase_add_test(tc, ident_class_ignored);
+	tcase_add_test(tc, ident_byte_order_ignored);
+	tcase_add_test(tc, ident_version_ignored);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ehdr");
@@ -614,6 +650,7 @@ Suite *elf_check_suite(bool known_bugs)
 	tcase_add_test(tc, ehdr_phdrs_beyond_file);
 	tcase_add_test(tc, ehdr_phoff_overflow);
 	tcase_add_test(tc, ehdr_too_many_phdrs);
+	tcase_add_test(tc, ehdr_phdrs_over_elf_min_align);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("phdrs");
@@ -633,10 +670,6 @@ Suite *elf_check_suite(bool known_bugs)
 	tcase_add_test(tc, phdrs_entry_last_byte);
 	suite_add_tcase(s, tc);
 
-	if (known_bugs) {
-		tc = tcase_create("known_bugs");
-		tcase_add_test(tc, ehdr_phdrs_over_elf_min_align);
-		suite_add_tcase(s, tc);
-	}
+	(void)known_bugs;	/* none left */
 	return s;
 }

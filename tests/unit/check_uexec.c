@@ -31,6 +31,7 @@ int main(void)
 	srunner_add_suite(sr, stack_suite(kb));
 	srunner_add_suite(sr, layout_mm_suite(kb));
 	srunner_add_suite(sr, auxv_suite(kb));
+	srunner_add_suite(sr, escape_suite(kb));
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);

@@ -17,5 +17,6 @@ Suite *handlers_suite(bool known_bugs);
 Suite *stack_suite(bool known_bugs);
 Suite *layout_mm_suite(bool known_bugs);
 Suite *auxv_suite(bool known_bugs);
+Suite *escape_suite(bool known_bugs);
 
 #endif

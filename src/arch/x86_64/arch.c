@@ -89,6 +89,36 @@ const char *uexec_arch_machine_hint(unsigned int machine, unsigned int elf_class
 
 const char uexec_arch_abis_text[] = "x86_64 or its 32-bit i386";
 
+static unsigned int u16_at(const unsigned char *buf, size_t off)
+{
+	uint16_t v;
+
+	memcpy(&v, buf + off, sizeof(v));
+	return v;
+}
+
+/* binfmt_elf (64-bit structs) takes e_machine EM_X86_64, compat_binfmt_elf
+ * (32-bit structs) EM_386, and x32's EM_X86_64 (which uexec does not run). */
+unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len)
+{
+	unsigned int machine = len >= 20 ? u16_at(buf, 18) : 0;
+
+	if (machine == EM_386)
+		return ELFCLASS32;
+	if (machine != EM_X86_64)
+		return buf[EI_CLASS];
+	/* binfmt_elf reads every EM_X86_64 file as 64-bit; one whose 64-bit
+	 * e_phentsize is wrong goes on to compat_binfmt_elf (x32) only if
+	 * it calls itself 32-bit. */
+	if (buf[EI_CLASS] == ELFCLASS32 &&
+	    (len < sizeof(Elf64_Ehdr) ||
+	     u16_at(buf, offsetof(Elf64_Ehdr, e_phentsize)) != sizeof(Elf64_Phdr)))
+		return ELFCLASS32;
+	return ELFCLASS64;
+}
+
+
+
 static const struct uexec_abi abis[] = {
 	{
 		.name = "x86_64", .elf_class = ELFCLASS64, .machine = EM_X86_64,

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Is the calling process's address space shared with another process
+ * (vfork(2), clone(2) with CLONE_VM but not CLONE_THREAD, glibc's
+ * posix_spawn child)?  The kernel's exec gives the caller a new mm and
+ * leaves the old one to the others; uexec replaces the mm in place, so
+ * that every process sharing it would lose its memory (a vfork parent dies
+ * of SIGSEGV when it resumes).  uexec_execve*() refuse such a caller with
+ * EBUSY, before the point of no return.
+ */
+#ifndef UEXEC_SHAREDMM_H
+#define UEXEC_SHAREDMM_H
+
+#include <stddef.h>
+
+/*
+ * Returns 1 when the address space is shared, with a one-line reason in
+ * WHY; 0 when no sharing was found (WHY untouched), also when it could not
+ * be told: that is said under --debug=exec, and the exec carries on.
+ *
+ * What is compared, with kcmp(2) KCMP_VM: the parent (a vfork or CLONE_VM
+ * child), the caller's children (the caller made a CLONE_VM child that
+ * still runs) and the parent's other children (CLONE_VM siblings, or
+ * CLONE_PARENT).  When kcmp is not available (no CONFIG_KCMP, or a seccomp
+ * filter such as Docker's default refuses it), the parent alone is checked
+ * through /proc/PPID/maps: a fresh mapping of the caller's that appears
+ * there, and disappears when unmapped, is shared.  Not detected: a process
+ * sharing the mm that is none of these (a CLONE_VM grandchild whose parent
+ * has exited), one whose credentials forbid kcmp (PTRACE_MODE_READ), or,
+ * without kcmp, children and siblings.
+ */
+int uexec_mm_shared(char *why, size_t len);
+
+#endif

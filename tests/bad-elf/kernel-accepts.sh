@@ -1,0 +1,63 @@
+#!/bin/sh
+# kernel-accepts: odd files the running kernel starts, uexec starts as the
+# kernel does (same output, same status); those it refuses, uexec refuses.
+# The kernel reads the ELF header in the machine's byte order and checks
+# its magic, e_type, e_machine and e_phentsize only (fs/binfmt_elf.c
+# load_elf_binary(), load_elf_phdrs(): at most 64 KiB of program headers),
+# and of PT_INTERP only that its last byte is NUL.
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/bad-elf/lib.sh"
+
+if ! "$GEN" "$TESTPROGS/tiny" "$BADDIR" >"$BADDIR/list"; then
+	tap_ok 1 "gen-bad-elf writes the mutants"
+	tap_done
+	exit 1
+fi
+
+# same_as_kernel NAME [PREFIX...]: the kernel runs it, and so does uexec.
+same_as_kernel() {
+	_f=$1
+	shift
+	run native "$@" "$BADDIR/$_f"
+	[ "$(rc_of native)" -eq 0 ] && [ "$(cat "$TESTTMP/native.out")" = "tiny ran" ]
+	tap_ok $? "$_f: the kernel runs it"
+	run uexec "$@" "$UEXEC" "$BADDIR/$_f"
+	check_uexec_run "$_f" 0 native uexec
+}
+
+# The identification: EI_CLASS, EI_DATA, EI_VERSION are not looked at (the
+# file is read as the 64-bit ELF its e_machine makes it); nor are e_version
+# and e_ehsize.
+for f in accept-class0 accept-class3 class32 msb accept-msb accept-data0 \
+	accept-version0 accept-e-version0 accept-ehsize0; do
+	same_as_kernel "$f"
+done
+
+# Program headers: up to 64 KiB of them (1170 of 56 bytes).
+for f in phnum74 phnum1000 phnum1170; do
+	same_as_kernel "$f"
+done
+"$BADDIR/phnum1171" >/dev/null 2>&1
+[ $? -eq 126 ]
+tap_ok $? "phnum1171: the kernel refuses it (126)"
+refuse "$BADDIR/phnum1171" 126 'too many program headers'
+
+# PT_INTERP with a NUL inside: the path is what comes before it.
+same_as_kernel accept-interp-nul
+
+# An execute-only interpreter run by another user: the kernel needs no read
+# permission, uexec must read it to map it.  A documented difference
+# (README): one line, 126, the interpreter named.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+	chmod 755 "$BADDIR"
+	chmod 711 "$BADDIR/interp-x-only"
+	AS_NOBODY="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
+	run native $AS_NOBODY "$BADDIR/interp-0711"
+	[ "$(rc_of native)" -eq 0 ] && [ "$(cat "$TESTTMP/native.out")" = "tiny ran" ]
+	tap_ok $? "interp-0711: the kernel runs it for another user"
+	refuse "$BADDIR/interp-0711" 126 'interpreter .*interp-x-only: permission denied' \
+		$AS_NOBODY
+else
+	tap_skip "interp-0711: execute-only interpreter" "needs root, setpriv and user nobody"
+fi
+tap_done
