@@ -122,4 +122,36 @@ st=$?
 [ "$(echo "$out" | grep -c '^refused: .*address space with its parent')" -eq 2 ] &&
 	echo "$out" | grep -q "procself ok" && ! echo "$out" | grep -q FAIL
 tap_ok $? "library: without kcmp, vfork and CLONE_VM children are refused ($st: $out)"
+LTMP=$(mktemp -d)
+trap 'rm -rf "$LTMP"' EXIT
+# A library caller with many mappings of its own: the kernel's exec starts
+# from a fresh mm, and so the program's maps must be the kernel's (under
+# setarch -R, where addresses repeat), whatever the caller had.
+if setarch -R true 2>/dev/null; then
+	want=$(setarch -R "$T/maps-static")
+	for n in 2000 60000; do
+		got=$(setarch -R "$T/caller" maps $n "$T/maps-static" 2>&1)
+		[ "$got" = "$want" ]
+		tap_ok $? "library: a caller with $n mappings of its own: the kernel's maps"
+		if [ "$got" != "$want" ]; then
+			echo "$want" >"$LTMP/want"; echo "$got" >"$LTMP/got"
+			diff "$LTMP/want" "$LTMP/got" | head -20 | sed 's/^/# /'
+		fi
+	done
+else
+	tap_skip "library: callers with many mappings" "setarch -R not available"
+fi
+# 200 PT_LOADs, each over a page the caller has mapped: all staged and
+# moved into place after the point of no return; the program exits 42.
+"$T/caller" loads 200 "$LTMP/loads200" >"$LTMP/loads.out" 2>&1
+st=$?
+[ $st -eq 42 ] && [ ! -s "$LTMP/loads.out" ]
+tap_ok $? "library: 200 PT_LOADs over the caller's own pages run ($st: $(cat "$LTMP/loads.out"))"
+"$LTMP/loads200"
+tap_ok $(( $? != 42 )) "the same 200-PT_LOAD file under the kernel exits 42"
+# Text left in the caller's stdio buffer is discarded, as execve discards it.
+out=$("$T/caller" stdio "$T/procself-static" 2>&1)
+st=$?
+! echo "$out" | grep -q "UNFLUSHED" && echo "$out" | grep -q "procself ok"
+tap_ok $? "library: the caller's unflushed stdio is not written ($st: $out)"
 tap_done

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * caller MODE ...: library callers in states the kernel's execve copes with,
+ * for tests/core/process-image.sh.  Each mode ends in uexec_execve(); on
+ * failure it prints "FAIL: ..." and exits 1.
+ *
+ *   maps N PROGRAM ARGS   N separate mappings of the caller's own first
+ *                         (the kernel's exec starts from a fresh mm; uexec
+ *                         must remove them all after the point of no return)
+ *   stdio PROGRAM ARGS    text left in stdout's buffer: execve discards it,
+ *                         so must uexec (it must not be printed)
+ *   loads N FILE          write FILE, an ET_EXEC with N one-page PT_LOADs
+ *                         (the first one executable: exit(42)), map a page
+ *                         of the caller's at each of their addresses, and
+ *                         exec FILE: every segment is staged and moved
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "uexec/uexec.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+extern char **environ;
+
+#define PG 4096UL
+#define LOADS_BASE 0x10000000UL	/* segment i at LOADS_BASE + 2 * i pages */
+
+static int fail(const char *what)
+{
+	printf("FAIL: %s: %s (errno %d)\n", what, uexec_strerror(), errno);
+	return 1;
+}
+
+/* N mappings that cannot merge (one page each, a page apart). */
+static int many_maps(long n)
+{
+	char *area = mmap(NULL, (size_t)n * 2 * PG, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (area == MAP_FAILED)
+		return -1;
+	for (long i = 0; i < n; i++) {
+		munmap(area + (2 * i + 1) * PG, PG);
+		if (mprotect(area + 2 * i * PG, PG, PROT_READ))
+			return -1;
+	}
+	return 0;
+}
+
+/* exit(42), in the machine's code. */
+static size_t exit42(unsigned char *out)
+{
+#if defined(__x86_64__)
+	static const unsigned char code[] = {
+		0xb8, 0x3c, 0, 0, 0,		/* mov $60, %eax */
+		0xbf, 0x2a, 0, 0, 0,		/* mov $42, %edi */
+		0x0f, 0x05,			/* syscall */
+	};
+#elif defined(__aarch64__)
+	static const unsigned char code[] = {
+		0x40, 0x05, 0x80, 0xd2,		/* mov x0, #42 */
+		0xa8, 0x0b, 0x80, 0xd2,		/* mov x8, #93 */
+		0x01, 0x00, 0x00, 0xd4,		/* svc #0 */
+	};
+#else
+	static const unsigned char code[] = { 0 };
+#endif
+	memcpy(out, code, sizeof(code));
+	return sizeof(code);
+}
+
+/* FILE: the ELF header and N program headers in the first H pages,
+ * segment i the file's page H + i at LOADS_BASE + 2 * i pages. */
+static int write_loads(const char *file, long n)
+{
+	size_t h = (sizeof(Elf64_Ehdr) + (size_t)n * sizeof(Elf64_Phdr) + PG - 1) / PG;
+	size_t size = (h + (size_t)n) * PG;
+	unsigned char *img = calloc(1, size);
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(img + sizeof(*eh));
+	int fd, ok;
+
+	if (!img || n < 1 || n > 1170)
+		return -1;
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_EXEC;
+#if defined(__aarch64__)
+	eh->e_machine = EM_AARCH64;
+#else
+	eh->e_machine = EM_X86_64;
+#endif
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = LOADS_BASE;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = (Elf64_Half)n;
+	for (long i = 0; i < n; i++) {
+		ph[i] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | (i ? 0 : PF_X),
+				      .p_offset = (h + (size_t)i) * PG,
+				      .p_vaddr = LOADS_BASE + 2 * i * PG,
+				      .p_paddr = LOADS_BASE + 2 * i * PG,
+				      .p_filesz = PG, .p_memsz = PG, .p_align = PG };
+	}
+	exit42(img + h * PG);
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ok = fd >= 0 && write(fd, img, size) == (ssize_t)size;
+	if (fd >= 0)
+		close(fd);
+	free(img);
+	return ok ? 0 : -1;
+}
+
+static int overlapping_loads(long n, const char *file)
+{
+	if (write_loads(file, n))
+		return -1;
+	for (long i = 0; i < n; i++)
+		if (mmap((void *)(LOADS_BASE + 2 * i * PG), PG, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) ==
+		    MAP_FAILED)
+			return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 4 && !strcmp(argv[1], "maps")) {
+		if (many_maps(atol(argv[2])))
+			return fail("setting up the mappings");
+		uexec_execve(argv[3], argv + 3, environ);
+		return fail("uexec_execve");
+	}
+	if (argc >= 3 && !strcmp(argv[1], "stdio")) {
+		printf("UNFLUSHED TEXT ");	/* no newline: stays in the buffer */
+		uexec_execve(argv[2], argv + 2, environ);
+		return fail("uexec_execve");
+	}
+	if (argc == 4 && !strcmp(argv[1], "loads")) {
+		char *args[] = { argv[3], NULL };
+
+		if (overlapping_loads(atol(argv[2]), argv[3]))
+			return fail("setting up the segments");
+		uexec_execve(argv[3], args, environ);
+		return fail("uexec_execve");
+	}
+	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE\n");
+	return 2;
+}
