@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The debugging tools: the handler chain record, the register state at
- * entry, the --break report, and uexec --compare (compare.c), which runs
- * a program through the kernel's execve and through uexec and prints
- * every difference between the two initial states.
+ * entry, the --break report.  (uexec --compare and --wait-gdb have their
+ * own header: src/compare/compare.h.)
  */
 #ifndef UEXEC_COMPARE_H
 #define UEXEC_COMPARE_H
@@ -39,24 +38,6 @@ size_t uexec_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *ou
 /* --break: where the announcement goes instead of stderr (closed after
  * it); used by --compare and --wait-gdb. */
 void uexec_set_break_report_fd(int fd);
-
-/* The CLI's --compare: PROG (resolved path) with ARGV and ENVP.  IGNORE
- * is a comma-separated list of item prefixes to allow (or NULL).  Returns
- * the exit status: 0 same, 1 different, 2 could not compare. */
-struct uexec_compare_opts {
-	const char *ignore;
-	const char *argv0;	/* -a: both sides */
-	const char *interp;	/* --interp: the uexec side only */
-	int verbose;		/* print the equal items too */
-	FILE *out;
-};
-int uexec_compare_main(const char *prog, char *const argv[], char *const envp[],
-		       const struct uexec_compare_opts *co);
-
-/* The CLI's --wait-gdb: run PROG under --break in a child and replace
- * this process by gdb attached to it.  Returns only on failure (status). */
-int uexec_wait_gdb_main(const char *prog, char *const argv[], char *const envp[],
-			struct uexec_options *opts);
 
 /* --json failures: one JSON document on OUT for the error ERR/MSG. */
 void uexec_plan_print_json_error(FILE *out, const char *msg, int err, int status);

@@ -15,6 +15,7 @@
 #include "uexec/uexec.h"
 #include "cli.h"
 #include "compare.h"
+#include "compare/compare.h"
 #include "binfmt_misc.h"
 #include "plugin.h"
 

@@ -2,7 +2,7 @@
 # --compare: the kernel's exec and uexec's agree on the test programs; a
 # difference injected on purpose (--interp with a copy of the interpreter)
 # is reported and fails; --compare-ignore allows it; both tracees are gone
-# afterwards.
+# afterwards; it runs under a 100 KiB stack limit.
 . "$top_srcdir/tests/debug/lib.sh"
 
 # Open problems of the core, reported by --compare and allowed here so that
@@ -44,6 +44,21 @@ for p in $PROGS; do
 	[ -z "$others" ]
 	agree $p $? "$p: without --compare-ignore, no difference but the open ones"
 	[ -z "$others" ] || echo "$others" | sed 's/^/# /'
+done
+
+# Under a small stack limit (musl's libc-test runs its tests with 100 KiB):
+# the same result as under the default limit, and exit 0.
+items() { sed -n 's/^result: \([0-9]*\) items:.*/\1/p' "$1"; }
+for p in $PROGS; do
+	(ulimit -s 100 && exec "$UEXEC" --compare ${OPEN:+--compare-ignore=$OPEN} "$D/$p" a "b c") \
+		>"$TMP/$p.small" 2>"$TMP/$p.small.err"
+	st=$?
+	[ $st -eq 0 ] || sed 's/^/# /' "$TMP/$p.small" "$TMP/$p.small.err"
+	tap_ok $st "$p: under ulimit -s 100, --compare exits 0"
+	has "$TMP/$p.small" "^result: [0-9]+ items: .* 0 different.*: SAME$"
+	tap_ok $? "$p: under ulimit -s 100, the summary says SAME"
+	[ -n "$(items "$TMP/$p.small")" ] && [ "$(items "$TMP/$p.small")" = "$(items "$TMP/$p.cmp")" ]
+	tap_ok $? "$p: under ulimit -s 100, as many items as under the default limit"
 done
 
 # -v lists what is equal too; -a applies to both sides.
