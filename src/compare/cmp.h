@@ -65,7 +65,8 @@ struct uexec_cmp_report {
 	size_t len;
 };
 
-/* Read FD to its end (or a full buffer) into R: 0, or -1 with errno. */
+/* Read FD to its end (or a full buffer; on a non-blocking FD, what is
+ * there) into R, NUL-terminated: 0, or -1 with errno. */
 int uexec_cmp_read_report(int fd, struct uexec_cmp_report *r);
 /* The value of KEY (up to the end of its line) copied to OUT; NULL if absent. */
 const char *uexec_cmp_report_get(const struct uexec_cmp_report *r, const char *key,

@@ -18,17 +18,16 @@
  *    point into;
  *  - known differences (built-in lists, and --compare-ignore): shown as
  *    KNOWN or IGNORED, not counted as failures.
- * Exit status: 0 same, 1 different, 2 could not compare.
+ * Exit status: 0 same, 1 different, 2 could not compare.  i386 programs
+ * are compared in their own word size and register view (snapshot.c, the
+ * architecture's compare_regs.c).
  *
  * The two sides (about 1 MiB each) live on the heap: --compare runs
  * under small stack limits (ulimit -s 100).
  */
-#include <elf.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "compare/cmp.h"
 
@@ -51,21 +50,6 @@ static int compare_sides(const struct uexec_compare_opts *co, const char *prog,
 		c.known, c.ignored, c.differ ? "DIFFERENT" : "SAME");
 	fflush(c.out);
 	return c.differ ? 1 : 0;
-}
-
-/* Is PROG a 32-bit ELF (run in the compat ABI)? */
-static bool is_compat_elf(const char *prog)
-{
-	unsigned char id[EI_NIDENT];
-	int fd = open(prog, O_RDONLY | O_CLOEXEC);
-	bool compat;
-
-	if (fd < 0)
-		return false;
-	compat = read(fd, id, sizeof(id)) == (ssize_t)sizeof(id) &&
-		 !memcmp(id, ELFMAG, SELFMAG) && id[EI_CLASS] == ELFCLASS32;
-	close(fd);
-	return compat;
 }
 
 /* The kernel side's argv: ARGV with argv[0] replaced by -a's NAME (a
@@ -99,11 +83,6 @@ int uexec_compare_main(const char *prog, char *const argv[], char *const envp[],
 	fprintf(stderr, "uexec: --compare: not implemented on this architecture\n");
 	return 2;
 #endif
-	if (is_compat_elf(prog)) {
-		fprintf(stderr, "uexec: --compare: %s: 32-bit programs cannot be compared "
-			"(the comparison reads 64-bit stacks and registers)\n", prog);
-		return 2;
-	}
 	kargv = kernel_argv(argv, co->argv0, &copy);
 	k = uexec_cmp_side_new("kernel");
 	u = uexec_cmp_side_new("uexec");

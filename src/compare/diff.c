@@ -29,6 +29,13 @@ static void auxv_names(const struct uexec_cmp_side *s, char *out, size_t len)
 	}
 }
 
+/* AT_SYSINFO, the compat ABI's __kernel_vsyscall, is an address in the
+ * vDSO too (debug.c's list, used for the JSON plan, leaves it out). */
+static bool auxv_pointer(unsigned long key)
+{
+	return key == AT_SYSINFO || uexec_auxv_is_pointer(key);
+}
+
 static enum uexec_cmp_how auxv_how(unsigned long key)
 {
 	return key == AT_RANDOM || key == AT_PLATFORM || key == AT_BASE_PLATFORM ?
@@ -61,7 +68,7 @@ void uexec_cmp_auxv(struct uexec_cmp *c)
 			snprintf(name, sizeof(name), "auxv.%lu", key);
 		if (!found)
 			uexec_cmp_value(c, name, "present", "missing");
-		else if (uexec_auxv_is_pointer(key))
+		else if (auxv_pointer(key))
 			uexec_cmp_addr(c, name, auxv_how(key), kv, uv);
 		else
 			uexec_cmp_hex(c, name, kv, uv);
@@ -200,8 +207,17 @@ static void map_record(const struct uexec_cmp_map *m, char *out, size_t len)
 			 m->hi - m->lo, name);
 }
 
+/* Does M lie beyond what a program of S's word size can address (above
+ * 4 GiB for an i386 program: uexec's 64-bit process keeps the vsyscall
+ * page there, which the kernel's compat exec does not list)? */
+static bool out_of_reach(const struct uexec_cmp_side *s, const struct uexec_cmp_map *m)
+{
+	return s->word < sizeof(unsigned long) && m->lo >> (8 * s->word);
+}
+
 /* The records of S; on the uexec side, "other" mappings are uexec's own
- * and are reported (as known) instead. */
+ * and mappings out of the program's reach are uexec's process's: they are
+ * reported as items of their own (known differences) instead. */
 static int map_records(struct uexec_cmp *c, const struct uexec_cmp_side *s, struct records *r,
 		       bool uexec)
 {
@@ -212,11 +228,14 @@ static int map_records(struct uexec_cmp *c, const struct uexec_cmp_side *s, stru
 	for (size_t i = 0; i < s->nmaps; i++) {
 		const struct uexec_cmp_map *m = &s->maps[i];
 
-		if (uexec && !strcmp(m->cls, "other")) {
+		const char *apart = !uexec ? NULL : !strcmp(m->cls, "other") ? "maps.uexec" :
+				    out_of_reach(s, m) ? "maps.out-of-reach" : NULL;
+
+		if (apart) {
 			char d[PATH_MAX + 96];
 
 			map_record(m, d, sizeof(d));
-			uexec_cmp_value(c, "maps.uexec", "-", d);
+			uexec_cmp_value(c, apart, "-", d);
 			continue;
 		}
 		map_record(m, r->v[r->n++], sizeof(*r->v));

@@ -19,6 +19,8 @@ static const struct uexec_cmp_known known_differences[] = {
 	  "(no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE)" },
 	{ "maps.uexec", "the final stage's mapping stays where the vDSO has no exit "
 	  "gadget" },
+	{ "maps.out-of-reach", "a mapping of uexec's 64-bit process above the 32-bit "
+	  "program's address space (the vsyscall page): out of its reach" },
 	{ "maps.stack-size", "the stack mapping's size: uexec maps it at once, the "
 	  "kernel's grows from 128 KiB plus the strings" },
 };

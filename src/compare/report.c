@@ -21,6 +21,8 @@ int uexec_cmp_read_report(int fd, struct uexec_cmp_report *r)
 	       (n = read(fd, r->buf + r->len, sizeof(r->buf) - 1 - r->len)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
 		if (n < 0)
 			return -1;
 		r->len += (size_t)n;

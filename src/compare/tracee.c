@@ -98,31 +98,38 @@ int uexec_cmp_start_traced(struct uexec_cmp_side *s, const char *path, char *con
 	return 0;
 }
 
-/* Continue the uexec side to its SIGSTOP (reading the --break report from
- * RFD meanwhile), then single-step it to the entry and sp the report names. */
-static int run_to_entry(struct uexec_cmp_side *s, int rfd)
+/* Continue S until it stops with SIGSTOP (the final stage's --break
+ * stop), passing on every other signal it gets meanwhile (the SIGCHLD of
+ * uexec's probe children, for one): 0 with S stopped; -1 when it ended
+ * (S->pid is then 0) or could not be traced. */
+static int continue_to_sigstop(struct uexec_cmp_side *s)
 {
-	unsigned long entry, sp;
-	struct uexec_cmp_report r;
+	int status, sig = 0;
+
+	for (;;) {
+		if (ptrace(PTRACE_CONT, s->pid, NULL, (void *)(long)sig) ||
+		    waitpid(s->pid, &status, 0) < 0)
+			return -1;
+		if (!WIFSTOPPED(status)) {
+			fprintf(stderr, "uexec: --compare: the uexec run ended before the "
+				"program's first instruction (%s %d)\n", WIFEXITED(status) ?
+				"exit status" : "signal", WIFEXITED(status) ?
+				WEXITSTATUS(status) : WTERMSIG(status));
+			s->pid = 0;
+			return -1;
+		}
+		if (WSTOPSIG(status) == SIGSTOP)
+			return 0;
+		sig = WSTOPSIG(status);
+	}
+}
+
+/* Single-step the stopped S until its pc is ENTRY and its sp SP (its
+ * registers then in s->regs): 0, or -1. */
+static int step_to(struct uexec_cmp_side *s, unsigned long entry, unsigned long sp)
+{
 	int status;
 
-	if (ptrace(PTRACE_CONT, s->pid, NULL, NULL) || uexec_cmp_read_report(rfd, &r) ||
-	    waitpid(s->pid, &status, 0) < 0)
-		return -1;
-	if (!WIFSTOPPED(status)) {
-		fprintf(stderr, "uexec: --compare: the uexec run ended before the program's "
-			"first instruction (%s %d)\n", WIFEXITED(status) ? "exit status" :
-			"signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-		s->pid = 0;
-		return -1;
-	}
-	entry = uexec_cmp_report_ulong(&r, "entry");
-	sp = uexec_cmp_report_ulong(&r, "sp");
-	if (WSTOPSIG(status) != SIGSTOP || !entry) {
-		fprintf(stderr, "uexec: --compare: the uexec side stopped by signal %d, "
-			"without a report\n", WSTOPSIG(status));
-		return -1;
-	}
 	for (long steps = 0; steps < MAX_STEPS; steps++) {
 		if (uexec_arch_read_regs(s->pid, &s->regs))
 			return -1;
@@ -138,6 +145,28 @@ static int run_to_entry(struct uexec_cmp_side *s, int rfd)
 	}
 	fprintf(stderr, "uexec: --compare: the uexec side did not reach %#lx\n", entry);
 	return -1;
+}
+
+/* Continue the uexec side to its SIGSTOP, read the --break report from
+ * RFD (written and closed before that stop; read without blocking, so
+ * that another stop cannot hang the tracer), then single-step it to the
+ * entry and sp the report names. */
+static int run_to_entry(struct uexec_cmp_side *s, int rfd)
+{
+	struct uexec_cmp_report r;
+	unsigned long entry;
+
+	if (continue_to_sigstop(s))
+		return -1;
+	fcntl(rfd, F_SETFL, fcntl(rfd, F_GETFL) | O_NONBLOCK);
+	uexec_cmp_read_report(rfd, &r);
+	entry = uexec_cmp_report_ulong(&r, "entry");
+	if (!entry) {
+		fprintf(stderr, "uexec: --compare: the uexec side stopped by signal %d, "
+			"without a report\n", SIGSTOP);
+		return -1;
+	}
+	return step_to(s, entry, uexec_cmp_report_ulong(&r, "sp"));
 }
 
 void uexec_cmp_kill(struct uexec_cmp_side *s)
