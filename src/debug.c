@@ -205,7 +205,7 @@ bool uexec_auxv_is_pointer(unsigned long key)
 	switch (key) {
 	case AT_PHDR: case AT_BASE: case AT_ENTRY: case AT_PLATFORM:
 	case AT_BASE_PLATFORM: case AT_RANDOM: case AT_EXECFN:
-	case AT_SYSINFO_EHDR:
+	case AT_SYSINFO_EHDR: case AT_SYSINFO:
 		return true;
 	}
 	return false;

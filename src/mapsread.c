@@ -26,7 +26,7 @@ void uexec_maps_close(struct uexec_maps_reader *rd)
 	rd->fd = -1;
 }
 
-/* The next line into E->line (a longer line is cut); 1, 0 at the end. */
+/* The next line into LINE of MAX bytes (a longer line is cut); 1, 0 at the end. */
 static int next_line(struct uexec_maps_reader *rd, char *line, size_t max)
 {
 	size_t n = 0;
@@ -71,14 +71,11 @@ static unsigned long long hex(const char **s)
 	}
 }
 
-/* "lo-hi perms off dev inode   name" */
-int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e)
+/* Parse LINE, "lo-hi perms off dev inode   name", into E (name into LINE). */
+static void parse_line(struct uexec_maps_entry *e, const char *line)
 {
-	const char *s;
+	const char *s = line;
 
-	if (!next_line(rd, e->line, sizeof(e->line)))
-		return 0;
-	s = e->line;
 	e->lo = (uintptr_t)hex(&s);
 	if (*s == '-')
 		s++;
@@ -101,6 +98,22 @@ int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e)
 	while (*s == ' ')
 		s++;
 	e->name = s;
+}
+
+int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e)
+{
+	if (!next_line(rd, e->line, sizeof(e->line)))
+		return 0;
+	parse_line(e, e->line);
+	return 1;
+}
+
+int uexec_maps_next_long(struct uexec_maps_reader *rd, struct uexec_maps_entry *e,
+			 char *line, size_t len)
+{
+	if (!next_line(rd, line, len))
+		return 0;
+	parse_line(e, line);
 	return 1;
 }
 

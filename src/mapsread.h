@@ -7,6 +7,7 @@
 #ifndef UEXEC_MAPSREAD_H
 #define UEXEC_MAPSREAD_H
 
+#include <limits.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -25,9 +26,17 @@ struct uexec_maps_entry {
 };
 
 int uexec_maps_open(struct uexec_maps_reader *rd);	/* 0 or -1/errno */
-/* Read from FD (an open /proc/self/maps, at offset 0); owned by RD. */
+/* Read from FD (an open /proc/self/maps or /proc/PID/maps, at offset 0);
+ * owned by RD. */
 void uexec_maps_attach(struct uexec_maps_reader *rd, int fd);
+/* The next mapping into E, its line in E->line (cut to fit); 1, 0 at the end. */
 int uexec_maps_next(struct uexec_maps_reader *rd, struct uexec_maps_entry *e);
+/* The same with the line in the caller's LINE of LEN bytes (E->name points
+ * into it; E->line is unused): room for names up to PATH_MAX, still
+ * without allocating (UEXEC_MAPS_LONG_LINE bytes hold any line). */
+#define UEXEC_MAPS_LONG_LINE (PATH_MAX + 128)
+int uexec_maps_next_long(struct uexec_maps_reader *rd, struct uexec_maps_entry *e,
+			 char *line, size_t len);
 void uexec_maps_close(struct uexec_maps_reader *rd);
 /* Is E one of the kernel's own mappings that an exec keeps ([vdso],
  * [vvar], [vvar_vclock])? */

@@ -2,7 +2,7 @@
 # --compare: the kernel's exec and uexec's agree on the test programs; a
 # difference injected on purpose (--interp with a copy of the interpreter)
 # is reported and fails; --compare-ignore allows it; both tracees are gone
-# afterwards.
+# afterwards; it runs under a 100 KiB stack limit.
 . "$top_srcdir/tests/debug/lib.sh"
 
 # Open problems of the core, reported by --compare and allowed here so that
@@ -46,6 +46,21 @@ for p in $PROGS; do
 	[ -z "$others" ] || echo "$others" | sed 's/^/# /'
 done
 
+# Under a small stack limit (musl's libc-test runs its tests with 100 KiB):
+# the same result as under the default limit, and exit 0.
+items() { sed -n 's/^result: \([0-9]*\) items:.*/\1/p' "$1"; }
+for p in $PROGS; do
+	(ulimit -s 100 && exec "$UEXEC" --compare ${OPEN:+--compare-ignore=$OPEN} "$D/$p" a "b c") \
+		>"$TMP/$p.small" 2>"$TMP/$p.small.err"
+	st=$?
+	[ $st -eq 0 ] || sed 's/^/# /' "$TMP/$p.small" "$TMP/$p.small.err"
+	tap_ok $st "$p: under ulimit -s 100, --compare exits 0"
+	has "$TMP/$p.small" "^result: [0-9]+ items: .* 0 different.*: SAME$"
+	tap_ok $? "$p: under ulimit -s 100, the summary says SAME"
+	[ -n "$(items "$TMP/$p.small")" ] && [ "$(items "$TMP/$p.small")" = "$(items "$TMP/$p.cmp")" ]
+	tap_ok $? "$p: under ulimit -s 100, as many items as under the default limit"
+done
+
 # -v lists what is equal too; -a applies to both sides.
 compare "$TMP/v.cmp" -v ${OPEN:+--compare-ignore=$OPEN} -a renamed "$D/hello-static"
 tap_ok $st "-a NAME applies to both sides"
@@ -67,6 +82,33 @@ ok_has "$TMP/inj.cmp" "^result: .*DIFFERENT$" "the summary says DIFFERENT"
 compare "$TMP/ign.cmp" --compare-ignore=${OPEN:+$OPEN,}maps --interp="$TMP/ld-copy.so" "$D/hello-dyn"
 tap_ok $st "--compare-ignore=maps allows it"
 ok_has "$TMP/ign.cmp" "^IGNORED +maps" "ignored differences are still shown"
+
+# i386 programs (the compat ABI): 4-byte stack words, the registers of
+# 32-bit mode.  Open problem of the core (issue 10): uexec starts the stack
+# strings 4 bytes higher than the kernel, which starts them at vm_end -
+# sizeof(void *) of its 64-bit self; allowed here so that any other
+# difference fails, and a TODO until it is fixed.
+I386_OPEN=auxv.AT_EXECFN,stack.argv,stack.envp,mm.arg_start,mm.arg_end,mm.env_start,mm.env_end
+for p in hello-i386 hello-i386-dyn; do
+	if [ ! -x "$D/$p" ]; then
+		tap_skip "$p: --compare" "not built (gcc-multilib)"
+		continue
+	fi
+	compare "$TMP/$p.cmp" -v --compare-ignore=$I386_OPEN "$D/$p" a "b c"
+	tap_ok $st "$p: kernel and uexec agree (open: $I386_OPEN)"
+	[ $st -eq 0 ] || sed 's/^/# /' "$TMP/$p.cmp" "$TMP/$p.cmp.err"
+	ok_has "$TMP/$p.cmp" "^result: [0-9]+ items: .* 0 different.*: SAME$" "$p: the summary says SAME"
+	ok_has "$TMP/$p.cmp" "^same +regs\.cs +0x23 " "$p: the registers of 32-bit mode"
+	ok_has "$TMP/$p.cmp" "^same +regs\.eip +(exe|interp)\+0x" "$p: eip relocated"
+	ok_has "$TMP/$p.cmp" "^same +stack\.argc +0x3 " "$p: argc from 4-byte stack words"
+	ok_has "$TMP/$p.cmp" "^same +auxv\.AT_SYSINFO +\[vdso\]\+0x" "$p: AT_SYSINFO relocated"
+	ok_has "$TMP/$p.cmp" "^KNOWN +maps\.out-of-reach +- +\[vsyscall\]" \
+		"$p: the vsyscall page above 4 GiB is a known difference"
+	compare "$TMP/$p.all" "$D/$p" a "b c"
+	tap_ok $(( st == 2 )) "$p: without --compare-ignore, compared (exit 0 or 1, not 2)"
+	tap_todo $st "$p: agree without --compare-ignore" \
+		"issue 10: the i386 stack strings sit 4 bytes too high"
+done
 
 # What cannot be compared: exit 2 with a message.
 compare "$TMP/missing.cmp" "$TMP/missing"

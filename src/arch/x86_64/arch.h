@@ -10,6 +10,7 @@
 #include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define UEXEC_ARCH_NAME		"x86_64"
 #define UEXEC_ELF_CLASS		ELFCLASS64
@@ -26,10 +27,6 @@
 #define UEXEC_BRK_RND_RANGE	(1UL << 30)	/* arch_randomize_brk */
 #define UEXEC_STACK_ALIGN	16UL
 #define UEXEC_STACK_SUBPAGE_RND	8192UL		/* arch_align_stack */
-
-/* --compare reads the tracees' registers as struct user_regs_struct of
- * this architecture (sys/user.h). */
-#define UEXEC_ARCH_PTRACE_REGS	1
 
 /* rseq(2): the signature glibc registers with on this architecture. */
 #define UEXEC_RSEQ_SIG		0x53053053U
@@ -63,6 +60,36 @@ struct uexec_arch_final {
 	uintptr_t sysinfo_key[2];
 	unsigned int sysinfo_idx[2], nsysinfo, auxv_word;
 };
+
+/* ---- --compare: register snapshot ------------------------------------
+ * Implemented in compare_regs.c (built into the CLI only); the generic
+ * side is src/compare/cmp.h, which has defaults for an architecture that
+ * does not define UEXEC_ARCH_PTRACE_REGS (--compare then says it is not
+ * implemented).  A snapshot is what PTRACE_GETREGSET gives for
+ * NT_PRSTATUS and NT_PRFPREG; generic code keeps it by value and reads it
+ * only through the functions below, so it names no register. */
+#define UEXEC_ARCH_PTRACE_REGS	1
+struct uexec_arch_regs {
+	_Alignas(16) unsigned char opaque[1024];
+};
+struct uexec_cmp;
+struct uexec_cmp_known;
+/* PID's registers (a ptrace-stopped tracee of this process): 0, or -1
+ * with errno. */
+int uexec_arch_read_regs(pid_t pid, struct uexec_arch_regs *r);
+/* The program counter and the stack pointer of a snapshot. */
+uintptr_t uexec_arch_regs_pc(const struct uexec_arch_regs *r);
+uintptr_t uexec_arch_regs_sp(const struct uexec_arch_regs *r);
+/* The bytes of a stack word of the mode the snapshot runs in: 8, or 4
+ * for an i386 program (code segment 0x23). */
+unsigned int uexec_arch_regs_word(const struct uexec_arch_regs *r);
+/* The items "regs.*" and "fpu.*" of kernel side K and uexec side U, put
+ * through the item API of src/compare/cmp.h. */
+void uexec_arch_compare_regs(struct uexec_cmp *c, const struct uexec_arch_regs *k,
+			     const struct uexec_arch_regs *u);
+/* This architecture's known differences among those items (*N rows). */
+const struct uexec_cmp_known *uexec_arch_compare_known(size_t *n);
+/* ---- end of --compare: register snapshot ----------------------------- */
 
 static inline void *uexec_arch_thread_pointer(void)
 {

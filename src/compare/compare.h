@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * uexec --compare (compare.c), which runs a program through the kernel's
- * execve and through uexec and prints every difference between the two
- * initial states, and --wait-gdb.
+ * The CLI's debugger entry points (src/compare/): uexec --compare, which
+ * runs a program through the kernel's execve and through uexec and prints
+ * every difference between the two initial states, and uexec --wait-gdb.
+ * Built into the CLI only (libuexec-cli), not into the installed library.
  */
-#ifndef UEXEC_COMPARE_H
-#define UEXEC_COMPARE_H
+#ifndef UEXEC_COMPARE_COMPARE_H
+#define UEXEC_COMPARE_COMPARE_H
 
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #include "uexec/uexec.h"
