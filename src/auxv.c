@@ -105,6 +105,11 @@ static bool exec_value(const struct uexec_auxv_exec *x, unsigned long key,
 	case AT_FLAGS: *val = x->at_flags; break;
 	case AT_ENTRY: *val = exe->e_entry + exe->load_bias; break;
 	case AT_EXECFD: return false;		/* only when this exec has one */
+	case AT_UID: *val = x->cred->uid; break;
+	case AT_EUID: *val = x->cred->euid; break;
+	case AT_GID: *val = x->cred->gid; break;
+	case AT_EGID: *val = x->cred->egid; break;
+	case AT_SECURE: *val = x->cred->secure; break;
 	case AT_SYSINFO_EHDR: *val += (unsigned long)plan->vdso_delta; break;
 	case AT_BASE_PLATFORM:
 		if (exe->abi->compat)		/* compat_binfmt_elf has none */

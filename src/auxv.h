@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "creds.h"
 #include "plan.h"
 
 /* The entries, in order, that this kernel gives a program (uexec's own
@@ -15,6 +16,7 @@ int uexec_auxv_template(unsigned long (*out)[2], size_t max, size_t *n);
 /* What of the exec beyond the plan the auxv says. */
 struct uexec_auxv_exec {
 	const struct uexec_plan *plan;	/* placed: images, vDSO, arch extras */
+	const struct uexec_creds *cred;	/* AT_UID ... AT_SECURE */
 	unsigned long at_flags;		/* AT_FLAGS */
 	int execfd;			/* AT_EXECFD, or -1 */
 	bool platform, base_platform;	/* strings that will be on the stack */

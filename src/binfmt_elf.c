@@ -388,6 +388,7 @@ static int stack_auxv(struct uexec_binprm *bprm, struct uexec_stack_input *in,
 {
 	struct uexec_auxv_exec x = {
 		.plan = &bprm->plan,
+		.cred = &bprm->cred,
 		.at_flags = (bprm->interp_flags & UEXEC_BINPRM_F_PRESERVE_ARGV0) ? 1 : 0,
 		.execfd = (bprm->interp_flags & UEXEC_BINPRM_F_EXECFD) ? bprm->execfd : -1,
 		.platform = in->platform != NULL,
@@ -585,8 +586,12 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	if (ret)
 		goto out_free_plan;
 
-	/* Where everything goes. */
+	/* Whose it will be, and so where everything goes. */
+	uexec_creds_for_exec(bprm->fd, bprm->filename,
+			     (bprm->opts->flags & UEXEC_F_QUIET_SETID) != 0, &bprm->cred);
 	uexec_layout_init(&lay);
+	if (bprm->cred.setid)
+		uexec_layout_setid(&lay);
 	lay.abi = exe->abi;
 	plan->randomize = lay.randomize;
 	plan->personality = lay.personality;

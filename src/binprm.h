@@ -16,6 +16,7 @@
 
 #include "uexec/uexec.h"
 #include "uexec/binfmt.h"
+#include "creds.h"
 #include "plan.h"
 
 #define UEXEC_BINPRM_INTERP_MAX 4096	/* PT_INTERP path bound (PATH_MAX) */
@@ -49,6 +50,7 @@ struct uexec_binprm {
 	const struct uexec_options *opts;
 	struct uexec_binfmt *handler;
 	struct uexec_plan plan;		/* the ELF handler's decision */
+	struct uexec_creds cred;	/* the program's credentials (creds.h) */
 
 	char err[512];			/* the reason, one line */
 };

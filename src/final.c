@@ -81,6 +81,24 @@ static FINAL __attribute__((noreturn)) void final_die(struct uexec_final *f,
 		sys(SYS_exit_group, 127, 0, 0, 0, 0);
 }
 
+/* The program's credentials; a failure here cannot be undone. */
+static FINAL void final_creds(struct uexec_final *f)
+{
+	long r = sys(SYS_setresgid, -1, f->egid, f->egid, 0, 0);
+
+	if (!r)
+		r = sys(SYS_setresuid, -1, f->euid, f->euid, 0, 0);
+	if (r)
+		final_die(f, f->msg_creds, r);
+	if (!f->secure)
+		return;
+	sys(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (f->setid) {
+		sys(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
+		sys(SYS_personality, (long)f->personality, 0, 0, 0, 0);
+	}
+}
+
 FINAL void uexec_final_main(struct uexec_final *f)
 {
 	long r;
@@ -133,6 +151,7 @@ FINAL void uexec_final_main(struct uexec_final *f)
 					     f->mm_result);
 		}
 	}
+	final_creds(f);
 	for (unsigned int i = 0; i < f->nclose; i++)
 		sys(SYS_close, f->close_fd[i], 0, 0, 0, 0);
 	UEXEC_ARCH_RESET_TLS();

@@ -64,12 +64,19 @@ struct uexec_final {
 	long exe_result;	/* what PR_SET_MM_MAP with exe_fd answered */
 	long mm_result;		/* ... and without it, where that failed */
 	int set_mm;		/* PR_SET_MM_MAP: brk, arg/env, auxv, exe */
+	/* commit_creds(), after PR_SET_MM_MAP (which needs the caller's
+	 * capabilities): effective, saved and fs ids; for a secure exec no
+	 * parent-death signal and, with changed ids, not dumpable and the
+	 * personality without PER_CLEAR_ON_SETID. */
+	long euid, egid;
+	int secure, setid;
+	unsigned long personality;
 	struct prctl_mm_map mm;
 	unsigned long auxv[2 * 64];
 	char prefix[320];	/* "uexec: FILE: " (errors) */
 	char debug_prefix[16];	/* "uexec: exec: " (--debug=exec) */
 	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[128];
-	char msg_mm_fail[160], msg_vmove[64];
+	char msg_mm_fail[160], msg_vmove[64], msg_creds[64];
 	char errno_open[12], errno_close[4], newline[2], nul[1], digits[11];
 	struct uexec_final_range *unmap;	/* nunmap, in the blob */
 	struct uexec_final_range *move;		/* nmove, in the blob */

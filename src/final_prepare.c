@@ -338,6 +338,7 @@ static void fill_messages(struct uexec_final *f, const char *filename)
 	snprintf(f->msg_unmap, sizeof(f->msg_unmap), "removing uexec's own memory failed");
 	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
 	snprintf(f->msg_vmove, sizeof(f->msg_vmove), "moving the vDSO into place failed");
+	snprintf(f->msg_creds, sizeof(f->msg_creds), "setting the program's credentials failed");
 	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
 		 "names the program");
 	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
@@ -400,6 +401,11 @@ static void fill_final(const struct uexec_binprm *bprm, struct uexec_handover *h
 	if (dbg > 2 && (fcntl(dbg, F_GETFD) & FD_CLOEXEC))
 		f->close_fd[f->nclose++] = dbg;
 	fill_messages(f, bprm->filename);
+	f->euid = bprm->cred.euid;
+	f->egid = bprm->cred.egid;
+	f->secure = bprm->cred.secure;
+	f->setid = bprm->cred.setid;
+	f->personality = plan->personality;
 	fill_vdso_moves(plan, f);
 	uexec_arch_final_fill(plan, f);
 	fill_mm_map(plan, f);

@@ -50,6 +50,17 @@ void uexec_layout_init(struct uexec_layout *lay)
 	lay->mmap_rnd_bits = 0;
 }
 
+/* The kernel's PER_CLEAR_ON_SETID (include/uapi/linux/personality.h). */
+#define CLEAR_ON_SETID (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | \
+			MMAP_PAGE_ZERO)
+
+void uexec_layout_setid(struct uexec_layout *lay)
+{
+	lay->personality &= ~(unsigned long)CLEAR_ON_SETID;
+	lay->randomize = lay->va_space > 0;
+	lay->randomize_brk = lay->randomize && lay->va_space > 1;
+}
+
 unsigned long uexec_layout_random(void)
 {
 	unsigned long r = 0;

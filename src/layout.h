@@ -17,6 +17,9 @@ struct uexec_layout {
 };
 
 void uexec_layout_init(struct uexec_layout *lay);
+/* A set-id exec: the personality loses PER_CLEAR_ON_SETID (no
+ * ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO). */
+void uexec_layout_setid(struct uexec_layout *lay);
 unsigned long uexec_layout_random(void);
 uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay);
 int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay);

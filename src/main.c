@@ -65,6 +65,9 @@ static void usage(FILE *out)
 "                          installed one); repeatable; also UEXEC_PLUGIN_PATH\n"
 "      --disable-handler=NAME  disable a handler (or binfmt_misc rule)\n"
 "      --list-handlers     print the handler list in order and exit\n"
+"      --quiet-setid       no notice when a set-user-ID, set-group-ID or file-\n"
+"                          capability program runs without those privileges\n"
+"                          (also UEXEC_QUIET_SETID=1)\n"
 "      --call=OBJECT:SYMBOL:SIGNATURE [--] [ARG...]\n"
 "                          load OBJECT with dlopen, call SYMBOL (exported, or\n"
 "                          in its .symtab) as the C function type SIGNATURE,\n"
@@ -265,6 +268,7 @@ static bool flag_option(struct cli *c, int opt)
 	case 'W': c->wait_gdb = true; return true;
 	case 'C': c->compare = true; return true;
 	case 'L': c->list_handlers = true; return true;
+	case 'q': c->opts.flags |= UEXEC_F_QUIET_SETID; return true;
 	}
 	return false;
 }
@@ -329,6 +333,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
 		{ "plugin", required_argument, NULL, 'P' },
 		{ "disable-handler", required_argument, NULL, 'X' },
 		{ "list-handlers", no_argument, NULL, 'L' },
+		{ "quiet-setid", no_argument, NULL, 'q' },
 		{ "call", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },

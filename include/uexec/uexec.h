@@ -62,6 +62,8 @@ struct uexec_options {
 #define UEXEC_F_JSON		0x0002u	/* with DRY_RUN: the plan as JSON */
 #define UEXEC_F_BREAK		0x0004u	/* SIGSTOP at the entry point */
 #define UEXEC_F_NO_SYSTEM_BINFMT 0x0008u
+#define UEXEC_F_QUIET_SETID	0x0010u	/* no notice when set-user-ID or file
+					 * capabilities cannot be honoured */
 
 /* Debug categories (--debug=...). */
 #define UEXEC_DBG_HANDLERS	0x0001u
