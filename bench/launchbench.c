@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * launchbench: the cost of one launch through uexec against the kernel's own
+ * exec of the same program, measured in the same run.
+ *
+ * Each case forks a child that execs PROGRAM either with execve(2) (the
+ * kernel), with execve of the uexec CLI, or with uexec_execve() (the
+ * library).  Runs alternate kernel/uexec, RUNS pairs a case; the figure of
+ * a run is the child's CPU time (user + system, from wait4), which is
+ * steadier on a loaded machine than wall time; wall time is shown too.
+ * Printed: medians, and the ratio of the medians uexec/kernel.
+ *
+ * Usage: launchbench UEXEC EXIT0_STATIC EXIT0_DYNAMIC [RUNS]
+ * (EXIT0_*: a program whose main returns 0; bench/launch.sh builds them.)
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uexec/uexec.h"
+
+enum how { KERNEL, CLI, LIB };
+
+struct bcase {
+	const char *title;
+	enum how how;
+	char **argv;		/* argv[0] is the program (for CLI: uexec) */
+	char **envp;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One launch; the child's CPU seconds into *cpu, wall into *wall. */
+static int launch(enum how how, char **argv, char **envp, double *cpu, double *wall)
+{
+	double t0 = now();
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (how == LIB)
+			uexec_execve(argv[0], argv, envp);
+		else
+			execve(argv[0], argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+		return -1;
+	*wall = now() - t0;
+	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* RUNS alternating pairs of K (the kernel's) and U; one line of figures. */
+static int measure(const char *title, const struct bcase *k, const struct bcase *u, int runs)
+{
+	double *kc = calloc((size_t)runs, sizeof(double)), *uc = calloc((size_t)runs, sizeof(double));
+	double *kw = calloc((size_t)runs, sizeof(double)), *uw = calloc((size_t)runs, sizeof(double));
+	int bad = 0;
+
+	for (int i = 0; i < runs && !bad; i++) {
+		bad |= launch(k->how, k->argv, k->envp, &kc[i], &kw[i]);
+		bad |= launch(u->how, u->argv, u->envp, &uc[i], &uw[i]);
+	}
+	if (bad) {
+		printf("%-44s  FAILED (a launch did not exit 0)\n", title);
+	} else {
+		double mk = median(kc, runs), mu = median(uc, runs);
+		double wk = median(kw, runs), wu = median(uw, runs);
+
+		printf("%-44s %8.0f %8.0f %6.2f   %8.0f %8.0f %6.2f\n", title, mk * 1e6, mu * 1e6,
+		       mk > 0 ? mu / mk : 0, wk * 1e6, wu * 1e6, wk > 0 ? wu / wk : 0);
+	}
+	fflush(stdout);
+	free(kc); free(uc); free(kw); free(uw);
+	return bad;
+}
+
+/* An ET_EXEC that exits 0: one R+X page at 0x400000 with the code, and one
+ * PT_LOAD of FILESZ file bytes (a sparse file: nothing is written) and
+ * MEMSZ bytes of memory at 0x10000000. */
+static int write_big(const char *path, unsigned long filesz, unsigned long memsz)
+{
+	static const unsigned char exit0[] = {
+		0xb8, 0x3c, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05,	/* exit(0), x86_64 */
+	};
+	unsigned char page[4096] = { 0 };
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)page;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(page + sizeof(*eh));
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755), ok;
+
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_EXEC;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = 0x400000 + 0x200;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 2;
+	ph[0] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_X, 0, 0x400000, 0x400000, 4096, 4096, 4096 };
+	ph[1] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W, filesz ? 4096 : 0, 0x10000000, 0x10000000,
+			      filesz, memsz, 4096 };
+	memcpy(page + 0x200, exit0, sizeof(exit0));
+	ok = fd >= 0 && fchmod(fd, 0755) == 0 &&
+	     write(fd, page, sizeof(page)) == (ssize_t)sizeof(page) &&
+	     ftruncate(fd, (off_t)(4096 + filesz)) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The FIRST strings, then N more: "x" * LEN as arguments, or
+ * "Vnnnnnn=" + "x" * LEN as environment strings; NULL-terminated. */
+static char **strings(char **first, size_t nfirst, size_t n, size_t len, int env)
+{
+	char **v = calloc(nfirst + n + 1, sizeof(*v));
+	char *fill = malloc(len + 1);
+
+	memset(fill, 'x', len);
+	fill[len] = 0;
+	if (nfirst)
+		memcpy(v, first, nfirst * sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		v[nfirst + i] = malloc(len + 16);
+		if (env)
+			snprintf(v[nfirst + i], len + 16, "V%06zu=%s", i, fill);
+		else
+			snprintf(v[nfirst + i], len + 16, "%s", fill);
+	}
+	free(fill);
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	extern char **environ;
+	int runs = argc > 4 ? atoi(argv[4]) : 200, bad = 0;
+	char *uexec = argv[1], *st = argv[2], *dyn = argv[3];
+	char *k_st[] = { st, NULL }, *k_dyn[] = { dyn, NULL };
+	char *c_st[] = { uexec, st, NULL }, *c_dyn[] = { uexec, dyn, NULL };
+	char *c_norules[] = { uexec, "--no-system-binfmt", st, NULL };
+	char big_file[] = "/tmp/launchbench-file-XXXXXX", big_bss[] = "/tmp/launchbench-bss-XXXXXX";
+	char *k_file[] = { big_file, NULL }, *k_bss[] = { big_bss, NULL };
+	char **argv1m = strings(k_st, 1, 1024, 1023, 0), **env10k = strings(NULL, 0, 10000, 8, 1);
+	struct bcase k;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: launchbench UEXEC EXIT0_STATIC EXIT0_DYNAMIC [RUNS]\n");
+		return 2;
+	}
+	close(mkstemp(big_file));
+	close(mkstemp(big_bss));
+	if (write_big(big_file, 1UL << 30, 1UL << 30) || write_big(big_bss, 0, 1UL << 30)) {
+		perror("launchbench: writing the 1 GiB programs");
+		return 2;
+	}
+	printf("%d paired runs a case; child CPU time (wait4) and wall time, medians, us\n",
+	       runs);
+	printf("%-44s %8s %8s %6s   %8s %8s %6s\n", "case", "kernel", "uexec", "ratio",
+	       "kernel", "uexec", "ratio");
+#define KERN(a, e) (k = (struct bcase){ NULL, KERNEL, (a), (e) }, &k)
+#define CASE(t, h, a, e) (&(struct bcase){ t, h, (a), (e) })
+	bad |= measure("CLI, static program, system rules", KERN(k_st, environ),
+		       CASE(NULL, CLI, c_st, environ), runs);
+	bad |= measure("CLI, static program, --no-system-binfmt", KERN(k_st, environ),
+		       CASE(NULL, CLI, c_norules, environ), runs);
+	bad |= measure("CLI, dynamic program, system rules", KERN(k_dyn, environ),
+		       CASE(NULL, CLI, c_dyn, environ), runs);
+	bad |= measure("library, static program", KERN(k_st, environ),
+		       CASE(NULL, LIB, k_st, environ), runs);
+	bad |= measure("library, dynamic program", KERN(k_dyn, environ),
+		       CASE(NULL, LIB, k_dyn, environ), runs);
+	bad |= measure("library, static program, 1 MiB of argv", KERN(argv1m, environ),
+		       CASE(NULL, LIB, argv1m, environ), runs);
+	bad |= measure("library, static program, 10000 env vars", KERN(k_st, env10k),
+		       CASE(NULL, LIB, k_st, env10k), runs);
+	bad |= measure("library, 1 GiB executable (file-backed)", KERN(k_file, environ),
+		       CASE(NULL, LIB, k_file, environ), runs);
+	bad |= measure("library, 1 GiB bss", KERN(k_bss, environ),
+		       CASE(NULL, LIB, k_bss, environ), runs);
+	unlink(big_file);
+	unlink(big_bss);
+	return bad ? 1 : 0;
+}
