@@ -7,6 +7,7 @@
  * struct uexec_final, filled by final_prepare.c.
  */
 #include <elf.h>
+#include <errno.h>
 #include <linux/prctl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -81,6 +82,25 @@ static FINAL __attribute__((noreturn)) void final_die(struct uexec_final *f,
 		sys(SYS_exit_group, 127, 0, 0, 0, 0);
 }
 
+/* The failure that says why /proc/self/exe is still uexec's: the first
+ * (PR_SET_MM_MAP's exe_fd), unless it was only a missing capability and
+ * the fallback (PR_SET_MM_EXE_FILE) got further. */
+static FINAL long exe_reason(const struct uexec_final *f)
+{
+	if (f->exe_first == -EPERM && f->exe_result && f->exe_result != -EPERM)
+		return f->exe_result;
+	return f->exe_first ? f->exe_first : f->exe_result;
+}
+
+static FINAL const char *exe_why_msg(const struct uexec_final *f, long err)
+{
+	for (unsigned int i = 0; i < sizeof(f->exe_why) / sizeof(f->exe_why[0]) &&
+	     f->exe_why[i].err; i++)
+		if (f->exe_why[i].err == err)
+			return f->exe_why[i].msg;
+	return f->msg_exe_fail;
+}
+
 FINAL void uexec_final_main(struct uexec_final *f)
 {
 	long r;
@@ -117,6 +137,7 @@ FINAL void uexec_final_main(struct uexec_final *f)
 		f->mm.exe_fd = (__u32)f->exe_fd;
 		f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
 				    sizeof(f->mm), 0);
+		f->exe_first = f->exe_result;
 		if (f->exe_result) {
 			f->mm.exe_fd = (__u32)-1;
 			f->mm_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
@@ -126,8 +147,10 @@ FINAL void uexec_final_main(struct uexec_final *f)
 						    f->exe_fd, 0, 0);
 		}
 		if (f->debug_fd >= 0) {
-			final_report(f->debug_fd, f, f->debug_prefix, f->exe_result ?
-				     f->msg_exe_fail : f->msg_exe_ok, f->exe_result);
+			long why = exe_reason(f);
+
+			final_report(f->debug_fd, f, f->debug_prefix,
+				     !f->exe_result ? f->msg_exe_ok : exe_why_msg(f, why), why);
 			if (f->mm_result)
 				final_report(f->debug_fd, f, f->debug_prefix, f->msg_mm_fail,
 					     f->mm_result);
