@@ -348,6 +348,12 @@ static void fill_messages(struct uexec_final *f, const char *filename)
 	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
 		 "still names uexec");
 	fill_exe_why(f);
+	snprintf(f->clear_refs, sizeof(f->clear_refs), "/proc/self/clear_refs");
+	snprintf(f->clear_refs_value, sizeof(f->clear_refs_value), "5");
+	snprintf(f->msg_hwm_ok, sizeof(f->msg_hwm_ok), "peak RSS reset (VmHWM: clear_refs 5)");
+	snprintf(f->msg_hwm_fail, sizeof(f->msg_hwm_fail), "peak RSS not reset: VmHWM "
+		 "keeps uexec's peak (/proc/self/clear_refs)");
+	f->reset_hwm = 1;
 	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "mm-map failed: PR_SET_MM_MAP: the "
 		 "program's brk, /proc/self/cmdline and auxv are uexec's");
 }
