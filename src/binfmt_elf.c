@@ -364,11 +364,12 @@ static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
 						   plan->randomize,
 						   uexec_layout_mmap_rnd_bits(lay),
 						   uexec_layout_random());
+		plan->rnd.mmap_base = below ? below + UEXEC_PAGE_SIZE : 0;
 		uexec_arch_place_extra(plan, below ? below_images(plan, below +
 								   UEXEC_PAGE_SIZE) : 0);
 		return;
 	}
-	below = uexec_layout_mmap_base();
+	below = plan->rnd.mmap_base = uexec_layout_mmap_base();
 	if (!below || !plan->nkmaps)
 		return;
 	below = below_images(plan, below);
@@ -377,6 +378,19 @@ static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
 	plan->vdso_delta = (intptr_t)(below - (hi - lo)) - (intptr_t)lo;
 	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso %#lx-%#lx moves to %#lx", (unsigned long)lo,
 		    (unsigned long)hi, (unsigned long)(lo + plan->vdso_delta));
+}
+
+/* How far the kernel randomises each base of this layout (plan.h). */
+static void record_random(struct uexec_plan *plan, struct uexec_layout *lay)
+{
+	const struct uexec_abi *abi = plan->exe.abi;
+
+	if (!lay->randomize)
+		return;
+	plan->rnd.mmap_range = (1UL << uexec_layout_mmap_rnd_bits(lay)) * UEXEC_PAGE_SIZE;
+	plan->rnd.stack_range = (abi->stack_rnd_mask + 1) * UEXEC_PAGE_SIZE;
+	plan->rnd.sp_range = UEXEC_STACK_SUBPAGE_RND;
+	plan->rnd.brk_range = lay->randomize_brk ? abi->brk_rnd_range : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -602,6 +616,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 		goto out_free_plan;
 	}
 	place_vdso(plan, &lay);
+	record_random(plan, &lay);
 	plan->start_brk = plan->brk =
 		uexec_layout_brk(&lay, exe->elf_brk, exe->e_type == ET_DYN && !plan->has_interp);
 

@@ -7,6 +7,8 @@
  * struct uexec_final, filled by final_prepare.c.
  */
 #include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/prctl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -99,6 +101,73 @@ static FINAL void final_creds(struct uexec_final *f)
 	}
 }
 
+/* Reset the peak RSS to the RSS of now (uexec's memory is gone: what is
+ * left is the program's, and the blob's few pages). */
+static FINAL void final_reset_hwm(struct uexec_final *f)
+{
+	long fd, r;
+
+	if (!f->reset_hwm)
+		return;
+	fd = sys(SYS_openat, AT_FDCWD, (long)f->clear_refs, O_WRONLY | O_CLOEXEC, 0, 0);
+	r = fd < 0 ? fd : sys(SYS_write, fd, (long)f->clear_refs_value, 1, 0, 0);
+	if (fd >= 0)
+		sys(SYS_close, fd, 0, 0, 0, 0);
+	if (f->debug_fd >= 0)
+		final_report(f->debug_fd, f, f->debug_prefix, r == 1 ? f->msg_hwm_ok :
+			     f->msg_hwm_fail, r == 1 ? 0 : r);
+}
+
+/* The failure that says why /proc/self/exe is still uexec's: the first
+ * (PR_SET_MM_MAP's exe_fd), unless it was only a missing capability and
+ * the fallback (PR_SET_MM_EXE_FILE) got further. */
+static FINAL long exe_reason(const struct uexec_final *f)
+{
+	if (f->exe_first == -EPERM && f->exe_result && f->exe_result != -EPERM)
+		return f->exe_result;
+	return f->exe_first ? f->exe_first : f->exe_result;
+}
+
+static FINAL const char *exe_why_msg(const struct uexec_final *f, long err)
+{
+	for (unsigned int i = 0; i < sizeof(f->exe_why) / sizeof(f->exe_why[0]) &&
+	     f->exe_why[i].err; i++)
+		if (f->exe_why[i].err == err)
+			return f->exe_why[i].msg;
+	return f->msg_exe_fail;
+}
+
+/* The kernel's view of the process, /proc/self/exe included: only now,
+ * when no mapping of uexec's file is left (the kernel refuses to change
+ * exe_file while the old one is mapped: EBUSY). */
+static FINAL void final_set_mm(struct uexec_final *f)
+{
+	if (!f->set_mm)
+		return;
+	f->mm.auxv = (__u64 *)f->auxv;
+	f->mm.exe_fd = (__u32)f->exe_fd;
+	f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
+			    sizeof(f->mm), 0);
+	f->exe_first = f->exe_result;
+	if (f->exe_result) {
+		f->mm.exe_fd = (__u32)-1;
+		f->mm_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
+				   sizeof(f->mm), 0);
+		if (!f->mm_result && f->exe_fd >= 0)
+			f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_EXE_FILE,
+					    f->exe_fd, 0, 0);
+	}
+	if (f->debug_fd >= 0) {
+		long why = exe_reason(f);
+
+		final_report(f->debug_fd, f, f->debug_prefix,
+			     !f->exe_result ? f->msg_exe_ok : exe_why_msg(f, why), why);
+		if (f->mm_result)
+			final_report(f->debug_fd, f, f->debug_prefix, f->msg_mm_fail,
+				     f->mm_result);
+	}
+}
+
 FINAL void uexec_final_main(struct uexec_final *f)
 {
 	long r;
@@ -127,30 +196,10 @@ FINAL void uexec_final_main(struct uexec_final *f)
 		if (r != (long)m->to)
 			final_die(f, f->msg_move, r);
 	}
-	/* The kernel's view of the process, /proc/self/exe included: only
-	 * now, when no mapping of uexec's file is left (the kernel refuses
-	 * to change exe_file while the old one is mapped). */
-	if (f->set_mm) {
-		f->mm.auxv = (__u64 *)f->auxv;
-		f->mm.exe_fd = (__u32)f->exe_fd;
-		f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
-				    sizeof(f->mm), 0);
-		if (f->exe_result) {
-			f->mm.exe_fd = (__u32)-1;
-			f->mm_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
-					   sizeof(f->mm), 0);
-			if (!f->mm_result && f->exe_fd >= 0)
-				f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_EXE_FILE,
-						    f->exe_fd, 0, 0);
-		}
-		if (f->debug_fd >= 0) {
-			final_report(f->debug_fd, f, f->debug_prefix, f->exe_result ?
-				     f->msg_exe_fail : f->msg_exe_ok, f->exe_result);
-			if (f->mm_result)
-				final_report(f->debug_fd, f, f->debug_prefix, f->msg_mm_fail,
-					     f->mm_result);
-		}
-	}
+	final_set_mm(f);
+	final_reset_hwm(f);
+	/* Last: after them the process may no longer write its own /proc
+	 * files, nor hold the capabilities PR_SET_MM_MAP needs. */
 	final_creds(f);
 	for (unsigned int i = 0; i < f->nclose; i++)
 		sys(SYS_close, f->close_fd[i], 0, 0, 0, 0);

@@ -61,7 +61,8 @@ struct uexec_final {
 	int close_fd[4];	/* closed last */
 	unsigned int nclose;
 	unsigned int nunmap, nmove, nvmove;
-	long exe_result;	/* what PR_SET_MM_MAP with exe_fd answered */
+	long exe_result;	/* what setting exe_fd finally answered */
+	long exe_first;		/* what PR_SET_MM_MAP with exe_fd answered */
 	long mm_result;		/* ... and without it, where that failed */
 	int set_mm;		/* PR_SET_MM_MAP: brk, arg/env, auxv, exe */
 	/* commit_creds(), after PR_SET_MM_MAP (which needs the caller's
@@ -77,6 +78,13 @@ struct uexec_final {
 	char debug_prefix[16];	/* "uexec: exec: " (--debug=exec) */
 	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[128];
 	char msg_mm_fail[160], msg_vmove[64], msg_creds[64];
+	/* The peak RSS (VmHWM) reset, as the kernel's fresh mm starts: "5"
+	 * written to /proc/self/clear_refs (proc(5)) once uexec is gone. */
+	int reset_hwm;
+	char clear_refs[24], clear_refs_value[2];
+	char msg_hwm_ok[64], msg_hwm_fail[96];
+	/* Why exe-file failed, by -errno (err 0 ends the table). */
+	struct { long err; char msg[224]; } exe_why[4];
 	char errno_open[12], errno_close[4], newline[2], nul[1], digits[11];
 	struct uexec_final_range *unmap;	/* nunmap, in the blob */
 	struct uexec_final_range *move;		/* nmove, in the blob */

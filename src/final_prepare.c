@@ -27,6 +27,7 @@
 #include "escape.h"
 #include "final_prepare.h"
 #include "mapsread.h"
+#include "selfmem.h"
 
 /* A range the new image keeps; DELTA != 0 for a staged one, whose contents
  * move by DELTA (final minus staged). */
@@ -41,22 +42,6 @@ struct lists {
 	size_t cap, nunmap, nmove;
 	size_t need;		/* entries the larger list would need */
 };
-
-/* The vDSO's extent, from its own program headers. */
-static size_t vdso_length(uintptr_t base)
-{
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
-	const Elf64_Phdr *ph;
-	size_t len = 0;
-
-	if (!base || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_phentsize != sizeof(*ph))
-		return 0;
-	ph = (const Elf64_Phdr *)(base + eh->e_phoff);
-	for (size_t i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_vaddr + ph[i].p_memsz > len)
-			len = ph[i].p_vaddr + ph[i].p_memsz;
-	return len;
-}
 
 static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			  const struct uexec_handover *ho, struct keep *k)
@@ -189,29 +174,30 @@ out_unmap: {
 	}
 }
 
-/* Without /proc uexec cannot know all of its own memory: it then stays
- * mapped, which is only possible if nothing had to be staged. */
-static int without_proc(const struct uexec_plan *plan, const struct uexec_mm *mm, int e,
-			char *err, size_t errlen)
+/*
+ * Without /proc (a chroot, a minimal container) uexec cannot list its
+ * mappings, but it knows what is not its own: the new image, its stack and
+ * the blob (the keep list) and the kernel's vDSO and vvar (selfmem.c).
+ * Everything else below TASK_SIZE goes, holes included (munmap() of a hole
+ * is no error), as the kernel's exec starts from an empty mm: uexec's image,
+ * libraries, heap, stack and every anonymous mapping of its libc.  K has
+ * room for one more range.  Fills L as fill_lists() does.
+ */
+static void list_without_proc(struct lists *l, struct keep *k, size_t nk, int e)
 {
-	for (size_t i = 0; i < plan->nmaps; i++) {
-		const struct uexec_map *m = &plan->maps[i];
+	uintptr_t lo = 0, hi = 0;
 
-		if (mm->stage[i]) {
-			snprintf(err, errlen, "%s %#lx-%#lx is in use by uexec, and moving it "
-				 "there needs /proc/self/maps: %s", m->what,
-				 (unsigned long)m->addr, (unsigned long)(m->addr + m->len),
-				 strerror(e));
-			return -ENOTSUP;
-		}
-	}
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec stays mapped",
-		    strerror(e));
-	return 0;
+	if (!uexec_selfmem_kernel_run(&lo, &hi))
+		k[nk++] = (struct keep){ lo, hi, 0 };
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec removes all "
+		    "but the new image, its stack, the final stage and the kernel's "
+		    "%#lx-%#lx", strerror(e), (unsigned long)lo, (unsigned long)hi);
+	classify(l, k, nk, 0, UEXEC_TASK_SIZE, "(not the new image's)");
 }
 
 /*
- * Fill the blob's lists of CAP entries from /proc/self/maps (FD, owned).
+ * Fill the blob's lists of CAP entries from /proc/self/maps (FD, owned),
+ * or, when FD is -errno, without it (list_without_proc).
  * Only the keep list is allocated, before the reading: memory allocated
  * after it would not be in it, and freeing it maps nothing.  0, 1 when the
  * lists need more room (L->need), or -errno.
@@ -219,18 +205,22 @@ static int without_proc(const struct uexec_plan *plan, const struct uexec_mm *mm
 static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 		      struct uexec_handover *ho, struct lists *l, size_t cap, int fd)
 {
-	struct keep *k = malloc((plan->nmaps + 1) * sizeof(*k));
+	struct keep *k = malloc((plan->nmaps + 2) * sizeof(*k));
 	size_t nk;
 
 	if (!k) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return -ENOMEM;
 	}
 	nk = keep_ranges(plan, mm, ho, k);
 	l->unmap = ho->final->unmap;
 	l->move = ho->final->move;
 	l->cap = cap;
-	list_own_mappings(l, k, nk, fd);
+	if (fd >= 0)
+		list_own_mappings(l, k, nk, fd);
+	else
+		list_without_proc(l, k, nk, -fd);
 	free(k);
 	if (l->need > cap)
 		return 1;
@@ -255,12 +245,8 @@ static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec
 		if (ret)
 			return ret;
 		fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			ret = without_proc(plan, mm, errno, err, errlen);
-			if (ret)
-				uexec_final_release(ho);
-			return ret;
-		}
+		if (fd < 0)
+			fd = -errno;
 		ret = fill_lists(plan, mm, ho, &l, cap, fd);
 		if (ret <= 0) {
 			if (ret)
@@ -324,6 +310,26 @@ static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
 		    (unsigned long)plan->start_brk, (unsigned long)plan->exe.elf_brk);
 }
 
+/* The reasons the kernel gives for refusing to change exe_file
+ * (kernel/sys.c, prctl_set_mm_map() and prctl_set_mm_exe_file()). */
+static void fill_exe_why(struct uexec_final *f)
+{
+	static const struct { int err; const char *why; } why[] = {
+		{ EBUSY, "a mapping of uexec's own file is still there (EBUSY: the kernel "
+			 "changes exe only once the old executable is unmapped)" },
+		{ EPERM, "no CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN (PR_SET_MM_MAP), nor "
+			 "CAP_SYS_RESOURCE (PR_SET_MM_EXE_FILE)" },
+		{ EINVAL, "PR_SET_MM_MAP refused (a kernel without CONFIG_CHECKPOINT_RESTORE?)" },
+		{ EACCES, "the program is not executable for the kernel's check" },
+	};
+
+	for (size_t i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		f->exe_why[i].err = -why[i].err;
+		snprintf(f->exe_why[i].msg, sizeof(f->exe_why[i].msg), "%s: %s",
+			 f->msg_exe_fail, why[i].why);
+	}
+}
+
 /* Every constant byte the final stage writes comes from here: it has no
  * .rodata of its own. */
 static void fill_messages(struct uexec_final *f, const char *filename)
@@ -342,7 +348,14 @@ static void fill_messages(struct uexec_final *f, const char *filename)
 	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
 		 "names the program");
 	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
-		 "still names uexec (no CAP_CHECKPOINT_RESTORE or CAP_SYS_RESOURCE?)");
+		 "still names uexec");
+	fill_exe_why(f);
+	snprintf(f->clear_refs, sizeof(f->clear_refs), "/proc/self/clear_refs");
+	snprintf(f->clear_refs_value, sizeof(f->clear_refs_value), "5");
+	snprintf(f->msg_hwm_ok, sizeof(f->msg_hwm_ok), "peak RSS reset (VmHWM: clear_refs 5)");
+	snprintf(f->msg_hwm_fail, sizeof(f->msg_hwm_fail), "peak RSS not reset: VmHWM "
+		 "keeps uexec's peak (/proc/self/clear_refs)");
+	f->reset_hwm = 1;
 	snprintf(f->msg_mm_fail, sizeof(f->msg_mm_fail), "mm-map failed: PR_SET_MM_MAP: the "
 		 "program's brk, /proc/self/cmdline and auxv are uexec's");
 }
@@ -382,7 +395,7 @@ static void fill_final(const struct uexec_binprm *bprm, struct uexec_handover *h
 	/* The gadget is in the vDSO, which the final stage may move.  A
 	 * program entered another way (entry_cs) does not use it. */
 	f->entry_cs = plan->exe.abi->entry_cs;
-	f->gadget = f->entry_cs ? 0 : uexec_arch_find_exit_gadget(vdso, vdso_length(vdso));
+	f->gadget = f->entry_cs ? 0 : uexec_arch_find_exit_gadget(vdso, uexec_selfmem_image_length(vdso));
 	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); exit "
 		    "gadget %s", (unsigned long)ho->blob, (unsigned long)(ho->blob + ho->blob_len),
 		    (size_t)(__stop_uexec_final_text - __start_uexec_final_text),

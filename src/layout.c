@@ -21,6 +21,7 @@
 #include "archdep.h"
 #include "layout.h"
 #include "mapsread.h"
+#include "selfmem.h"
 
 static long read_proc_long(const char *path, long dflt)
 {
@@ -139,7 +140,7 @@ int uexec_layout_range_free(uintptr_t addr, size_t len)
  * old one's (the kernel's exec leaves 8 zero bytes and the AT_EXECFN
  * string at the very top).  mm.c stages the new stack and the final stage
  * moves it there once the old one is gone.  Falls back to a free range,
- * where uexec's own stack cannot be found or /proc is not mounted.
+ * where uexec's own stack cannot be found (no AT_EXECFN).
  * Returns 0 on failure.
  */
 uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
@@ -149,9 +150,7 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 	void *p;
 
 	(void)lay;
-	/* Moving the stack into uexec's place needs /proc/self/maps (the
-	 * final stage must know what to remove first). */
-	if (execfn && access("/proc/self/maps", R_OK) == 0) {
+	if (execfn) {
 		top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
 		if (!uexec_page_offset(top) && top <= UEXEC_TASK_SIZE)
 			return top;
@@ -214,8 +213,9 @@ static size_t nfixed;
  * mmap_base: the top of the region where the kernel's first top-down
  * mmap() of an exec lands.  The kernel chose it (randomised) when it
  * started uexec, and uexec's own interpreter was that first mapping, so
- * its end is the mmap_base a new exec would get too.  Returns 0 when uexec
- * has no interpreter (a static uexec) or /proc is not mounted.
+ * its end is the mmap_base a new exec would get too (without /proc, the
+ * end of its PT_LOADs, from its own headers).  Returns 0 when uexec has no
+ * interpreter (a static uexec).
  */
 uintptr_t uexec_layout_mmap_base(void)
 {
@@ -227,9 +227,20 @@ uintptr_t uexec_layout_mmap_base(void)
 
 	if (cached || !base)
 		return cached;
-	if (uexec_maps_open(&rd))
-		return 0;
 	nfixed = 0;
+	if (uexec_maps_open(&rd)) {
+		/* No /proc: the interpreter's own headers, and the probes. */
+		uintptr_t k[8][2];
+
+		nfixed = uexec_selfmem_kernel_maps(k, 8);
+		for (size_t i = 0; i < nfixed; i++) {
+			fixed_maps[i].lo = k[i][0];
+			fixed_maps[i].hi = k[i][1];
+		}
+		top = uexec_selfmem_image_length(base);
+		cached = top ? base + top : 0;
+		return cached;
+	}
 	while (uexec_maps_next(&rd, &e) > 0) {
 		if (uexec_maps_is_kernel(&e) &&
 		    nfixed < sizeof(fixed_maps) / sizeof(fixed_maps[0])) {

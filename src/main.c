@@ -45,6 +45,9 @@ static void usage(FILE *out)
 "                          the plan, run nothing\n"
 "      --json              print the plan as one JSON document (implies\n"
 "                          --dry-run; schema in doc/plan-schema.md)\n"
+"      --layout[=svg:FILE] draw the plan's address space, top to bottom, with\n"
+"                          the gaps and what is randomised (implies --dry-run);\n"
+"                          svg:FILE writes it as an SVG picture to FILE\n"
 "      --break             stop (SIGSTOP) at the program's first instruction and\n"
 "                          print the pid and the gdb command that attaches\n"
 "      --wait-gdb          --break, then start gdb attached to the program\n"
@@ -273,6 +276,25 @@ static bool flag_option(struct cli *c, int opt)
 	return false;
 }
 
+/* --layout, --layout=svg:FILE (the picture goes to FILE). */
+static int layout_option(struct cli *c, const char *arg)
+{
+	c->opts.flags |= UEXEC_F_LAYOUT | UEXEC_F_DRY_RUN;
+	if (!arg || !strcmp(arg, "text"))
+		return 0;
+	if (strncmp(arg, "svg:", 4) || !arg[4]) {
+		fprintf(stderr, "uexec: --layout=%s: expected --layout or --layout=svg:FILE\n", arg);
+		return 1 + 2;
+	}
+	c->opts.plan_out = fopen(arg + 4, "we");
+	if (!c->opts.plan_out) {
+		fprintf(stderr, "uexec: %s: %s\n", arg + 4, strerror(errno));
+		return 1 + 2;
+	}
+	c->opts.flags |= UEXEC_F_LAYOUT_SVG;
+	return 0;
+}
+
 /*
  * One option.  Returns 0 to go on, or 1 + the exit status to stop with
  * (help, version, an error).
@@ -287,6 +309,7 @@ static int one_option(struct cli *c, int opt, char *arg)
 	case 'G': c->co.ignore = arg; return 0;
 	case 'Q': uexec_set_break_report_fd(atoi(arg)); return 0;
 	case 'F': c->fd = parse_fd(arg); return c->fd < 0 ? 1 + 2 : 0;
+	case 'Y': return layout_option(c, arg);
 	case 'D':
 		if (!strcmp(arg, "help")) {
 			uexec_cli_debug_help(stdout);
@@ -322,6 +345,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
 		{ "debug-file", required_argument, NULL, 'O' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "layout", optional_argument, NULL, 'Y' },
 		{ "break", no_argument, NULL, 'B' },
 		{ "wait-gdb", no_argument, NULL, 'W' },
 		{ "compare", no_argument, NULL, 'C' },

@@ -40,6 +40,7 @@ void uexec_plan_init(struct uexec_plan *plan)
 	plan->nmaps = plan->maps_cap = 0;
 	plan->nkmaps = 0;
 	plan->vdso_delta = 0;
+	memset(&plan->rnd, 0, sizeof(plan->rnd));
 	memset(&plan->arch, 0, sizeof(plan->arch));
 }
 

@@ -90,6 +90,18 @@ struct uexec_stack {
 /* The kernel's own mappings (vDSO, vvar) as uexec found them. */
 #define UEXEC_MAX_KMAPS 8
 
+/* The kernel's randomisation of this layout, recorded where it is decided
+ * (binfmt_elf.c) for the picture of the address space (layout_view.c):
+ * each range is how far that base may move (0: it does not move). */
+struct uexec_plan_random {
+	uintptr_t mmap_base;	/* top of the area mmap(NULL) fills; 0: unknown */
+	uintptr_t mmap_range;	/* 2^mmap_rnd_bits pages: mmap base, a PIE's base */
+	uintptr_t stack_range;	/* randomize_stack_top(): the stack top */
+	uintptr_t sp_range;	/* arch_align_stack(): sp below the strings */
+	uintptr_t brk_range;	/* arch_randomize_brk(): the heap start */
+	bool bottom_up;		/* the legacy layout: the mmap area grows up */
+};
+
 struct uexec_plan {
 	bool ready;			/* complete; read-only from here on */
 	struct uexec_elf_image exe;
@@ -109,6 +121,7 @@ struct uexec_plan {
 	uintptr_t kmaps[UEXEC_MAX_KMAPS][2];
 	size_t nkmaps;
 	intptr_t vdso_delta;
+	struct uexec_plan_random rnd;
 	/* What the architecture adds (a compat ABI's own vDSO, say). */
 	struct uexec_arch_plan arch;
 };

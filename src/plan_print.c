@@ -18,6 +18,7 @@
 #include "binprm.h"
 #include "debug.h"
 #include "escape.h"
+#include "layout_view.h"
 #include "plan_print.h"
 #include "stack.h"
 
@@ -550,7 +551,11 @@ static void plan_print_text(const struct uexec_binprm *bprm, FILE *out)
 
 void uexec_plan_print(const struct uexec_binprm *bprm, FILE *out)
 {
-	if (bprm->opts && (bprm->opts->flags & UEXEC_F_JSON))
+	if (bprm->opts && (bprm->opts->flags & UEXEC_F_LAYOUT_SVG))
+		uexec_layout_view_svg(&bprm->plan, bprm->filename, out);
+	else if (bprm->opts && (bprm->opts->flags & UEXEC_F_LAYOUT))
+		uexec_layout_view_text(&bprm->plan, bprm->filename, out);
+	else if (bprm->opts && (bprm->opts->flags & UEXEC_F_JSON))
 		plan_print_json(bprm, out);
 	else
 		plan_print_text(bprm, out);

@@ -62,7 +62,9 @@ struct uexec_options {
 #define UEXEC_F_JSON		0x0002u	/* with DRY_RUN: the plan as JSON */
 #define UEXEC_F_BREAK		0x0004u	/* SIGSTOP at the entry point */
 #define UEXEC_F_NO_SYSTEM_BINFMT 0x0008u
-#define UEXEC_F_QUIET_SETID	0x0010u	/* no notice when set-user-ID or file
+#define UEXEC_F_LAYOUT		0x0010u	/* with DRY_RUN: the address space drawn */
+#define UEXEC_F_LAYOUT_SVG	0x0020u	/* with DRY_RUN: the same as an SVG document */
+#define UEXEC_F_QUIET_SETID	0x0040u	/* no notice when set-user-ID or file
 					 * capabilities cannot be honoured */
 
 /* Debug categories (--debug=...). */

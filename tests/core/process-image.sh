@@ -90,7 +90,8 @@ else
 fi
 
 # Without /proc (hidden by a tmpfs in a private mount namespace) uexec
-# cannot know its own mappings: the program still runs, uexec stays mapped.
+# cannot list its own mappings: it removes everything that is not the new
+# image's or the kernel's (final_prepare.c), and the program runs.
 if unshare -m true 2>/dev/null; then
 	for p in maps-static maps-dyn; do
 		out=$(unshare -m sh -c "mount -t tmpfs none /proc && \"$UEXEC\" \"$T/$p\"" 2>&1)
@@ -99,8 +100,46 @@ if unshare -m true 2>/dev/null; then
 		[ $st -eq 1 ] && echo "$out" | grep -q '^exe $' 
 		tap_ok $? "$p runs without /proc ($st)"
 	done
+	# The same jail, with a proc mounted elsewhere that only the program
+	# reads (maps PROC): uexec itself has no /proc, yet the program's maps
+	# are the kernel's under setarch -R, nothing of uexec's is left, and
+	# /proc/self/exe names the program.
+	if [ "$(id -u)" -eq 0 ] && $R true 2>/dev/null; then
+		p=$top_builddir/tests/core/jail-proc.tmp
+		mkdir -p "$p"
+		for prog in maps-static maps-dyn; do
+			jail="mount -t proc proc '$p' && mount -t tmpfs none /proc &&"
+			native=$(unshare -m sh -c "$jail $R '$T/$prog' '$p'" 2>&1)
+			wrapped=$(unshare -m sh -c "$jail $R '$UEXEC' --debug=exec '$T/$prog' '$p'" 2>"$p.err")
+			[ "$native" = "$wrapped" ] || tap_diag "kernel:" "$native" "uexec:" "$wrapped"
+			[ -n "$native" ] && [ "$native" = "$wrapped" ]
+			tap_ok $? "$prog without /proc: maps, exe and brk are the kernel's"
+			! echo "$wrapped" | grep -q 'uexec\|libelf\|libz\|libffi' &&
+				echo "$wrapped" | grep -q "^exe .*/$prog\$"
+			tap_ok $? "$prog without /proc: no mapping of uexec left, exe names the program"
+			grep -q '^uexec: exec: exe-file set' "$p.err"
+			tap_ok $? "$prog without /proc: --debug=exec says exe-file set ($(grep exe-file "$p.err"))"
+		done
+		rmdir "$p"
+		rm -f "$p.err"
+	else
+		tap_skip "the program's maps without /proc" "needs root and setarch -R"
+	fi
 else
 	tap_skip "runs without /proc" "no private mount namespace here"
+fi
+
+# The reason --debug=exec gives when /proc/self/exe cannot follow the
+# program: the capability that is missing, not a guess.
+if [ "$(id -u)" -eq 0 ] && command -v capsh >/dev/null &&
+	capsh --drop=cap_checkpoint_restore,cap_sys_admin,cap_sys_resource -- -c true 2>/dev/null; then
+	out=$(capsh --drop=cap_checkpoint_restore,cap_sys_admin,cap_sys_resource -- \
+		-c "'$UEXEC' --debug=exec '$T/maps-static'" 2>&1)
+	echo "$out" | grep -q '^uexec: exec: exe-file failed: .*no CAP_CHECKPOINT_RESTORE.*(errno 1)$' &&
+		echo "$out" | grep -q "^exe .*uexec$"
+	tap_ok $? "without the capabilities: exe-file failed, and says which (EPERM)"
+else
+	tap_skip "exe-file without the capabilities" "needs root and capsh"
 fi
 
 # A multi-threaded library caller is refused and stays alive.

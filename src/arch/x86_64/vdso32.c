@@ -20,12 +20,16 @@
 #include "final.h"
 #include "mapsread.h"
 #include "plan.h"
+#include "selfmem.h"
 
 /* The compat vDSO's block (vvar pages then the text), where the text
  * starts in it, and its entry (__kernel_vsyscall) from the text's start. */
 struct uexec_vdso32 {
 	size_t block_size, text_off, entry;
 };
+
+/* Where the child asks for the 32-bit vDSO: free in a fresh uexec. */
+#define HINT 0x10000000UL
 
 /* In the child: drop the 64-bit vDSO, map the 32-bit one, measure it. */
 static void measure_vdso32(int out)
@@ -35,13 +39,21 @@ static void measure_vdso32(int out)
 	struct uexec_maps_entry e;
 	uintptr_t lo = 0, hi = 0, text = 0;
 
-	if (uexec_maps_open(&rd))
-		_exit(1);
+	if (uexec_maps_open(&rd)) {
+		/* No /proc: the same from the probes (selfmem.h). */
+		if (uexec_selfmem_kernel_run(&lo, &hi) == 0)
+			munmap((void *)lo, hi - lo);
+		if (syscall(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, HINT) < 0 ||
+		    uexec_selfmem_block_at(HINT, &hi, &text))
+			_exit(1);
+		lo = HINT;
+		goto measured;
+	}
 	while (uexec_maps_next(&rd, &e) > 0)
 		if (uexec_maps_is_kernel(&e))
 			munmap((void *)e.lo, e.hi - e.lo);
 	uexec_maps_close(&rd);
-	if (syscall(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, 0x10000000UL) < 0)
+	if (syscall(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, HINT) < 0)
 		_exit(1);
 	if (uexec_maps_open(&rd))
 		_exit(1);
@@ -56,6 +68,7 @@ static void measure_vdso32(int out)
 			text = e.lo;
 	}
 	uexec_maps_close(&rd);
+measured:
 	if (!text || memcmp((void *)text, ELFMAG, SELFMAG))
 		_exit(1);
 	v.block_size = hi - lo;
