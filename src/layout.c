@@ -6,6 +6,7 @@
  * uexec_layout_find_free() touch the address space, and they undo
  * themselves before returning.
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -209,38 +210,51 @@ uintptr_t uexec_layout_find_free(size_t size, uintptr_t align)
 static struct { uintptr_t lo, hi; } fixed_maps[8];
 static size_t nfixed;
 
+/* uexec's own ELF header (the linker's symbol): a static uexec's image. */
+extern const char __ehdr_start[] __attribute__((weak, visibility("hidden")));
+
+/* Without /proc: the vDSO and vvar from the probes, and the top of what the
+ * kernel mapped first: the interpreter (BASE), or for a static uexec its
+ * own image if relocatable, else the vDSO block. */
+static uintptr_t mmap_base_without_proc(uintptr_t base)
+{
+	uintptr_t k[8][2], top = 0;
+
+	nfixed = uexec_selfmem_kernel_maps(k, 8);
+	for (size_t i = 0; i < nfixed; i++) {
+		fixed_maps[i].lo = k[i][0];
+		fixed_maps[i].hi = k[i][1];
+		if (!base && k[i][1] > top)
+			top = k[i][1];
+	}
+	if (!base && __ehdr_start && ((const Elf64_Ehdr *)__ehdr_start)->e_type == ET_DYN)
+		base = (uintptr_t)__ehdr_start;
+	if (base && uexec_selfmem_image_length(base) && base + uexec_selfmem_image_length(base) > top)
+		top = base + uexec_selfmem_image_length(base);
+	return top;
+}
+
 /*
  * mmap_base: the top of the region where the kernel's first top-down
  * mmap() of an exec lands.  The kernel chose it (randomised) when it
- * started uexec, and uexec's own interpreter was that first mapping, so
- * its end is the mmap_base a new exec would get too (without /proc, the
- * end of its PT_LOADs, from its own headers).  Returns 0 when uexec has no
- * interpreter (a static uexec).
+ * started uexec, and uexec's first mapping went just below it: its
+ * interpreter (a dynamic uexec), or its own image (a static PIE) or the
+ * vDSO (a static uexec).  Everything since went lower, so the end of the
+ * highest mapping below the stack is the mmap_base a new exec would get
+ * too.  Returns 0 when it cannot be known.
  */
 uintptr_t uexec_layout_mmap_base(void)
 {
 	static uintptr_t cached;
-	uintptr_t base = (uintptr_t)getauxval(AT_BASE), top = 0;
+	uintptr_t base = (uintptr_t)getauxval(AT_BASE), top = 0, below_stack = 0;
 	struct uexec_maps_reader rd;
 	struct uexec_maps_entry e;
-	char name[256] = "";
 
-	if (cached || !base)
+	if (cached)
 		return cached;
 	nfixed = 0;
-	if (uexec_maps_open(&rd)) {
-		/* No /proc: the interpreter's own headers, and the probes. */
-		uintptr_t k[8][2];
-
-		nfixed = uexec_selfmem_kernel_maps(k, 8);
-		for (size_t i = 0; i < nfixed; i++) {
-			fixed_maps[i].lo = k[i][0];
-			fixed_maps[i].hi = k[i][1];
-		}
-		top = uexec_selfmem_image_length(base);
-		cached = top ? base + top : 0;
-		return cached;
-	}
+	if (uexec_maps_open(&rd))
+		return cached = mmap_base_without_proc(base);
 	while (uexec_maps_next(&rd, &e) > 0) {
 		if (uexec_maps_is_kernel(&e) &&
 		    nfixed < sizeof(fixed_maps) / sizeof(fixed_maps[0])) {
@@ -248,16 +262,14 @@ uintptr_t uexec_layout_mmap_base(void)
 			fixed_maps[nfixed].hi = e.hi;
 			nfixed++;
 		}
-		if (e.lo == base && e.name[0] == '/')
-			snprintf(name, sizeof(name), "%s", e.name);
-		else if (!name[0] || strcmp(e.name, name))
-			continue;
-		if (e.hi > top)
+		if (!strcmp(e.name, "[stack]") && !below_stack)
+			below_stack = top;
+		if (e.hi <= UEXEC_TASK_SIZE)
 			top = e.hi;
 	}
 	uexec_maps_close(&rd);
-	cached = top;
-	return top;
+	cached = below_stack;
+	return cached;
 }
 
 /*

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "uexec/uexec.h"
+#ifndef UEXEC_CLI_STATIC
 #include "call.h"
+#endif
 #include "cli.h"
 #include "debug.h"
 #include "plan_print.h"
@@ -334,6 +336,18 @@ static int one_option(struct cli *c, int opt, char *arg)
 	return 1 + 2;
 }
 
+/* --call's status, or UEXEC_CALL_HAND_OVER where this build cannot dlopen. */
+#define UEXEC_CALL_HAND_OVER 1000
+#ifdef UEXEC_CLI_STATIC
+static int call_main(const char *spec, int argc, char **argv)
+{
+	(void)spec; (void)argc; (void)argv;
+	return UEXEC_CALL_HAND_OVER;
+}
+#else
+#define call_main uexec_call_main
+#endif
+
 static int parse_options(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -370,7 +384,7 @@ static int parse_options(struct cli *c, int argc, char **argv)
 		/* --call SPEC ends the options: the words after SPEC are the
 		 * call's. */
 		if (opt == 'K')
-			return 1 + uexec_call_main(optarg, argc - optind, argv + optind);
+			return 1 + call_main(optarg, argc - optind, argv + optind);
 		if ((ret = one_option(c, opt, optarg)))
 			return ret;
 	}
@@ -427,10 +441,62 @@ static int run_program(struct cli *c, char **argv)
 	return ret;
 }
 
+#ifdef UEXEC_CLI_STATIC
+/*
+ * This uexec is statically linked, for a cheap start; a static glibc cannot
+ * dlopen (it would load a second libc, and plugins link against uexec's
+ * own API).  What needs dlopen (--plugin, UEXEC_PLUGIN_PATH, --call) is
+ * handed over, with the same arguments, to the dynamically linked build
+ * installed beside it (UEXEC_DYNAMIC_NAME).  Returns only on failure.
+ */
+static int hand_over(char **argv)
+{
+	char self[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *path = UEXEC_DYNAMIC_PATH;
+
+	if (n > 0 && (size_t)n + sizeof(UEXEC_DYNAMIC_NAME) < sizeof(self)) {
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		strcpy(slash ? slash + 1 : self, UEXEC_DYNAMIC_NAME);
+		if (access(self, X_OK) == 0)
+			path = self;
+	}
+	execve(path, argv, environ);
+	uexec_eprint("%s: %s (plugins and --call need the dynamically linked uexec)",
+		     path, strerror(errno));
+	return errno == ENOENT ? UEXEC_EXIT_NOT_FOUND : UEXEC_EXIT_CANNOT_EXECUTE;
+}
+
+static bool needs_dlopen(const struct cli *c)
+{
+	const char *env = getenv("UEXEC_PLUGIN_PATH");
+
+	for (size_t i = 0; i < c->nhopts; i++)
+		if (c->hopts[i].kind == 'P')
+			return true;
+	return env && *env;
+}
+#else
+static int hand_over(char **argv)
+{
+	(void)argv;
+	return 2;
+}
+
+static bool needs_dlopen(const struct cli *c)
+{
+	(void)c;
+	return false;
+}
+#endif
+
 static int run(struct cli *c, int argc, char **argv)
 {
 	int ret = parse_options(c, argc, argv);
 
+	if (ret == 1 + UEXEC_CALL_HAND_OVER || (!ret && needs_dlopen(c)))
+		return hand_over(argv);
 	if (ret)
 		return ret - 1;
 	if (setup_handlers(c))

@@ -26,12 +26,17 @@ void uexec_maps_close(struct uexec_maps_reader *rd)
 	rd->fd = -1;
 }
 
-/* The next line into LINE of MAX bytes (a longer line is cut); 1, 0 at the end. */
+/* The next line into LINE of MAX bytes (a longer line is cut); 1, 0 at the
+ * end.  Whole runs are copied (memchr, memcpy): the reader is on every
+ * launch's path. */
 static int next_line(struct uexec_maps_reader *rd, char *line, size_t max)
 {
 	size_t n = 0;
 
 	for (;;) {
+		const char *start, *nl;
+		size_t run, take;
+
 		if (rd->pos == rd->len) {
 			ssize_t got = read(rd->fd, rd->buf, sizeof(rd->buf));
 
@@ -42,15 +47,16 @@ static int next_line(struct uexec_maps_reader *rd, char *line, size_t max)
 			rd->len = (size_t)got;
 			rd->pos = 0;
 		}
-		while (rd->pos < rd->len) {
-			char c = rd->buf[rd->pos++];
-
-			if (c == '\n') {
-				line[n] = 0;
-				return 1;
-			}
-			if (n + 1 < max)
-				line[n++] = c;
+		start = rd->buf + rd->pos;
+		nl = memchr(start, '\n', rd->len - rd->pos);
+		run = nl ? (size_t)(nl - start) : rd->len - rd->pos;
+		take = n + run < max - 1 ? run : max - 1 - n;
+		memcpy(line + n, start, take);
+		n += take;
+		rd->pos += run + (nl ? 1 : 0);
+		if (nl) {
+			line[n] = 0;
+			return 1;
 		}
 	}
 }
