@@ -74,6 +74,13 @@ static void add_range(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
 	size_t *n = move ? &l->nmove : &l->nunmap;
 	struct uexec_final_range *r = move ? l->move : l->unmap;
 
+	/* One call for adjacent ranges (the lines of one file, say): the
+	 * previous range grows when this one continues it, and moves with it. */
+	if (*n && *n <= l->cap && r[*n - 1].addr + r[*n - 1].len == lo &&
+	    (!move || r[*n - 1].to + r[*n - 1].len == (uintptr_t)((intptr_t)lo + delta))) {
+		r[*n - 1].len += hi - lo;
+		return;
+	}
 	if (*n < l->cap) {
 		r[*n] = (struct uexec_final_range){ lo, hi - lo, (uintptr_t)((intptr_t)lo + delta) };
 		if (move)

@@ -128,6 +128,24 @@ static char *search_path(const char *name)
 	return NULL;
 }
 
+#ifdef UEXEC_CLI_STATIC
+/* Never reached: plugins are handed over to uexec-dynamic (hand_over()),
+ * and the static build links no dlopen. */
+static int static_no_plugin(const char *name, char *err, size_t len)
+{
+	snprintf(err, len, "%s: plugins need uexec-dynamic", name);
+	return -1;
+}
+
+static int static_no_plugin_path(const char *path, void (*report)(const char *, const char *))
+{
+	(void)path; (void)report;
+	return 0;
+}
+#define uexec_load_plugin static_no_plugin
+#define uexec_load_plugin_path static_no_plugin_path
+#endif
+
 static void report_bad_line(const char *file, unsigned int line, const char *reason,
 			    void *arg)
 {
