@@ -168,6 +168,32 @@ static FINAL void final_set_mm(struct uexec_final *f)
 	}
 }
 
+static FINAL void final_mremap(struct uexec_final *f, uintptr_t from, uintptr_t len,
+				uintptr_t to, const char *msg)
+{
+	long r = sys(SYS_mremap, (long)from, (long)len, (long)len,
+		     MREMAP_MAYMOVE | MREMAP_FIXED, (long)to);
+
+	if (r != (long)to)
+		final_die(f, msg, r);
+}
+
+/* The vDSO and vvar to their new place, through the scratch range when a
+ * piece's new place overlaps its old one. */
+static FINAL void final_move_vdso(struct uexec_final *f)
+{
+	for (unsigned int i = 0; f->vscratch && i < f->nvmove; i++)
+		final_mremap(f, f->vmove[i].addr, f->vmove[i].len,
+			     (uintptr_t)((intptr_t)f->vmove[i].addr + f->vscratch_delta),
+			     f->msg_vmove);
+	for (unsigned int i = 0; i < f->nvmove; i++)
+		final_mremap(f, f->vscratch ? (uintptr_t)((intptr_t)f->vmove[i].addr +
+							   f->vscratch_delta) : f->vmove[i].addr,
+			     f->vmove[i].len, f->vmove[i].to, f->msg_vmove);
+	if (f->vscratch)
+		sys(SYS_munmap, (long)f->vscratch, (long)f->vscratch_len, 0, 0, 0);
+}
+
 FINAL void uexec_final_main(struct uexec_final *f)
 {
 	long r;
@@ -179,14 +205,7 @@ FINAL void uexec_final_main(struct uexec_final *f)
 	}
 	/* The vDSO and vvar go below the images first: a staged image may
 	 * move to where they were. */
-	for (unsigned int i = 0; i < f->nvmove; i++) {
-		const struct uexec_final_range *m = &f->vmove[i];
-
-		r = sys(SYS_mremap, (long)m->addr, (long)m->len, (long)m->len,
-			MREMAP_MAYMOVE | MREMAP_FIXED, (long)m->to);
-		if (r != (long)m->to)
-			final_die(f, f->msg_vmove, r);
-	}
+	final_move_vdso(f);
 	uexec_arch_final_pages(f);
 	for (unsigned int i = 0; i < f->nmove; i++) {
 		const struct uexec_final_range *m = &f->move[i];

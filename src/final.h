@@ -89,6 +89,11 @@ struct uexec_final {
 	struct uexec_final_range *unmap;	/* nunmap, in the blob */
 	struct uexec_final_range *move;		/* nmove, in the blob */
 	struct uexec_final_range vmove[8];	/* the vDSO and vvar, first */
+	/* When a move would overlap itself (mremap refuses that), each goes
+	 * through the free range vscratch (vscratch_len bytes, reserved by
+	 * final_prepare.c) first: a piece at A waits at A + vscratch_delta. */
+	uintptr_t vscratch, vscratch_len;
+	intptr_t vscratch_delta;
 	struct uexec_arch_final arch;		/* the arch's part */
 	unsigned char stack[UEXEC_FINAL_STACK] __attribute__((aligned(16)));
 };

@@ -368,9 +368,25 @@ static void fill_messages(struct uexec_final *f, const char *filename)
 }
 
 /* The vDSO and vvar move down (the lowest first, so that none lands on
- * another) or up (the highest first). */
-static void fill_vdso_moves(const struct uexec_plan *plan, struct uexec_final *f)
+ * another) or up (the highest first); by way of a scratch range when the
+ * move is shorter than the block (mremap refuses an overlapping move).  The
+ * scratch range is mapped PROT_NONE here, after the reading of
+ * /proc/self/maps, and unmapped by the final stage. */
+static void fill_vdso_moves(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			    struct uexec_final *f)
 {
+	uintptr_t lo = plan->nkmaps ? plan->kmaps[0][0] : 0;
+	uintptr_t len = plan->nkmaps ? plan->kmaps[plan->nkmaps - 1][1] - lo : 0;
+	uintptr_t dist = plan->vdso_delta < 0 ? (uintptr_t)-plan->vdso_delta :
+			 (uintptr_t)plan->vdso_delta;
+
+	f->vscratch = f->vscratch_len = 0;
+	f->vscratch_delta = 0;
+	if (plan->vdso_delta && dist < len) {
+		f->vscratch = uexec_mm_find_free(plan, mm, len);
+		f->vscratch_len = f->vscratch ? len : 0;
+		f->vscratch_delta = f->vscratch ? (intptr_t)f->vscratch - (intptr_t)lo : 0;
+	}
 	f->nvmove = 0;
 	for (size_t i = 0; plan->vdso_delta && i < plan->nkmaps && i < 8; i++) {
 		size_t j = plan->vdso_delta < 0 ? i : plan->nkmaps - 1 - i;
@@ -390,7 +406,8 @@ static int debug_fd(void)
 	return uexec_debug_file ? fileno(uexec_debug_file) : 2;
 }
 
-static void fill_final(const struct uexec_binprm *bprm, struct uexec_handover *ho)
+static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *mm,
+		       struct uexec_handover *ho)
 {
 	const struct uexec_plan *plan = &bprm->plan;
 	struct uexec_final *f = ho->final;
@@ -426,7 +443,7 @@ static void fill_final(const struct uexec_binprm *bprm, struct uexec_handover *h
 	f->secure = bprm->cred.secure;
 	f->setid = bprm->cred.setid;
 	f->personality = plan->personality;
-	fill_vdso_moves(plan, f);
+	fill_vdso_moves(plan, mm, f);
 	uexec_arch_final_fill(plan, f);
 	fill_mm_map(plan, f);
 }
@@ -438,7 +455,7 @@ int uexec_final_prepare(const struct uexec_binprm *bprm, const struct uexec_mm *
 
 	if (ret)
 		return ret;
-	fill_final(bprm, ho);
+	fill_final(bprm, mm, ho);
 	return 0;
 }
 

@@ -34,6 +34,10 @@ if $R true 2>/dev/null; then
 	tap_ok $? "dynamic PIE under setarch -R (at uexec's own address): maps, exe and brk are the kernel's"
 	same_maps maps-static
 	tap_ok $? "static under setarch -R: maps, exe and brk are the kernel's"
+	# A static PIE goes just below mmap_base, where a static-PIE uexec
+	# is: staged, and the vDSO moved by less than its own size.
+	same_maps maps-spie
+	tap_ok $? "static PIE under setarch -R: maps, exe and brk are the kernel's"
 else
 	tap_skip "setarch -R comparisons" "personality(ADDR_NO_RANDOMIZE) not permitted"
 fi
@@ -140,6 +144,16 @@ if [ "$(id -u)" -eq 0 ] && command -v capsh >/dev/null &&
 	tap_ok $? "without the capabilities: exe-file failed, and says which (EPERM)"
 else
 	tap_skip "exe-file without the capabilities" "needs root and capsh"
+fi
+
+# A system static PIE (Debian's ldconfig): the vDSO's move may be shorter
+# than the vDSO itself, which mremap refuses in one step.
+if [ -x /sbin/ldconfig ] && file -L /sbin/ldconfig 2>/dev/null | grep -q static-pie; then
+	want=$(/sbin/ldconfig --version 2>&1); got=$("$UEXEC" /sbin/ldconfig --version 2>&1)
+	[ "$got" = "$want" ]
+	tap_ok $? "/sbin/ldconfig (static PIE) runs as under the kernel"
+else
+	tap_skip "/sbin/ldconfig (static PIE)" "not a static PIE here"
 fi
 
 # A multi-threaded library caller is refused and stays alive.
