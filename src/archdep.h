@@ -55,6 +55,8 @@ struct uexec_abi {
 	const char *name;
 	unsigned int elf_class, machine;
 	unsigned int word;		/* bytes of a pointer on the stack */
+	unsigned int stack_end_marker;	/* the kernel's sizeof(void *): the
+					 * zero bytes above the strings */
 	uintptr_t task_size;		/* end of the user address space */
 	uintptr_t et_dyn_base;		/* ELF_ET_DYN_BASE */
 	uintptr_t stack_top;		/* STACK_TOP; 0: uexec's own (native) */

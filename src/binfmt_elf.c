@@ -482,7 +482,7 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 		.argv = bprm->argv.v, .envp = bprm->envp.v, .execfn = bprm->filename,
 		.platform = abi->platform ? abi->platform : platform,
 		.base_platform = abi->compat ? NULL : (const char *)getauxval(AT_BASE_PLATFORM),
-		.word = abi->word,
+		.word = abi->word, .end_marker = abi->stack_end_marker,
 		.sub_page_offset = lay->randomize ? uexec_layout_random() %
 						    UEXEC_STACK_SUBPAGE_RND : 0,
 	};

@@ -92,7 +92,7 @@ const char uexec_arch_abis_text[] = "x86_64 or its 32-bit i386";
 static const struct uexec_abi abis[] = {
 	{
 		.name = "x86_64", .elf_class = ELFCLASS64, .machine = EM_X86_64,
-		.word = 8, .task_size = UEXEC_TASK_SIZE,
+		.word = 8, .stack_end_marker = 8, .task_size = UEXEC_TASK_SIZE,
 		.et_dyn_base = UEXEC_ELF_ET_DYN_BASE, .stack_top = 0,
 		.stack_rnd_mask = UEXEC_STACK_RND_MASK, .brk_rnd_range = UEXEC_BRK_RND_RANGE,
 		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_bits", .mmap_rnd_bits = 28,
@@ -103,7 +103,7 @@ static const struct uexec_abi abis[] = {
 		 * binfmt_elf's ELF_ET_DYN_BASE), COMPAT_ELF_PLATFORM,
 		 * __USER32_CS. */
 		.name = "i386", .elf_class = ELFCLASS32, .machine = EM_386,
-		.word = 4, .task_size = 0xffffe000UL,
+		.word = 4, .stack_end_marker = 8 /* the 64-bit kernel's */, .task_size = 0xffffe000UL,
 		.et_dyn_base = 0x56555000UL, .stack_top = 0xffffe000UL,
 		.stack_rnd_mask = 0x7ffUL, .brk_rnd_range = 32UL << 20,
 		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_compat_bits", .mmap_rnd_bits = 8,
