@@ -176,18 +176,22 @@ int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
 static uintptr_t compat_mmap_top(int randomize, int rnd_bits, unsigned long rnd)
 {
 	const uintptr_t task = 0xffffe000UL;
-	uintptr_t gap = 8UL << 20, hi, lo, probe;
+	uintptr_t gap = 8UL << 20, pad, hi, lo, probe;
 	struct rlimit rl;
 	long r;
 
-	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+	if (getrlimit(RLIMIT_STACK, &rl) == 0)
 		gap = rl.rlim_cur;
-	gap += 256 * UEXEC_PAGE_SIZE + (randomize ? (0x7ffUL << 12) : 0);
+	/* mmap_base(): the pad is added unless it overflows (an unlimited
+	 * stack), and the clamp then takes the largest gap. */
+	pad = 256 * UEXEC_PAGE_SIZE + (randomize ? (0x7ffUL << 12) : 0);
+	if (gap + pad > gap)
+		gap += pad;
 	if (gap < (128UL << 20))
 		gap = 128UL << 20;
 	if (gap > task / 6 * 5)
 		gap = task / 6 * 5;
-	hi = (task - gap) & ~(UEXEC_PAGE_SIZE - 1);
+	hi = uexec_page_align(task - gap);	/* PAGE_ALIGN, as mmap_base() */
 	lo = hi - (randomize ? ((1UL << rnd_bits) - 1) * UEXEC_PAGE_SIZE : 0);
 	r = int80(192 /* mmap2 */, 0, UEXEC_PAGE_SIZE, PROT_NONE,
 		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
