@@ -68,6 +68,9 @@ struct uexec_abi {
 	const char *platform;		/* AT_PLATFORM; NULL: uexec's own */
 	unsigned int entry_cs;		/* 0 native; else the code segment */
 	int compat;
+	/* elf_read_implies_exec(): a program without PT_GNU_STACK gets the
+	 * READ_IMPLIES_EXEC personality (every readable mapping executable). */
+	int read_implies_exec_default;
 };
 
 /* The ABI for an ELF of this class and machine, or NULL. */

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -114,9 +115,12 @@ static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 	img->max_align = ext->max_align;
 	img->fixed = eh->e_type == ET_EXEC;
 	img->stack_prot = 0;
+	img->gnu_stack = false;
 	for (size_t i = 0; i < img->phnum; i++) {
-		if (ph[i].p_type == PT_GNU_STACK)
+		if (ph[i].p_type == PT_GNU_STACK) {
 			img->stack_prot = (ph[i].p_flags & PF_X) ? PROT_EXEC : 0;
+			img->gnu_stack = true;
+		}
 		else if (ph[i].p_type == PT_INTERP && want_interp && !img->interp &&
 			 (ret = read_interp_path(img, &ph[i], err, errlen)))
 			return ret;
@@ -235,6 +239,8 @@ static int plan_segment(struct uexec_plan *plan, const struct uexec_elf_image *i
 	uintptr_t file_end = vaddr + p->p_filesz, mem_end = vaddr + p->p_memsz;
 	int prot = prot_of(p->p_flags), ret;
 
+	if (plan->read_implies_exec && (prot & PROT_READ))
+		prot |= PROT_EXEC;	/* do_mmap() under READ_IMPLIES_EXEC */
 	if (p->p_filesz) {
 		ret = uexec_plan_add_map(plan, UEXEC_MAP_FILE, PAGE_START(vaddr),
 					 PAGE_ALIGN(file_end) - PAGE_START(vaddr), prot, img->fd,
@@ -654,6 +660,14 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	lay.abi = exe->abi;
 	plan->randomize = lay.randomize;
 	plan->personality = lay.personality;
+	/* elf_read_implies_exec(), before any mapping: the kernel sets the
+	 * personality first, so that every mapping of the exec, the stack's
+	 * included, is executable where readable. */
+	if (exe->abi->read_implies_exec_default && !exe->gnu_stack) {
+		plan->read_implies_exec = !(lay.personality & READ_IMPLIES_EXEC);
+		plan->personality |= READ_IMPLIES_EXEC;
+		exe->stack_prot = PROT_EXEC;
+	}
 	ret = place_images(bprm, &lay);
 	if (ret) {
 		if (!bprm->err[0] || ret == -E2BIG)

@@ -65,6 +65,7 @@ struct uexec_elf_image {
 	uintptr_t start_code, end_code, start_data, end_data;
 	uintptr_t elf_bss, elf_brk;	/* biased end of file data / of memory */
 	int stack_prot;		/* PT_GNU_STACK: PROT_EXEC when executable */
+	bool gnu_stack;		/* it has a PT_GNU_STACK */
 	bool fixed;		/* ET_EXEC: addresses are absolute */
 	bool in_mmap_area;	/* placed by the kernel's mmap(NULL) search */
 	char *interp;		/* PT_INTERP string, owned, or NULL */
@@ -98,7 +99,9 @@ struct uexec_plan {
 	uintptr_t entry;		/* where the program starts */
 	uintptr_t start_brk;		/* the program's heap start */
 	uintptr_t brk;
-	unsigned long personality;
+	unsigned long personality;	/* the program's, set at the commit */
+	bool read_implies_exec;		/* READ_IMPLIES_EXEC added by this exec:
+					 * PROT_READ implies PROT_EXEC */
 	bool randomize;
 	struct uexec_stack stack;
 	struct uexec_map *maps;		/* owned, nmaps steps in order */

@@ -113,6 +113,8 @@ static const struct uexec_abi abis[] = {
 		.stack_rnd_mask = 0x7ffUL, .brk_rnd_range = 32UL << 20,
 		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_compat_bits", .mmap_rnd_bits = 8,
 		.platform = "i686", .entry_cs = 0x23, .compat = 1,
+		/* elf_read_implies_exec(): mmap_is_ia32() and EXSTACK_DEFAULT */
+		.read_implies_exec_default = 1,
 	},
 };
 
