@@ -154,7 +154,9 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 	{
 		int local;
 		struct rlimit rl;
-		uintptr_t own = uexec_page_align((uintptr_t)&local);
+		/* The stack the kernel gave uexec (AT_EXECFN is on it; uexec's
+		 * work may run on another, main.c). */
+		uintptr_t own = uexec_page_align(execfn ? (uintptr_t)execfn : (uintptr_t)&local);
 		size_t grow = 8UL << 20, guard = 256 * UEXEC_PAGE_SIZE;
 
 		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
