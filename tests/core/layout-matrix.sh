@@ -2,7 +2,7 @@
 # The layout matrix: the probe (layout-probe.c: personality, brk, a first
 # mmap, a malloc of 1 MiB, a stack address, the auxv's addresses,
 # /proc/self/maps) built as x86_64 static, static PIE, PIE, non-PIE and
-# -z execstack, and as i386 static, dynamic and without PT_GNU_STACK, each
+# -z execstack, as static PIEs with a 2 MiB and a 16 MiB p_align, and as i386 static, dynamic and without PT_GNU_STACK, each
 # run under the kernel and under uexec without randomisation (setarch -R)
 # in the default layout, the legacy layout (setarch -L), with
 # `ulimit -s unlimited` and with `ulimit -s 256`: the outputs must be
@@ -23,7 +23,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/layout-matrix.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-progs="static spie pie nopie execstack"
+progs="static spie pie nopie execstack spie-2m spie-16m"
 if [ -x "$T/layout-probe-i386" ]; then
 	cp "$T/layout-probe-i386" "$tmp/layout-probe-i386-nostack"
 	"$T/no-gnu-stack" "$tmp/layout-probe-i386-nostack" &&
