@@ -55,8 +55,11 @@ struct uexec_abi {
 	const char *name;
 	unsigned int elf_class, machine;
 	unsigned int word;		/* bytes of a pointer on the stack */
+	unsigned int stack_end_marker;	/* the kernel's sizeof(void *): the
+					 * zero bytes above the strings */
 	uintptr_t task_size;		/* end of the user address space */
 	uintptr_t et_dyn_base;		/* ELF_ET_DYN_BASE */
+	uintptr_t unmapped_base;	/* TASK_UNMAPPED_BASE (legacy layout) */
 	uintptr_t stack_top;		/* STACK_TOP; 0: uexec's own (native) */
 	uintptr_t stack_rnd_mask;	/* pages of stack top randomisation */
 	uintptr_t brk_rnd_range;	/* arch_randomize_brk() */
@@ -65,6 +68,9 @@ struct uexec_abi {
 	const char *platform;		/* AT_PLATFORM; NULL: uexec's own */
 	unsigned int entry_cs;		/* 0 native; else the code segment */
 	int compat;
+	/* elf_read_implies_exec(): a program without PT_GNU_STACK gets the
+	 * READ_IMPLIES_EXEC personality (every readable mapping executable). */
+	int read_implies_exec_default;
 };
 
 /* The ABI for an ELF of this class and machine, or NULL. */
@@ -85,11 +91,17 @@ unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len);
 /* What the ABIs are, for messages ("x86_64 or its 32-bit i386"). */
 extern const char uexec_arch_abis_text[];
 
-/* Where the kernel's first top-down mmap() of SIZE bytes lands in a fresh
- * exec of a compat program (below its mmap base), or 0.  RND is a random
- * number the arch may use for a randomised base. */
-uintptr_t uexec_arch_compat_top_down(const struct uexec_abi *abi, size_t size,
-				     int randomize, int rnd_bits, unsigned long rnd);
+/* mmap_is_legacy() of the running kernel for an exec with PERSONALITY,
+ * the vm.legacy_va_layout SYSCTL value and an unlimited RLIMIT_STACK or
+ * not: does the new mmap area grow bottom-up? */
+int uexec_arch_mmap_is_legacy(unsigned long personality, int sysctl, int unlimited_stack);
+
+/* Where a compat program's mmap area starts its searches in a fresh exec:
+ * its mmap_compat_base (the top) or, LEGACY, its mmap_compat_legacy_base
+ * (the bottom), or 0.  RND is a random number the arch may use for a
+ * randomised base. */
+uintptr_t uexec_arch_compat_mmap_base(const struct uexec_abi *abi, int legacy,
+				      int randomize, int rnd_bits, unsigned long rnd);
 
 /* ELF_HWCAP as the kernel computes it (AT_HWCAP when /proc is missing). */
 unsigned long uexec_arch_hwcap(void);
@@ -107,9 +119,14 @@ struct uexec_final;
 #ifdef UEXEC_ARCH_NO_EXTRA_PAGES
 struct uexec_arch_plan { char none; };
 struct uexec_arch_final { char none; };
-static inline void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t below)
+static inline size_t uexec_arch_extra_size(const struct uexec_plan *plan)
 {
-	(void)plan; (void)below;
+	(void)plan;
+	return 0;
+}
+static inline void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t at)
+{
+	(void)plan; (void)at;
 }
 static inline size_t uexec_arch_dlinfo(const struct uexec_plan *plan, unsigned long key,
 				       unsigned long (*out)[2])
@@ -129,10 +146,13 @@ static inline void uexec_arch_final_fill(const struct uexec_plan *plan,
 	(void)plan; (void)f;
 }
 #else
-/* Plan the extra pages of a compat program below BELOW (the lowest image
- * placed top-down, or its ABI's mmap base; 0: none can be placed).  They
+/* The size of a compat program's extra pages (one block, placed by one
+ * mmap search as the kernel's map_vdso() does), or 0: none. */
+size_t uexec_arch_extra_size(const struct uexec_plan *plan);
+/* Plan the extra pages of a compat program at AT (found by the kernel's
+ * search for uexec_arch_extra_size() bytes; 0: none can be placed).  They
  * replace the native vDSO, which the final stage unmaps. */
-void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t below);
+void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t at);
 /* The auxv entries the arch puts for KEY of the template (ARCH_DLINFO):
  * writes up to two pairs to OUT and returns how many, or (size_t)-1 for
  * "as generic code does". */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -104,9 +105,12 @@ static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 	img->max_align = ext->max_align;
 	img->fixed = eh->e_type == ET_EXEC;
 	img->stack_prot = 0;
+	img->gnu_stack = false;
 	for (size_t i = 0; i < img->phnum; i++) {
-		if (ph[i].p_type == PT_GNU_STACK)
+		if (ph[i].p_type == PT_GNU_STACK) {
 			img->stack_prot = (ph[i].p_flags & PF_X) ? PROT_EXEC : 0;
+			img->gnu_stack = true;
+		}
 		else if (ph[i].p_type == PT_INTERP && want_interp && !img->interp &&
 			 (ret = read_interp_path(img, &ph[i], err, errlen)))
 			return ret;
@@ -202,6 +206,8 @@ static int plan_segment(struct uexec_plan *plan, const struct uexec_elf_image *i
 	uintptr_t file_end = vaddr + p->p_filesz, mem_end = vaddr + p->p_memsz;
 	int prot = prot_of(p->p_flags), ret;
 
+	if (plan->read_implies_exec && (prot & PROT_READ))
+		prot |= PROT_EXEC;	/* do_mmap() under READ_IMPLIES_EXEC */
 	if (p->p_filesz) {
 		ret = uexec_plan_add_map(plan, UEXEC_MAP_FILE, PAGE_START(vaddr),
 					 PAGE_ALIGN(file_end) - PAGE_START(vaddr), prot, img->fd,
@@ -285,21 +291,38 @@ static int plan_image(struct uexec_plan *plan, struct uexec_elf_image *img,
 	return ret;
 }
 
+/* The file offset of IMG's first PT_LOAD page: what the kernel's first
+ * mapping of the whole image maps from. */
+static off_t first_offset(const struct uexec_elf_image *img)
+{
+	const GElf_Phdr *ph = img->phdrs;
+
+	for (size_t i = 0; i < img->phnum; i++)
+		if (ph[i].p_type == PT_LOAD)
+			return (off_t)(ph[i].p_offset - PAGE_OFFSET(ph[i].p_vaddr));
+	return 0;
+}
+
 /*
  * Place IMG.  ET_EXEC: where it says.  ET_DYN with an interpreter (a PIE):
  * ELF_ET_DYN_BASE plus the mmap randomisation, aligned to the largest
  * p_align.  ET_DYN without one (a static PIE, a loader run directly) and
- * the interpreter: the kernel's first top-down mmap(), just below
- * mmap_base, aligned likewise.  A range that uexec occupies itself is
- * staged by mm.c and moved into place by the final stage, so these are the
- * kernel's addresses whatever uexec's own layout is.
+ * the interpreter: where the kernel's first mmap() of the whole image
+ * lands in the new exec, whose ranges so far are TAKEN (top-down below
+ * mmap_base, or bottom-up in the legacy layout; large files aligned as
+ * thp_get_unmapped_area() aligns them), then aligned down to the largest
+ * p_align.  A range that uexec occupies itself is staged by mm.c and
+ * moved into place by the final stage, so these are the kernel's
+ * addresses whatever uexec's own layout is.
  */
 static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
-		       int is_program_with_interp, uintptr_t below, char *err, size_t errlen)
+		       int is_program_with_interp, const struct uexec_taken *taken,
+		       char *err, size_t errlen)
 {
 	size_t size = img->hi - img->lo;
 	uintptr_t align = img->max_align > UEXEC_PAGE_SIZE ? img->max_align : 0;
 	uintptr_t base;
+	off_t off = first_offset(img);
 
 	if (img->fixed) {
 		img->load_bias = 0;
@@ -312,17 +335,13 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		img->load_bias = PAGE_START(base - img->lo);
 		return 0;
 	}
-	if (img->abi->compat)
-		base = uexec_arch_compat_top_down(img->abi, size + (align ? align : 0),
-						  lay->randomize, uexec_layout_mmap_rnd_bits(lay),
-						  uexec_layout_random());
-	else
-		base = uexec_layout_top_down(size, align, below);
-	if (base && img->abi->compat && align)
-		base = (base + align - 1) & ~(align - 1);
+	base = uexec_layout_map_area(lay, taken, size,
+				     uexec_layout_file_thp(lay, img->fd, size, off) && !off);
+	if (base && align)
+		base &= ~(align - 1);
 	if (base) {
 		img->load_bias = base - img->lo;
-		img->top_down = true;
+		img->in_mmap_area = true;
 		return 0;
 	}
 	base = uexec_layout_find_free(size, align ? align : UEXEC_PAGE_SIZE);
@@ -334,50 +353,68 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 	return 0;
 }
 
-/* The lowest start of the images placed top-down, if below BELOW. */
-static uintptr_t below_images(const struct uexec_plan *plan, uintptr_t below)
+/* IMG's segments as mapped (elf_map() gives back the rest of the
+ * image's first mapping: the holes between segments are free). */
+static void image_taken(const struct uexec_elf_image *img, struct uexec_taken *t)
 {
-	if (plan->exe.top_down && plan->exe.lo + plan->exe.load_bias < below)
-		below = plan->exe.lo + plan->exe.load_bias;
-	if (plan->has_interp && plan->interp.top_down &&
-	    plan->interp.lo + plan->interp.load_bias < below)
-		below = plan->interp.lo + plan->interp.load_bias;
-	return below;
+	const GElf_Phdr *ph = img->phdrs;
+
+	for (size_t i = 0; i < img->phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
+			uexec_layout_take(t, PAGE_START(ph[i].p_vaddr + img->load_bias),
+					  PAGE_ALIGN(ph[i].p_vaddr + ph[i].p_memsz +
+						     img->load_bias));
+}
+
+/* The segments of the images placed so far (the program, the interpreter
+ * once placed), for the kernel's next mmap() search. */
+static void images_taken(const struct uexec_plan *plan, bool with_interp,
+			 struct uexec_taken *t)
+{
+	t->n = 0;
+	image_taken(&plan->exe, t);
+	if (with_interp && plan->has_interp)
+		image_taken(&plan->interp, t);
 }
 
 /*
- * The vDSO and vvar: the kernel maps them after the images, top-down, so
- * just below the lowest image it placed that way (or below mmap_base).
- * uexec's own sit where the kernel put them for uexec; the final stage
- * moves them by plan->vdso_delta, and AT_SYSINFO_EHDR says where to.  A
- * compat program gets its ABI's own vDSO instead (the arch's extra pages),
- * below its own mmap base.
+ * The vDSO and vvar: the kernel's map_vdso() maps them after the images,
+ * as one block, by its ordinary mmap() search (vm_unmapped_area()): the
+ * highest gap below mmap_base that fits, which may be above an image
+ * aligned down to a large p_align, or in the legacy layout the lowest gap
+ * from the area's bottom.  uexec's own sit where the kernel put them for
+ * uexec; the final stage moves them by plan->vdso_delta, and
+ * AT_SYSINFO_EHDR says where to.  A compat program gets its ABI's own
+ * vDSO instead (the arch's extra pages), searched for the same way in its
+ * own mmap area.
  */
 static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
 {
-	uintptr_t below, lo, hi;
+	struct uexec_taken t;
+	uintptr_t at, lo, hi;
+	size_t size;
 
 	plan->vdso_delta = 0;
 	plan->nkmaps = uexec_layout_kernel_maps(plan->kmaps, UEXEC_MAX_KMAPS);
+	images_taken(plan, true, &t);
+	plan->rnd.mmap_base = uexec_layout_mmap_base(lay);
+	plan->rnd.bottom_up = lay->legacy;
 	if (plan->exe.abi->compat) {
-		below = uexec_arch_compat_top_down(plan->exe.abi, UEXEC_PAGE_SIZE,
-						   plan->randomize,
-						   uexec_layout_mmap_rnd_bits(lay),
-						   uexec_layout_random());
-		plan->rnd.mmap_base = below ? below + UEXEC_PAGE_SIZE : 0;
-		uexec_arch_place_extra(plan, below ? below_images(plan, below +
-								   UEXEC_PAGE_SIZE) : 0);
+		size = uexec_arch_extra_size(plan);
+		uexec_arch_place_extra(plan, size ? uexec_layout_map_area(lay, &t, size, 0) : 0);
 		return;
 	}
-	below = plan->rnd.mmap_base = uexec_layout_mmap_base();
-	if (!below || !plan->nkmaps)
+	if (!plan->nkmaps)
 		return;
-	below = below_images(plan, below);
 	lo = plan->kmaps[0][0];
 	hi = plan->kmaps[plan->nkmaps - 1][1];
-	plan->vdso_delta = (intptr_t)(below - (hi - lo)) - (intptr_t)lo;
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso %#lx-%#lx moves to %#lx", (unsigned long)lo,
-		    (unsigned long)hi, (unsigned long)(lo + plan->vdso_delta));
+	at = uexec_layout_map_area(lay, &t, hi - lo, 0);
+	if (!at)
+		return;
+	plan->vdso_delta = (intptr_t)at - (intptr_t)lo;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso %#lx-%#lx moves to %#lx (%s mmap area)",
+		    (unsigned long)lo, (unsigned long)hi, (unsigned long)at,
+		    lay->legacy ? "bottom-up, legacy" : "top-down");
 }
 
 /* How far the kernel randomises each base of this layout (plan.h). */
@@ -464,7 +501,7 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 		.argv = bprm->argv.v, .envp = bprm->envp.v, .execfn = bprm->filename,
 		.platform = abi->platform ? abi->platform : platform,
 		.base_platform = abi->compat ? NULL : (const char *)getauxval(AT_BASE_PLATFORM),
-		.word = abi->word,
+		.word = abi->word, .end_marker = abi->stack_end_marker,
 		.sub_page_offset = lay->randomize ? uexec_layout_random() %
 						    UEXEC_STACK_SUBPAGE_RND : 0,
 	};
@@ -552,17 +589,18 @@ static int place_images(struct uexec_binprm *bprm, struct uexec_layout *lay)
 {
 	struct uexec_plan *plan = &bprm->plan;
 	struct uexec_elf_image *exe = &plan->exe;
+	struct uexec_taken taken = { .n = 0 };
 	int ret;
 
-	ret = place_image(exe, lay, plan->has_interp, 0, bprm->err, sizeof(bprm->err));
+	ret = place_image(exe, lay, plan->has_interp, &taken, bprm->err, sizeof(bprm->err));
 	if (ret)
 		return ret;
 	ret = plan_image(plan, exe, "exe");
 	plan->entry = exe->e_entry + exe->load_bias;
 	if (ret || !plan->has_interp)
 		return ret;
-	ret = place_image(&plan->interp, lay, 0, exe->top_down ? exe->lo + exe->load_bias : 0,
-			  bprm->err, sizeof(bprm->err));
+	images_taken(plan, false, &taken);
+	ret = place_image(&plan->interp, lay, 0, &taken, bprm->err, sizeof(bprm->err));
 	if (ret)
 		return ret;
 	plan->entry = plan->interp.e_entry + plan->interp.load_bias;
@@ -609,6 +647,14 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	lay.abi = exe->abi;
 	plan->randomize = lay.randomize;
 	plan->personality = lay.personality;
+	/* elf_read_implies_exec(), before any mapping: the kernel sets the
+	 * personality first, so that every mapping of the exec, the stack's
+	 * included, is executable where readable. */
+	if (exe->abi->read_implies_exec_default && !exe->gnu_stack) {
+		plan->read_implies_exec = !(lay.personality & READ_IMPLIES_EXEC);
+		plan->personality |= READ_IMPLIES_EXEC;
+		exe->stack_prot = PROT_EXEC;
+	}
 	ret = place_images(bprm, &lay);
 	if (ret) {
 		if (!bprm->err[0] || ret == -E2BIG)

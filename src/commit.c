@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -196,6 +197,11 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	forget_thread_registrations();
 	snprintf(comm, sizeof(comm), "%s", kbasename(bprm->filename));
 	prctl(PR_SET_NAME, comm, 0, 0, 0);
+	/* elf_read_implies_exec()'s READ_IMPLIES_EXEC: the program's own
+	 * later mmap()s and brk get PROT_EXEC from the kernel (its mappings
+	 * made by uexec already have it). */
+	if (plan->read_implies_exec && personality(plan->personality) == -1)
+		die(bprm, "personality(%#lx): %s", plan->personality, strerror(errno));
 	do_close_on_exec(keep, 2);
 	if (f->stop)
 		uexec_break_announce(plan);

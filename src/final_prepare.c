@@ -420,11 +420,13 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	 * program entered another way (entry_cs) does not use it. */
 	f->entry_cs = plan->exe.abi->entry_cs;
 	f->gadget = f->entry_cs ? 0 : uexec_arch_find_exit_gadget(vdso, uexec_selfmem_image_length(vdso));
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); exit "
-		    "gadget %s", (unsigned long)ho->blob, (unsigned long)(ho->blob + ho->blob_len),
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); %s",
+		    (unsigned long)ho->blob, (unsigned long)(ho->blob + ho->blob_len),
 		    (size_t)(__stop_uexec_final_text - __start_uexec_final_text),
-		    f->gadget ? "found in the vDSO: the blob unmaps itself" :
-		    "not found: the blob stays mapped");
+		    f->gadget ? "exit gadget found in the vDSO: the blob unmaps itself" :
+		    f->entry_cs ? "the program is entered in its ABI's own mode, without an "
+		    "exit gadget: the blob stays mapped in the program" :
+		    "exit gadget not found: the blob stays mapped in the program");
 	if (f->gadget)
 		f->gadget += (uintptr_t)plan->vdso_delta;
 	f->blob = f->gadget ? ho->blob : 0;

@@ -50,6 +50,9 @@ void uexec_layout_init(struct uexec_layout *lay)
 	lay->randomize_brk = lay->randomize && lay->va_space > 1;
 	lay->personality = pers == -1 ? 0 : (unsigned long)pers;
 	lay->mmap_rnd_bits = 0;
+	lay->legacy = uexec_arch_mmap_is_legacy(lay->personality,
+				(int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0),
+				uexec_layout_rlimit_stack() == (size_t)-1);
 }
 
 /* The kernel's PER_CLEAR_ON_SETID (include/uapi/linux/personality.h). */
@@ -61,6 +64,9 @@ void uexec_layout_setid(struct uexec_layout *lay)
 	lay->personality &= ~(unsigned long)CLEAR_ON_SETID;
 	lay->randomize = lay->va_space > 0;
 	lay->randomize_brk = lay->randomize && lay->va_space > 1;
+	lay->legacy = uexec_arch_mmap_is_legacy(lay->personality,
+				(int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0),
+				uexec_layout_rlimit_stack() == (size_t)-1);
 }
 
 unsigned long uexec_layout_random(void)
@@ -141,7 +147,7 @@ int uexec_layout_range_free(uintptr_t addr, size_t len)
  * old one's (the kernel's exec leaves 8 zero bytes and the AT_EXECFN
  * string at the very top).  mm.c stages the new stack and the final stage
  * moves it there once the old one is gone.  Falls back to a free range,
- * where uexec's own stack cannot be found (no AT_EXECFN).
+ * where uexec's own stack cannot be found or /proc is not mounted.
  * Returns 0 on failure.
  */
 uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
@@ -162,7 +168,9 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 	{
 		int local;
 		struct rlimit rl;
-		uintptr_t own = uexec_page_align((uintptr_t)&local);
+		/* The stack the kernel gave uexec (AT_EXECFN is on it; uexec's
+		 * work may run on another, main.c). */
+		uintptr_t own = uexec_page_align(execfn ? (uintptr_t)execfn : (uintptr_t)&local);
 		size_t grow = 8UL << 20, guard = 256 * UEXEC_PAGE_SIZE;
 
 		if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
@@ -213,48 +221,35 @@ static size_t nfixed;
 /* uexec's own ELF header (the linker's symbol): a static uexec's image. */
 extern const char __ehdr_start[] __attribute__((weak, visibility("hidden")));
 
-/* Without /proc: the vDSO and vvar from the probes, and the top of what the
- * kernel mapped first: the interpreter (BASE), or for a static uexec its
- * own image if relocatable, else the vDSO block. */
-static uintptr_t mmap_base_without_proc(uintptr_t base)
+/* The first mapping the kernel made in uexec's mmap area: its interpreter
+ * (a dynamic uexec), or its own image (a static PIE); 0 for a static
+ * uexec at fixed addresses, whose first one is the vDSO. */
+static uintptr_t first_mapping(void)
 {
-	uintptr_t k[8][2], top = 0;
+	uintptr_t base = (uintptr_t)getauxval(AT_BASE);
 
-	nfixed = uexec_selfmem_kernel_maps(k, 8);
-	for (size_t i = 0; i < nfixed; i++) {
-		fixed_maps[i].lo = k[i][0];
-		fixed_maps[i].hi = k[i][1];
-		if (!base && k[i][1] > top)
-			top = k[i][1];
-	}
 	if (!base && __ehdr_start && ((const Elf64_Ehdr *)__ehdr_start)->e_type == ET_DYN)
 		base = (uintptr_t)__ehdr_start;
-	if (base && uexec_selfmem_image_length(base) && base + uexec_selfmem_image_length(base) > top)
-		top = base + uexec_selfmem_image_length(base);
-	return top;
+	return base;
 }
 
-/*
- * mmap_base: the top of the region where the kernel's first top-down
- * mmap() of an exec lands.  The kernel chose it (randomised) when it
- * started uexec, and uexec's first mapping went just below it: its
- * interpreter (a dynamic uexec), or its own image (a static PIE) or the
- * vDSO (a static uexec).  Everything since went lower, so the end of the
- * highest mapping below the stack is the mmap_base a new exec would get
- * too.  Returns 0 when it cannot be known.
- */
-uintptr_t uexec_layout_mmap_base(void)
+/* The kernel's own mappings (vDSO, vvar) into fixed_maps: from
+ * /proc/self/maps, or without /proc from the probes (selfmem.c). */
+static void note_kernel_maps(void)
 {
-	static uintptr_t cached;
-	uintptr_t base = (uintptr_t)getauxval(AT_BASE), top = 0, below_stack = 0;
 	struct uexec_maps_reader rd;
 	struct uexec_maps_entry e;
+	uintptr_t k[8][2];
 
-	if (cached)
-		return cached;
 	nfixed = 0;
-	if (uexec_maps_open(&rd))
-		return cached = mmap_base_without_proc(base);
+	if (uexec_maps_open(&rd)) {
+		nfixed = uexec_selfmem_kernel_maps(k, 8);
+		for (size_t i = 0; i < nfixed; i++) {
+			fixed_maps[i].lo = k[i][0];
+			fixed_maps[i].hi = k[i][1];
+		}
+		return;
+	}
 	while (uexec_maps_next(&rd, &e) > 0) {
 		if (uexec_maps_is_kernel(&e) &&
 		    nfixed < sizeof(fixed_maps) / sizeof(fixed_maps[0])) {
@@ -262,32 +257,172 @@ uintptr_t uexec_layout_mmap_base(void)
 			fixed_maps[nfixed].hi = e.hi;
 			nfixed++;
 		}
-		if (!strcmp(e.name, "[stack]") && !below_stack)
-			below_stack = top;
-		if (e.hi <= UEXEC_TASK_SIZE)
-			top = e.hi;
 	}
 	uexec_maps_close(&rd);
-	cached = below_stack;
+}
+
+/*
+ * mmap_base in the default top-down layout: the top of the region where
+ * the kernel's first top-down mmap() of an exec lands.  The kernel chose it
+ * (randomised) when it started uexec, and uexec's first mapping went just
+ * below it (first_mapping(), or the vDSO block), so its end is the
+ * mmap_base a new exec would get too.  Also notes the kernel's own mappings
+ * for uexec_layout_kernel_maps().  0 when it cannot be known.
+ */
+static uintptr_t own_mmap_top(void)
+{
+	static uintptr_t cached;
+	static int done;
+	uintptr_t base = first_mapping(), len;
+
+	if (done)
+		return cached;
+	done = 1;
+	note_kernel_maps();
+	len = base ? uexec_selfmem_image_length(base) : 0;
+	if (len)
+		return cached = base + len;
+	for (size_t i = 0; !base && i < nfixed; i++)
+		if (fixed_maps[i].hi > cached)
+			cached = fixed_maps[i].hi;
 	return cached;
 }
 
 /*
- * The kernel's top-down placement of SIZE bytes aligned to ALIGN in a
- * fresh exec: just below BELOW (0: mmap_base).  Everything of uexec's
- * counts as free (the final stage removes it), and so do the vDSO and vvar:
- * the kernel maps them after the images, and so the final stage moves them
- * below (binfmt_elf.c, place_vdso).  Returns 0 without an mmap_base.
+ * The legacy (bottom-up) mmap area's start for the native ABI:
+ * mmap_legacy_base(), TASK_UNMAPPED_BASE plus the mmap randomisation.
+ * When the kernel started uexec with the legacy layout too, uexec's own
+ * interpreter is the area's first mapping and starts there (the same
+ * randomisation as a new exec would get); otherwise a fresh offset.
  */
-uintptr_t uexec_layout_top_down(size_t size, uintptr_t align, uintptr_t below)
+static uintptr_t legacy_base(struct uexec_layout *lay)
 {
-	uintptr_t top = below ? below : uexec_layout_mmap_base();
+	uintptr_t lo = UEXEC_TASK_UNMAPPED_BASE, own = first_mapping();
+	uintptr_t span = lay->randomize ?
+		((1UL << uexec_layout_mmap_rnd_bits(lay)) - 1) * UEXEC_PAGE_SIZE : 0;
 
-	if (align < UEXEC_PAGE_SIZE)
-		align = UEXEC_PAGE_SIZE;
-	if (!top || top < size + align)
+	if (own >= lo && own <= lo + span && !uexec_page_offset(own))
+		return own;
+	return lo + uexec_layout_mmap_rnd(lay);
+}
+
+/*
+ * Where the mmap area of the new exec starts its searches: the top
+ * (mmap_base) in the default top-down layout, the bottom in the legacy
+ * one; the compat ABI's own bases come from the arch.  0 when it cannot
+ * be known (then the caller lets mmap() choose).
+ */
+uintptr_t uexec_layout_mmap_base(struct uexec_layout *lay)
+{
+	own_mmap_top();	/* the kernel's maps, whatever the ABI */
+	if (lay->abi && lay->abi->compat)
+		return uexec_arch_compat_mmap_base(lay->abi, lay->legacy, lay->randomize,
+						   uexec_layout_mmap_rnd_bits(lay),
+						   uexec_layout_random());
+	return lay->legacy ? legacy_base(lay) : own_mmap_top();
+}
+
+/* Add [LO, HI) to T (merged into the last range when T is full). */
+void uexec_layout_take(struct uexec_taken *t, uintptr_t lo, uintptr_t hi)
+{
+	uintptr_t *last = t->n ? t->r[t->n - 1] : NULL;
+
+	if (t->n < UEXEC_LAYOUT_MAX_TAKEN) {
+		t->r[t->n][0] = lo;
+		t->r[t->n++][1] = hi;
+		return;
+	}
+	if (lo < last[0])
+		last[0] = lo;
+	if (hi > last[1])
+		last[1] = hi;
+}
+
+/* Does [a, a+len) meet a range of T?  The end of the one it meets, its
+ * start in *LO. */
+static uintptr_t meets(const struct uexec_taken *t, uintptr_t a, size_t len, uintptr_t *lo)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (a < t->r[i][1] && t->r[i][0] < a + len) {
+			*lo = t->r[i][0];
+			return t->r[i][1];
+		}
+	return 0;
+}
+
+/*
+ * vm_unmapped_area() in the new exec: the highest LEN bytes below BASE
+ * that meet nothing of T (top-down), or the lowest from BASE up to LIMIT
+ * (bottom-up, the legacy layout).  Returns 0 when nothing fits.
+ */
+static uintptr_t search(const struct uexec_taken *t, size_t len, uintptr_t base,
+			uintptr_t limit, int bottom_up)
+{
+	uintptr_t a = bottom_up ? base : base - len, lo, hi;
+
+	if (!base || len > base || (bottom_up && len > limit))
 		return 0;
-	return (top - size) & ~(align - 1);
+	for (size_t tries = 0; tries <= t->n; tries++) {
+		if (bottom_up ? a > limit - len : a < UEXEC_PAGE_SIZE)
+			return 0;
+		hi = meets(t, a, len, &lo);
+		if (!hi)
+			return a;
+		if (!bottom_up && lo < len)
+			return 0;
+		a = bottom_up ? hi : lo - len;
+	}
+	return 0;
+}
+
+/*
+ * Does the kernel align a mapping of LEN bytes of the file FD at offset
+ * OFF to UEXEC_PMD_SIZE (thp_get_unmapped_area(): the file's filesystem
+ * asks for it, a 64-bit task, at least one whole aligned PMD of the file
+ * in the range)?  Asked of the kernel with two probe mappings of the file
+ * one page apart in length: only that alignment puts both on a PMD
+ * boundary.  Nothing stays mapped.
+ */
+int uexec_layout_file_thp(struct uexec_layout *lay, int fd, size_t len, off_t off)
+{
+	static const size_t probe[2] = { UEXEC_PMD_SIZE + UEXEC_PAGE_SIZE,
+					 UEXEC_PMD_SIZE + 2 * UEXEC_PAGE_SIZE };
+	uintptr_t off_align = (uintptr_t)(off + UEXEC_PMD_SIZE - 1) & ~(UEXEC_PMD_SIZE - 1);
+	int aligned = 0;
+
+	if ((lay->abi && lay->abi->compat) || (uintptr_t)off + len <= off_align ||
+	    (uintptr_t)off + len - off_align < UEXEC_PMD_SIZE)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		void *p = mmap(NULL, probe[i], PROT_NONE, MAP_PRIVATE, fd, 0);
+
+		if (p == MAP_FAILED)
+			return 0;
+		munmap(p, probe[i]);
+		aligned += !((uintptr_t)p & (UEXEC_PMD_SIZE - 1));
+	}
+	return aligned == 2;
+}
+
+/*
+ * The kernel's first mmap(NULL, LEN) of an image (a static PIE, the
+ * interpreter) or of the vDSO in the new exec, whose ranges so far are T:
+ * get_unmapped_area() in the layout's direction from its mmap base, with
+ * thp_get_unmapped_area()'s padding and PMD alignment when THP (a file at
+ * offset 0 that uexec_layout_file_thp() said yes to).  Returns 0 when it
+ * cannot be known.
+ */
+uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_taken *t,
+				size_t len, int thp)
+{
+	uintptr_t base = uexec_layout_mmap_base(lay), a, sub;
+	uintptr_t limit = lay->abi ? lay->abi->task_size : UEXEC_TASK_SIZE;
+
+	if (thp && (a = search(t, len + UEXEC_PMD_SIZE, base, limit, lay->legacy))) {
+		sub = -a & (UEXEC_PMD_SIZE - 1);
+		return !lay->legacy && !sub ? a + UEXEC_PMD_SIZE : a + sub;
+	}
+	return search(t, len, base, limit, lay->legacy);
 }
 
 /* The kernel's own mappings (vDSO and vvar), in address order; valid after
@@ -296,7 +431,7 @@ size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max)
 {
 	size_t n = 0;
 
-	uexec_layout_mmap_base();
+	own_mmap_top();
 	for (size_t i = 0; i < nfixed && n < max; i++, n++) {
 		size_t j = n;
 

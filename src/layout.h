@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct uexec_abi;
 
@@ -13,7 +14,17 @@ struct uexec_layout {
 	int randomize_brk;	/* ... and randomize_va_space > 1 */
 	int mmap_rnd_bits;	/* read on first use */
 	unsigned long personality;
+	int legacy;		/* mmap_is_legacy(): the mmap area grows up */
 	const struct uexec_abi *abi;	/* the program's; NULL: native */
+};
+
+/* Ranges the new exec holds when the kernel makes its next mmap() search
+ * (the segments of its images so far), [lo, hi) each.  Past the last
+ * slot, ranges are merged into it (a larger range: never less taken). */
+#define UEXEC_LAYOUT_MAX_TAKEN 64
+struct uexec_taken {
+	uintptr_t r[UEXEC_LAYOUT_MAX_TAKEN][2];
+	size_t n;
 };
 
 void uexec_layout_init(struct uexec_layout *lay);
@@ -28,8 +39,11 @@ uintptr_t uexec_layout_brk(struct uexec_layout *lay, uintptr_t elf_brk,
 int uexec_layout_range_free(uintptr_t addr, size_t len);
 uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve);
 uintptr_t uexec_layout_find_free(size_t size, uintptr_t align);
-uintptr_t uexec_layout_mmap_base(void);
-uintptr_t uexec_layout_top_down(size_t size, uintptr_t align, uintptr_t below);
+void uexec_layout_take(struct uexec_taken *t, uintptr_t lo, uintptr_t hi);
+uintptr_t uexec_layout_mmap_base(struct uexec_layout *lay);
+int uexec_layout_file_thp(struct uexec_layout *lay, int fd, size_t len, off_t off);
+uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_taken *t,
+				size_t len, int thp);
 size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max);
 /* RLIMIT_STACK's soft limit; (size_t)-1 for unlimited. */
 size_t uexec_layout_rlimit_stack(void);

@@ -175,8 +175,9 @@ static void image_note(const struct uexec_plan *p, const struct uexec_elf_image 
 			 (unsigned long)img->abi->et_dyn_base,
 			 random_text(a, sizeof(a), p->rnd.mmap_range, "mmap_rnd_bits"),
 			 (unsigned long)img->load_bias);
-	else if (img->top_down)
-		snprintf(buf, len, "top-down below the mmap base (random with it); bias %#lx",
+	else if (img->in_mmap_area)
+		snprintf(buf, len, "%s the mmap base (random with it); bias %#lx",
+			 p->rnd.bottom_up ? "bottom-up from" : "top-down below",
 			 (unsigned long)img->load_bias);
 	else
 		snprintf(buf, len, "where mmap() found room; bias %#lx",

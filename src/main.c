@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "uexec/uexec.h"
@@ -533,17 +535,56 @@ static int run(struct cli *c, int argc, char **argv)
 	return run_program(c, argv + optind);
 }
 
+/*
+ * uexec's own stack holds what the kernel put there for it, the program's
+ * arguments and environment included, and may grow only to RLIMIT_STACK:
+ * under a small limit, arguments the kernel would pass to the program
+ * leave uexec no room.  So the work runs on a stack of its own, mapped
+ * here (16 MiB reserved, not counted against RLIMIT_STACK, and removed by
+ * the final stage like every other mapping of uexec's).  Where it cannot be mapped, the
+ * work runs on the stack uexec was given.
+ */
+#define OWN_STACK_SIZE (16UL << 20)	/* reserved, not committed: --compare
+					 * keeps large structures there */
+
+static struct {
+	struct cli c;
+	int argc, status;
+	char **argv;
+	ucontext_t caller, work;
+} own;
+
+static void run_on_own_stack(void)
+{
+	own.status = run(&own.c, own.argc, own.argv);
+}
+
 int main(int argc, char **argv)
 {
-	struct cli c = { .fd = -1 };
-	int status;
+	void *stack;
 
-	c.hopts = calloc((size_t)argc + 1, sizeof(*c.hopts));
-	if (!c.hopts) {
+	own.c.fd = -1;
+	own.argc = argc;
+	own.argv = argv;
+	own.c.hopts = calloc((size_t)argc + 1, sizeof(*own.c.hopts));
+	if (!own.c.hopts) {
 		fprintf(stderr, "uexec: out of memory\n");
 		return 2;
 	}
-	status = run(&c, argc, argv);
-	cli_free(&c);
-	return status;
+	stack = mmap(NULL, OWN_STACK_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	/* Its lowest page is the guard: an overflow faults, as on any stack. */
+	if (stack != MAP_FAILED && mprotect(stack, 4096, PROT_NONE) == 0 &&
+	    getcontext(&own.work) == 0) {
+		own.work.uc_stack.ss_sp = stack;
+		own.work.uc_stack.ss_size = OWN_STACK_SIZE;
+		own.work.uc_link = &own.caller;
+		makecontext(&own.work, run_on_own_stack, 0);
+		if (swapcontext(&own.caller, &own.work))
+			run_on_own_stack();
+	} else {
+		run_on_own_stack();
+	}
+	cli_free(&own.c);
+	return own.status;
 }

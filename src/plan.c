@@ -94,14 +94,28 @@ static bool meets(uintptr_t a, size_t len, uintptr_t lo, uintptr_t hi)
 	return a < hi && lo < a + len;
 }
 
+bool uexec_plan_in_hole(const struct uexec_plan *plan, uintptr_t lo, uintptr_t hi)
+{
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+
+		if (m->kind == UEXEC_MAP_UNMAP && m->addr <= lo && hi <= m->addr + m->len)
+			return true;
+	}
+	return false;
+}
+
 bool uexec_plan_overlaps(const struct uexec_plan *plan, uintptr_t a, size_t len,
 			 const struct uexec_map *skip)
 {
+	uintptr_t vlo = plan->nkmaps ? plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta : 0;
+	uintptr_t vhi = plan->nkmaps ? plan->kmaps[plan->nkmaps - 1][1] +
+				       (uintptr_t)plan->vdso_delta : 0;
+
 	if (uexec_arch_extra_overlaps(plan, a, len))
 		return true;
-	if (plan->vdso_delta && plan->nkmaps &&
-	    meets(a, len, plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta,
-		  plan->kmaps[plan->nkmaps - 1][1] + (uintptr_t)plan->vdso_delta))
+	if (plan->vdso_delta && plan->nkmaps && meets(a, len, vlo, vhi) &&
+	    !uexec_plan_in_hole(plan, vlo, vhi))
 		return true;
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct uexec_map *m = &plan->maps[i];

@@ -65,8 +65,9 @@ struct uexec_elf_image {
 	uintptr_t start_code, end_code, start_data, end_data;
 	uintptr_t elf_bss, elf_brk;	/* biased end of file data / of memory */
 	int stack_prot;		/* PT_GNU_STACK: PROT_EXEC when executable */
+	bool gnu_stack;		/* it has a PT_GNU_STACK */
 	bool fixed;		/* ET_EXEC: addresses are absolute */
-	bool top_down;		/* placed below mmap_base, as by mmap(NULL) */
+	bool in_mmap_area;	/* placed by the kernel's mmap(NULL) search */
 	char *interp;		/* PT_INTERP string, owned, or NULL */
 };
 
@@ -110,7 +111,9 @@ struct uexec_plan {
 	uintptr_t entry;		/* where the program starts */
 	uintptr_t start_brk;		/* the program's heap start */
 	uintptr_t brk;
-	unsigned long personality;
+	unsigned long personality;	/* the program's, set at the commit */
+	bool read_implies_exec;		/* READ_IMPLIES_EXEC added by this exec:
+					 * PROT_READ implies PROT_EXEC */
 	bool randomize;
 	struct uexec_stack stack;
 	struct uexec_map *maps;		/* owned, nmaps steps in order */
@@ -138,7 +141,11 @@ const char *uexec_map_kind_name(enum uexec_map_kind k);
 
 /* Does [a, a+len) meet a range the new image will own at the end (a
  * reservation or the stack other than SKIP, the vDSO where it moves, the
- * arch's extras)? */
+ * arch's extras; the vDSO or extras in a hole of a reservation do not
+ * count against it)? */
+/* Does [lo, hi) lie in a hole between an image's segments (an unmap
+ * step: the kernel gives it back, so the vDSO may land there)? */
+bool uexec_plan_in_hole(const struct uexec_plan *plan, uintptr_t lo, uintptr_t hi);
 bool uexec_plan_overlaps(const struct uexec_plan *plan, uintptr_t a, size_t len,
 			 const struct uexec_map *skip);
 

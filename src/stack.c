@@ -4,7 +4,8 @@
  * (fs/exec.c copy_strings, fs/binfmt_elf.c create_elf_tables), built in a
  * buffer whose last byte is the byte below ST->top.  From the top down:
  *
- *   8 zero bytes                       (the end marker)
+ *   8 zero bytes                       (the end marker: the kernel's
+ *                                       sizeof(void *), for compat too)
  *   the file name                      (AT_EXECFN)
  *   envp strings, argv strings         (argv[0] lowest)
  *   -- aligned down to 16, less a random 0..8191 bytes when randomising --
@@ -83,7 +84,7 @@ static void push_strings(struct cursor *c, struct uexec_stack *st,
 {
 	unsigned long zero = 0;
 
-	push_bytes(c, &zero, in->word);
+	push_bytes(c, &zero, in->end_marker ? in->end_marker : W);
 	st->execfn = push_string(c, in->execfn);
 	st->env_end = c->p;
 	for (size_t i = st->envc; i-- > 0;)

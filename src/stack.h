@@ -20,6 +20,11 @@ struct uexec_stack_input {
 	unsigned char random[16];	/* AT_RANDOM bytes */
 	size_t sub_page_offset;		/* arch_align_stack's random part */
 	unsigned int word;		/* bytes of a pointer; 0 means 8 */
+	/* Bytes of the zero end marker above the strings: the running
+	 * kernel's sizeof(void *) (bprm->p starts at vm_end - sizeof(void *)
+	 * in bprm_mm_init/__bprm_mm_init), whatever the program's word is;
+	 * 0 means 8. */
+	unsigned int end_marker;
 	/* The auxv to write, in order, AT_NULL excluded; values that point
 	 * into the stack (AT_RANDOM, AT_EXECFN, AT_PLATFORM,
 	 * AT_BASE_PLATFORM) are filled in by the builder. */

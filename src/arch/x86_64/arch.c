@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -122,22 +124,27 @@ unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len)
 static const struct uexec_abi abis[] = {
 	{
 		.name = "x86_64", .elf_class = ELFCLASS64, .machine = EM_X86_64,
-		.word = 8, .task_size = UEXEC_TASK_SIZE,
-		.et_dyn_base = UEXEC_ELF_ET_DYN_BASE, .stack_top = 0,
+		.word = 8, .stack_end_marker = 8, .task_size = UEXEC_TASK_SIZE,
+		.et_dyn_base = UEXEC_ELF_ET_DYN_BASE, .unmapped_base = UEXEC_TASK_UNMAPPED_BASE,
+		.stack_top = 0,
 		.stack_rnd_mask = UEXEC_STACK_RND_MASK, .brk_rnd_range = UEXEC_BRK_RND_RANGE,
 		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_bits", .mmap_rnd_bits = 28,
 	},
 	{
 		/* IA32_PAGE_OFFSET, __STACK_RND_MASK(1), SZ_32M,
 		 * COMPAT_ELF_ET_DYN_BASE (TASK_UNMAPPED_BASE + 16 MiB: compat
-		 * binfmt_elf's ELF_ET_DYN_BASE), COMPAT_ELF_PLATFORM,
+		 * binfmt_elf's ELF_ET_DYN_BASE), __TASK_UNMAPPED_BASE of the
+		 * 32-bit TASK_SIZE, COMPAT_ELF_PLATFORM,
 		 * __USER32_CS. */
 		.name = "i386", .elf_class = ELFCLASS32, .machine = EM_386,
-		.word = 4, .task_size = 0xffffe000UL,
-		.et_dyn_base = 0x56555000UL, .stack_top = 0xffffe000UL,
+		.word = 4, .stack_end_marker = 8 /* the 64-bit kernel's */, .task_size = 0xffffe000UL,
+		.et_dyn_base = 0x56555000UL, .unmapped_base = 0x55555000UL,
+		.stack_top = 0xffffe000UL,
 		.stack_rnd_mask = 0x7ffUL, .brk_rnd_range = 32UL << 20,
 		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_compat_bits", .mmap_rnd_bits = 8,
 		.platform = "i686", .entry_cs = 0x23, .compat = 1,
+		/* elf_read_implies_exec(): mmap_is_ia32() and EXSTACK_DEFAULT */
+		.read_implies_exec_default = 1,
 	},
 };
 
@@ -194,54 +201,104 @@ int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * The compat mmap base: mmap_base() for a 32-bit task, PAGE_ALIGN(TASK_SIZE
- * - gap - rnd), gap being RLIMIT_STACK plus the guard gap and the stack's
- * randomisation, clamped to [128 MiB, 5/6 of TASK_SIZE], and rnd up to
- * 2^mmap_rnd_compat_bits pages.  The kernel chose rnd when it started
- * uexec; a compat mmap2(NULL) through int $0x80 shows it, unless something
- * of uexec's own (a sanitizer's shadow, say) sits below 4 GiB: then the
- * base is computed with a fresh rnd.
- */
-static uintptr_t compat_mmap_top(int randomize, int rnd_bits, unsigned long rnd)
+/* mmap_base() for a 32-bit task: PAGE_ALIGN(TASK_SIZE - gap), gap being
+ * RLIMIT_STACK plus the guard gap and the stack's randomisation (not
+ * added when that overflows: an unlimited stack), clamped to [128 MiB,
+ * 5/6 of TASK_SIZE]; the random offset not yet taken off. */
+static uintptr_t compat_top(int randomize)
 {
 	const uintptr_t task = 0xffffe000UL;
-	uintptr_t gap = 8UL << 20, hi, lo, probe;
+	uintptr_t gap = 8UL << 20, pad;
 	struct rlimit rl;
-	long r;
 
-	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+	if (getrlimit(RLIMIT_STACK, &rl) == 0)
 		gap = rl.rlim_cur;
-	gap += 256 * UEXEC_PAGE_SIZE + (randomize ? (0x7ffUL << 12) : 0);
+	pad = 256 * UEXEC_PAGE_SIZE + (randomize ? (0x7ffUL << 12) : 0);
+	if (gap + pad > gap)
+		gap += pad;
 	if (gap < (128UL << 20))
 		gap = 128UL << 20;
 	if (gap > task / 6 * 5)
 		gap = task / 6 * 5;
-	hi = (task - gap) & ~(UEXEC_PAGE_SIZE - 1);
-	lo = hi - (randomize ? ((1UL << rnd_bits) - 1) * UEXEC_PAGE_SIZE : 0);
-	r = int80(192 /* mmap2 */, 0, UEXEC_PAGE_SIZE, PROT_NONE,
-		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
-	if (r < 0 && r > -4096)
-		return hi;
-	probe = (uintptr_t)(unsigned long)r;
-	munmap((void *)probe, UEXEC_PAGE_SIZE);
-	probe += UEXEC_PAGE_SIZE;
-	if (probe >= lo && probe <= hi)
-		return probe;
-	return hi - (randomize ? (rnd & ((1UL << rnd_bits) - 1)) * UEXEC_PAGE_SIZE : 0);
+	return uexec_page_align(task - gap);
 }
 
-/* Where a 32-bit exec's first top-down mmap() of SIZE bytes lands. */
-uintptr_t uexec_arch_compat_top_down(const struct uexec_abi *abi, size_t size,
-				     int randomize, int rnd_bits, unsigned long rnd)
+/*
+ * The compat mmap area's base: mmap_compat_base (its top, below which the
+ * default layout searches) or mmap_compat_legacy_base (its bottom, from
+ * which the legacy layout searches: TASK_UNMAPPED_BASE of the 32-bit
+ * TASK_SIZE), both with up to 2^mmap_rnd_compat_bits pages of random
+ * offset.  The kernel chose that offset when it started uexec and keeps
+ * both bases in uexec's mm; a compat mmap2(NULL) through int $0x80 lands
+ * at the one of uexec's own layout.  When that is not the layout wanted,
+ * or something of uexec's own (a sanitizer's shadow, say) sits below
+ * 4 GiB, the base is computed with the fresh offset RND.
+ */
+static uintptr_t compat_mmap_base(const struct uexec_abi *abi, int legacy, int randomize,
+				  int rnd_bits, unsigned long rnd)
 {
-	static uintptr_t top;
+	uintptr_t span = randomize ? ((1UL << rnd_bits) - 1) * UEXEC_PAGE_SIZE : 0;
+	uintptr_t lo = legacy ? abi->unmapped_base : compat_top(randomize) - span;
+	uintptr_t off = randomize ? (rnd & ((1UL << rnd_bits) - 1)) * UEXEC_PAGE_SIZE : 0;
+	uintptr_t probe;
+	long r;
+
+	r = int80(192 /* mmap2 */, 0, UEXEC_PAGE_SIZE, PROT_NONE,
+		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
+	if (!(r < 0 && r > -4096)) {
+		probe = (uintptr_t)(unsigned long)r;
+		munmap((void *)probe, UEXEC_PAGE_SIZE);
+		if (!legacy)
+			probe += UEXEC_PAGE_SIZE;
+		if (probe >= lo && probe <= lo + span)
+			return probe;
+	}
+	return legacy ? lo + off : lo + span - off;
+}
+
+uintptr_t uexec_arch_compat_mmap_base(const struct uexec_abi *abi, int legacy,
+				      int randomize, int rnd_bits, unsigned long rnd)
+{
+	static uintptr_t base[2];
 
 	if (!abi->compat)
 		return 0;
-	if (!top)
-		top = compat_mmap_top(randomize, rnd_bits, rnd);
-	return top > size ? (top - size) & ~(UEXEC_PAGE_SIZE - 1) : 0;
+	legacy = !!legacy;
+	if (!base[legacy])
+		base[legacy] = compat_mmap_base(abi, legacy, randomize, rnd_bits, rnd);
+	return base[legacy];
+}
+
+/* The running kernel's version as major * 1000 + minor (uname). */
+static int kernel_version(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) < 1)
+		return 0;
+	return major * 1000 + minor;
+}
+
+/*
+ * x86's mmap_is_legacy(): the ADDR_COMPAT_LAYOUT personality (setarch -L)
+ * or vm.legacy_va_layout, for native and compat programs alike (the mm's
+ * MMF_TOPDOWN is decided once per exec).  Old x86 kernels also took an
+ * unlimited RLIMIT_STACK for a request of the legacy layout: the 4.11
+ * arch/x86/mm/mmap.c still has the check, the current one (6.x) has not;
+ * uexec counts it on kernels before 4.13.
+ */
+int uexec_arch_mmap_is_legacy(unsigned long personality, int sysctl, int unlimited_stack)
+{
+	static int version = -1;
+
+	if (personality & ADDR_COMPAT_LAYOUT)
+		return 1;
+	if (sysctl)
+		return 1;
+	if (version < 0)
+		version = kernel_version();
+	return unlimited_stack && version && version < 4013;
 }
 
 /*

@@ -23,6 +23,12 @@
  * bases derived from it. */
 #define UEXEC_TASK_SIZE		0x7ffffffff000UL
 #define UEXEC_ELF_ET_DYN_BASE	(UEXEC_TASK_SIZE / 3 * 2)
+/* TASK_UNMAPPED_BASE, PAGE_ALIGN(TASK_SIZE / 3): the legacy layout's
+ * mmap area starts there (plus the mmap randomisation). */
+#define UEXEC_TASK_UNMAPPED_BASE (((UEXEC_TASK_SIZE / 3) + 4095UL) & ~4095UL)
+/* HPAGE_PMD_SIZE: thp_get_unmapped_area() aligns large file mappings to
+ * it. */
+#define UEXEC_PMD_SIZE		(2UL << 20)
 #define UEXEC_STACK_RND_MASK	0x3fffffUL	/* pages: 16 GiB */
 #define UEXEC_BRK_RND_RANGE	(1UL << 30)	/* arch_randomize_brk */
 #define UEXEC_STACK_ALIGN	16UL

@@ -108,16 +108,25 @@ static int compat_vdso(struct uexec_vdso32 *v)
 }
 
 
-void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t below)
+size_t uexec_arch_extra_size(const struct uexec_plan *plan)
+{
+	struct uexec_vdso32 v;
+
+	if (!plan->exe.abi->compat || compat_vdso(&v))
+		return 0;
+	return uexec_page_align(v.block_size);
+}
+
+void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t at)
 {
 	struct uexec_arch_plan *a = &plan->arch;
 	struct uexec_vdso32 v;
 
 	memset(a, 0, sizeof(*a));
-	if (!below || compat_vdso(&v))
+	if (!at || compat_vdso(&v))
 		return;
 	a->vdso32_size = uexec_page_align(v.block_size);
-	a->vdso32_block = below - a->vdso32_size;
+	a->vdso32_block = at;
 	a->vdso32_text = a->vdso32_block + v.text_off;
 	a->vdso32_entry = a->vdso32_text + v.entry;
 	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso32 %#lx-%#lx (text %#lx, entry %#lx) mapped by "
@@ -147,7 +156,7 @@ bool uexec_arch_extra_overlaps(const struct uexec_plan *plan, uintptr_t a, size_
 {
 	uintptr_t lo = plan->arch.vdso32_block, hi = lo + plan->arch.vdso32_size;
 
-	return lo && a < hi && lo < a + len;
+	return lo && a < hi && lo < a + len && !uexec_plan_in_hole(plan, lo, hi);
 }
 
 void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)

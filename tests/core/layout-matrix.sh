@@ -1,0 +1,76 @@
+#!/bin/bash
+# The layout matrix: the probe (layout-probe.c: personality, brk, a first
+# mmap, a malloc of 1 MiB, a stack address, the auxv's addresses,
+# /proc/self/maps) built as x86_64 static, static PIE, PIE, non-PIE and
+# -z execstack, as static PIEs with a 2 MiB and a 16 MiB p_align, and as i386 static, dynamic and without PT_GNU_STACK, each
+# run under the kernel and under uexec without randomisation (setarch -R)
+# in the default layout, the legacy layout (setarch -L), with
+# `ulimit -s unlimited` and with `ulimit -s 256`: the outputs must be
+# byte-identical.  vm.legacy_va_layout=1 is global to the machine: see
+# tests/root/legacy-va-layout.sh.
+#
+# Where uexec cannot match the kernel, the cell is TODO with the reason
+# and the same cell is checked again without the lines of that one known
+# difference, which must then be identical.
+. "$top_srcdir/tests/tap.sh"
+T=$top_builddir/tests/core
+A=$(uname -m)
+if ! setarch "$A" -R true 2>/dev/null; then
+	tap_skip "layout matrix" "personality(ADDR_NO_RANDOMIZE) not permitted"
+	tap_done
+	exit
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/layout-matrix.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+progs="static spie pie nopie execstack spie-2m spie-16m"
+if [ -x "$T/layout-probe-i386" ]; then
+	cp "$T/layout-probe-i386" "$tmp/layout-probe-i386-nostack"
+	"$T/no-gnu-stack" "$tmp/layout-probe-i386-nostack" &&
+		progs="$progs i386 i386-nostack"
+fi
+[ -x "$T/layout-probe-i386-dyn" ] && progs="$progs i386-dyn"
+
+# cell PROG CONDITION: run PROG under CONDITION, kernel then uexec.
+run_cell() {	# run_cell PATH FLAGS ULIMIT [UEXEC]
+	(ulimit -s "$3" && exec setarch "$A" -R $2 $4 "$1") 2>&1
+	echo "status $?"
+}
+
+for p in $progs; do
+	path=$T/layout-probe-$p
+	[ -x "$path" ] || path=$tmp/layout-probe-$p
+	for cond in default:: legacy:-L: unlimited::unlimited stack256::256; do
+		name=${cond%%:*} rest=${cond#*:}
+		flags=${rest%%:*} lim=${rest#*:}
+		k=$(run_cell "$path" "$flags" "${lim:-$(ulimit -s)}")
+		u=$(run_cell "$path" "$flags" "${lim:-$(ulimit -s)}" "$UEXEC")
+		desc="$p, $name: the same output under uexec as under the kernel"
+		if [ "$k" = "$u" ]; then
+			tap_ok 0 "$desc"
+			continue
+		fi
+		case $p in i386*) ;; *)
+			tap_diag "kernel:" "$k" "uexec:" "$u"
+			tap_ok 1 "$desc"
+			continue;;
+		esac
+		# i386: the known difference only, beyond 4 GiB or anonymous
+		# mappings uexec leaves: TODO, and the rest must match.
+		# The known difference is exactly three lines more under uexec:
+		# the final stage's blob (its code r-xp, its data rw-p: two
+		# anonymous mappings, where uexec's own mmap() put them) and the
+		# [vsyscall] page (README, deliberate differences).
+		extra=$(diff <(echo "$k") <(echo "$u") | sed -n 's/^> //p')
+		shape=$(echo "$extra" | awk '{ print $2, $NF }' | tr '\n' ' ')
+		kf=$(echo "$k")
+		uf=$(echo "$u" | grep -vxF -f <(echo "$extra"))
+		_tap_n=$((_tap_n + 1))
+		echo "not ok $_tap_n - $desc # TODO the final stage's blob stays in an i386 program and [vsyscall] is listed for it (README)"
+		[ "$kf" = "$uf" ] && [ "$shape" = "r-xp 0 rw-p 0 --xp [vsyscall] " ]
+		st=$?
+		[ $st -eq 0 ] || tap_diag "kernel:" "$k" "uexec:" "$u"
+		tap_ok $st "$p, $name: identical but for the blob and [vsyscall]"
+	done
+done
+tap_done
