@@ -546,6 +546,13 @@ static int run(struct cli *c, int argc, char **argv)
  */
 #define OWN_STACK_SIZE (16UL << 20)	/* reserved, not committed: --compare
 					 * keeps large structures there */
+/* AddressSanitizer cannot follow a switch of stacks (swapcontext): a
+ * sanitizer build runs on the stack it was given. */
+#ifdef __SANITIZE_ADDRESS__
+#define OWN_STACK_OK 0
+#else
+#define OWN_STACK_OK 1
+#endif
 
 static struct {
 	struct cli c;
@@ -571,8 +578,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "uexec: out of memory\n");
 		return 2;
 	}
-	stack = mmap(NULL, OWN_STACK_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	stack = OWN_STACK_OK ? mmap(NULL, OWN_STACK_SIZE, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
+				    -1, 0) : MAP_FAILED;
 	/* Its lowest page is the guard: an overflow faults, as on any stack. */
 	if (stack != MAP_FAILED && mprotect(stack, 4096, PROT_NONE) == 0 &&
 	    getcontext(&own.work) == 0) {
