@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "stack.h"
 
 static void image_init(struct uexec_elf_image *img)
 {
@@ -48,7 +49,7 @@ void uexec_plan_free(struct uexec_plan *plan)
 {
 	image_free(&plan->exe);
 	image_free(&plan->interp);
-	free(plan->stack.image);
+	uexec_stack_free(&plan->stack);
 	free(plan->maps);
 	uexec_plan_init(plan);
 }

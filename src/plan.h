@@ -76,7 +76,9 @@ struct uexec_stack {
 	uintptr_t top;		/* page-aligned end of the stack mapping */
 	size_t map_size;	/* initial mapping (grows down to rlimit) */
 	size_t rlimit;		/* RLIMIT_STACK as in force */
-	unsigned char *image;	/* owned: bytes [sp, top) */
+	unsigned char *image;	/* bytes [sp, top), inside image_buf */
+	void *image_buf;	/* owned: the buffer it was built in (or NULL:
+				 * image itself is owned) */
 	size_t size;		/* top - sp */
 	uintptr_t sp;		/* where argc is */
 	uintptr_t argv, envp, auxv;	/* addresses of the vectors */

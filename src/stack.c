@@ -16,7 +16,8 @@
  *   NULL, envp[], NULL, argv[], argc   (argc at sp, sp 16-byte aligned)
  *
  * Pure: no system call, no global state; the unit tests check it byte by
- * byte.  Ownership: ST->image is allocated here and owned by the plan.
+ * byte.  Ownership: ST->image_buf is allocated here and owned by the plan;
+ * ST->image points into it.
  */
 #include <elf.h>
 #include <errno.h>
@@ -196,15 +197,11 @@ int uexec_create_elf_tables(struct uexec_stack *st, const struct uexec_stack_inp
 	fill_auxv(st, in, base_platform);
 	write_tables(&c, st, ptrs);
 	free(ptrs);
-	ptrs = NULL;
-	/* Keep [sp, top) only. */
+	/* [sp, top) of the buffer it was built in: no copy of it here. */
 	st->size = st->top - st->sp;
-	free(st->image);
-	st->image = malloc(st->size);
-	if (!st->image)
-		goto out_nomem;
-	memcpy(st->image, c.buf + (st->sp - c.base), st->size);
-	free(c.buf);
+	uexec_stack_free(st);
+	st->image_buf = c.buf;
+	st->image = c.buf + (st->sp - c.base);
 	return 0;
 
 out_nomem:
@@ -212,6 +209,13 @@ out_nomem:
 	free(c.buf);
 	snprintf(err, errlen, "out of memory for the stack image");
 	return -ENOMEM;
+}
+
+void uexec_stack_free(struct uexec_stack *st)
+{
+	free(st->image_buf ? st->image_buf : st->image);
+	st->image = NULL;
+	st->image_buf = NULL;
 }
 
 /* The word (of the program's size) at ADDR of the stack image; 0 outside. */

@@ -42,6 +42,9 @@ int uexec_create_elf_tables(struct uexec_stack *st, const struct uexec_stack_inp
 size_t uexec_stack_strings_size(char *const *argv, char *const *envp,
 				const char *execfn);
 
+/* Release ST's image (it is empty afterwards). */
+void uexec_stack_free(struct uexec_stack *st);
+
 /* The word (of the program's size) at ADDR of the image; 0 outside. */
 unsigned long uexec_stack_word(const struct uexec_stack *st, uintptr_t addr);
 /* The string at ADDR of the image ("" outside). */

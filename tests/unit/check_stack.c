@@ -394,7 +394,7 @@ static void run_case(const struct uexec_stack_input *in)
 	ck_pointers(&st, in);
 	ck_matches_model(&st, &m);
 	model_free(&m);
-	free(st.image);
+	uexec_stack_free(&st);
 }
 
 /* ------------------------------------------------------------------ */
@@ -423,7 +423,7 @@ START_TEST(stack_fixed_input)
 	ck_assert_uint_eq(st.auxc, BASE_AUXC + 1);
 	ck_assert_mem_eq(st.image + (TOP - 43 - st.sp), "prog\0a\0bc\0X=1\0LONGER=two\0"
 			 "/bin/prog\0\0\0\0\0\0\0\0\0", 43);
-	free(st.image);
+	uexec_stack_free(&st);
 }
 END_TEST
 
@@ -441,7 +441,7 @@ START_TEST(stack_sub_page_offset)
 	ck_assert_uint_eq(st.platform, TOP - 151);
 	ck_assert_uint_eq(st.random, TOP - 167);
 	ck_assert_uint_eq(st.sp, TOP - 352);
-	free(st.image);
+	uexec_stack_free(&st);
 
 	for (size_t off = 1; off < 64; off += 7) {
 		in.sub_page_offset = off;
@@ -577,7 +577,7 @@ START_TEST(stack_auxv_limit)
 	in.auxc = UEXEC_MAX_AUXV;
 	ck_assert_int_lt(uexec_create_elf_tables(&st, &in, err, sizeof(err)), 0);
 	ck_assert_msg(err[0] != 0, "refused without a reason");
-	free(st.image);
+	uexec_stack_free(&st);
 }
 END_TEST
 
@@ -598,7 +598,7 @@ START_TEST(stack_rebuild_replaces_image)
 	ck_pointers(&st, &in);
 	ck_matches_model(&st, &m);
 	model_free(&m);
-	free(st.image);
+	uexec_stack_free(&st);
 }
 END_TEST
 
