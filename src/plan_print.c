@@ -258,14 +258,22 @@ static void json_mappings(struct jw *w, const struct uexec_plan *plan)
 	jw_end_arr(w);
 }
 
-/* The entries of argv and envp (the vector's object is open). */
-static void json_vector_slot(const struct uexec_stack_slot *sl, void *arg)
+/* A slot's object, opened with its index and address. */
+static struct jw *json_slot_open(const struct uexec_stack_slot *sl, void *arg)
 {
 	struct jw *w = arg;
 
 	jw_obj(w, NULL);
 	jw_int(w, "index", (long long)sl->index);
 	jw_hex(w, "addr", sl->at);
+	return w;
+}
+
+/* The entries of argv and envp (the vector's object is open). */
+static void json_vector_slot(const struct uexec_stack_slot *sl, void *arg)
+{
+	struct jw *w = json_slot_open(sl, arg);
+
 	jw_hex(w, "value", sl->value);
 	jw_hex(w, "top_offset", w->stack_top - sl->value);
 	jw_str(w, "string", sl->string);
@@ -275,11 +283,8 @@ static void json_vector_slot(const struct uexec_stack_slot *sl, void *arg)
 /* auxv's entries (the array is open). */
 static void json_auxv_slot(const struct uexec_stack_slot *sl, void *arg)
 {
-	struct jw *w = arg;
+	struct jw *w = json_slot_open(sl, arg);
 
-	jw_obj(w, NULL);
-	jw_int(w, "index", (long long)sl->index);
-	jw_hex(w, "addr", sl->at);
 	jw_int(w, "key", (long long)sl->key);
 	jw_str(w, "name", uexec_auxv_name(sl->key));
 	jw_hex(w, "value", sl->value);
