@@ -5,11 +5,14 @@ set -eu
 cd "$(dirname "$0")"
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
+	dpkg --add-architecture arm64	# the aarch64 cross build (README)
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends \
 		build-essential autoconf automake libtool pkg-config \
 		libelf-dev libffi-dev zlib1g-dev check musl-tools gcc-multilib \
-		busybox-static bash-static jq groff-base qemu-user-static hyperfine gdb valgrind python3 >/dev/null
+		busybox-static bash-static jq groff-base qemu-user-static hyperfine gdb valgrind python3 \
+		clang binutils-aarch64-linux-gnu libgcc-12-dev-arm64-cross libc6-dev-arm64-cross \
+		libelf-dev:arm64 libffi-dev:arm64 zlib1g-dev:arm64 check:arm64 >/dev/null
 fi
 [ -x configure ] || autoreconf -fi
 [ -f Makefile ] || ./configure -q

@@ -176,7 +176,10 @@ struct uexec_reg {
 	const char *name;
 	unsigned long value;
 };
+/* Room for uexec_arch_entry_registers(); an arch with more defines its own. */
+#ifndef UEXEC_MAX_REGS
 #define UEXEC_MAX_REGS 32
+#endif
 /* The registers the final jump hands over (its contract, not a reading),
  * for ENTRY and SP; returns how many were written to OUT (at most MAX). */
 size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,

@@ -107,6 +107,18 @@ static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
 			      "the user address space", i,
 			      (unsigned long long)p->p_vaddr,
 			      (unsigned long long)p->p_memsz);
+	/* The kernel's elf_map() maps at ELF_PAGESTART(p_vaddr) from
+	 * p_offset - ELF_PAGEOFFSET(p_vaddr): mmap() fails with EINVAL unless
+	 * that is a multiple of the page size.  A file linked for 4 KiB pages
+	 * meets that on a 4 KiB kernel and not on a 16 or 64 KiB one. */
+	if ((p->p_offset & ~PAGE_MASK_) != (p->p_vaddr & ~PAGE_MASK_) &&
+	    (p->p_offset & 4095) == (p->p_vaddr & 4095))
+		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: p_offset %#llx and "
+			      "p_vaddr %#llx are not congruent modulo the page size "
+			      "(%lu bytes; the file is linked for smaller pages: the "
+			      "kernel's mmap of the segment fails with EINVAL)", i,
+			      (unsigned long long)p->p_offset,
+			      (unsigned long long)p->p_vaddr, (unsigned long)UEXEC_PAGE_SIZE);
 	if ((p->p_offset & ~PAGE_MASK_) != (p->p_vaddr & ~PAGE_MASK_))
 		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: p_offset %#llx and "
 			      "p_vaddr %#llx are not congruent modulo the page size",

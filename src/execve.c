@@ -114,10 +114,30 @@ static int fail(struct exec_state *x, const char *name, int err, const char *ste
 	return -1;
 }
 
+/*
+ * Threads of an emulator that runs this process (qemu-user's RCU thread
+ * shares the host process with the emulated program and is listed in
+ * /proc/self/task; nothing inside can tell it from a thread of the
+ * program's own): UEXEC_EMULATOR_THREADS=N says N of them are the
+ * emulator's.  The test harness for another architecture sets it; unset,
+ * every thread counts.
+ */
+static int emulator_threads(void)
+{
+	const char *v = getenv("UEXEC_EMULATOR_THREADS");
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	n = strtol(v, &end, 10);
+	return (*end || n < 0 || n > 64) ? 0 : (int)n;
+}
+
 /* What a userspace exec refuses before it opens anything (-errno). */
 static int may_exec_here(struct uexec_binprm *bprm)
 {
-	int threads = count_threads();
+	int threads = count_threads() - emulator_threads();
 
 	if (threads > 1)
 		return uexec_binprm_error(bprm, EBUSY, "the calling process has %d "

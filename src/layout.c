@@ -81,8 +81,10 @@ unsigned long uexec_layout_random(void)
 /* The kernel's mmap_rnd_bits (or mmap_rnd_compat_bits) for this ABI. */
 int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay)
 {
-	const char *file = lay->abi ? lay->abi->mmap_rnd_bits_file : "/proc/sys/vm/mmap_rnd_bits";
-	int dflt = lay->abi ? lay->abi->mmap_rnd_bits : 28;
+	const struct uexec_abi *abi = lay->abi ? lay->abi :
+				      uexec_arch_abi(UEXEC_ELF_CLASS, UEXEC_ELF_MACHINE);
+	const char *file = abi->mmap_rnd_bits_file;
+	int dflt = abi->mmap_rnd_bits;
 
 	if (!lay->mmap_rnd_bits)
 		lay->mmap_rnd_bits = (int)read_proc_long(file, dflt);
@@ -150,18 +152,27 @@ int uexec_layout_range_free(uintptr_t addr, size_t len)
  * where uexec's own stack cannot be found or /proc is not mounted.
  * Returns 0 on failure.
  */
-uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
+/* The top of uexec's own stack (8 bytes after the AT_EXECFN string), or 0. */
+static uintptr_t own_stack_top(void)
 {
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	uintptr_t top;
+
+	if (!execfn)
+		return 0;
+	top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
+	return !uexec_page_offset(top) && top <= UEXEC_TASK_SIZE ? top : 0;
+}
+
+uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
+{
 	uintptr_t top;
 	void *p;
 
 	(void)lay;
-	if (execfn) {
-		top = (uintptr_t)execfn + strlen(execfn) + 1 + sizeof(void *);
-		if (!uexec_page_offset(top) && top <= UEXEC_TASK_SIZE)
-			return top;
-	}
+	top = own_stack_top();
+	if (top)
+		return top;
 	/* Below the region uexec's own stack may grow into (RLIMIT_STACK and
 	 * the guard gap), in the gap the kernel keeps above mmap_base; where
 	 * that is taken, anywhere mmap() finds room. */
@@ -170,6 +181,7 @@ uintptr_t uexec_layout_stack_top(struct uexec_layout *lay, size_t reserve)
 		struct rlimit rl;
 		/* The stack the kernel gave uexec (AT_EXECFN is on it; uexec's
 		 * work may run on another, main.c). */
+		const char *execfn = (const char *)getauxval(AT_EXECFN);
 		uintptr_t own = uexec_page_align(execfn ? (uintptr_t)execfn : (uintptr_t)&local);
 		size_t grow = 8UL << 20, guard = 256 * UEXEC_PAGE_SIZE;
 
@@ -217,6 +229,30 @@ uintptr_t uexec_layout_find_free(size_t size, uintptr_t align)
 /* The kernel's own mappings (vDSO, vvar): they stay where they are. */
 static struct { uintptr_t lo, hi; } fixed_maps[8];
 static size_t nfixed;
+
+/*
+ * The kernel's mmap_base() keeps RLIMIT_STACK and the stack guard gap free
+ * below the stack top (and at least 128 MiB below STACK_TOP), so an
+ * interpreter that ends above that line was not placed by the kernel's
+ * top-down layout: qemu-user, say, maps the program's interpreter just
+ * above the stack it allocated.  Such a base is lowered to the kernel's
+ * line; the kernel's own layout never meets the condition.
+ */
+static uintptr_t below_stack_gap(uintptr_t base)
+{
+	uintptr_t st = own_stack_top();
+	size_t rl = uexec_layout_rlimit_stack(), gap;
+
+	if (!st || !base)
+		return base;
+	gap = rl == (size_t)-1 || rl > (1UL << 30) ? 1UL << 30 : rl;
+	if (base + gap <= st)
+		return base;
+	gap += 256 * UEXEC_PAGE_SIZE;	/* stack_guard_gap's default */
+	if (gap < (128UL << 20))
+		gap = 128UL << 20;
+	return st > gap ? uexec_page_start(st - gap) : base;
+}
 
 /* uexec's own ELF header (the linker's symbol): a static uexec's image. */
 extern const char __ehdr_start[] __attribute__((weak, visibility("hidden")));
@@ -281,7 +317,7 @@ static uintptr_t own_mmap_top(void)
 	note_kernel_maps();
 	len = base ? uexec_selfmem_image_length(base) : 0;
 	if (len)
-		return cached = base + len;
+		return cached = below_stack_gap(base + len);
 	for (size_t i = 0; !base && i < nfixed; i++)
 		if (fixed_maps[i].hi > cached)
 			cached = fixed_maps[i].hi;
@@ -385,8 +421,8 @@ static uintptr_t search(const struct uexec_taken *t, size_t len, uintptr_t base,
  */
 int uexec_layout_file_thp(struct uexec_layout *lay, int fd, size_t len, off_t off)
 {
-	static const size_t probe[2] = { UEXEC_PMD_SIZE + UEXEC_PAGE_SIZE,
-					 UEXEC_PMD_SIZE + 2 * UEXEC_PAGE_SIZE };
+	const size_t probe[2] = { UEXEC_PMD_SIZE + UEXEC_PAGE_SIZE,
+				  UEXEC_PMD_SIZE + 2 * UEXEC_PAGE_SIZE };
 	uintptr_t off_align = (uintptr_t)(off + UEXEC_PMD_SIZE - 1) & ~(UEXEC_PMD_SIZE - 1);
 	int aligned = 0;
 

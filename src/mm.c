@@ -131,19 +131,24 @@ static uintptr_t apply_addr(const struct uexec_plan *plan, const struct uexec_mm
 	return m->addr;
 }
 
-/* mmap() with MAP_FIXED_NOREPLACE at the step's own address; a kernel that
- * takes the flag as a hint is refused. */
+/*
+ * mmap() with MAP_FIXED_NOREPLACE at the step's own address.  Where the
+ * flag is taken as a hint (a kernel before 4.17; qemu-user before 8.1,
+ * valgrind), a mapping elsewhere means the range is not free: mmap() honours
+ * a hint whenever the range is free, so that is EEXIST, and the caller
+ * stages the step as it does for a clash.
+ */
 static void *map_noreplace(const struct uexec_map *m, int prot, int flags, char *err,
 			   size_t errlen)
 {
 	void *p = mmap((void *)m->addr, m->len, prot,
 		       flags | MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
+	(void)err;
+	(void)errlen;
 	if (p != MAP_FAILED && (uintptr_t)p != m->addr) {
 		munmap(p, m->len);
-		snprintf(err, errlen, "the kernel does not support "
-			 "MAP_FIXED_NOREPLACE (Linux >= 4.17 is needed)");
-		errno = ENOSYS;
+		errno = EEXIST;
 		return MAP_FAILED;
 	}
 	return p;

@@ -2,9 +2,11 @@
 /*
  * The "entry" program (-nostdlib, -static, no libc): checks the state a
  * program finds at its first instruction against what the kernel's execve
- * gives an x86_64 ELF program, which uexec promises too (see the register
- * contract in src/arch/x86_64/entry.S and the stack layout in src/stack.c).
- * entry_start.S saved the registers before anything could change them.
+ * gives an ELF program, which uexec promises too (see the register contract
+ * in src/arch/ARCH/entry.S and the stack layout in src/stack.c).  The
+ * arch part (testprogs/arch/ARCH/entry_arch.h: system calls, the page size,
+ * the register checks) is included below; entry_start.S there saved the
+ * registers before anything could change them.
  *
  * Usage: entry [ARG...]; ENTRY_EXECFN=PATH names the path the exec was
  * asked to run when it is not argv[0] (uexec -a).  It prints its
@@ -17,19 +19,10 @@
 #include <stdint.h>
 #include <asm/unistd.h>
 
-#define PAGE 4096UL
 #define MAX_AUXV 64
 
-enum { R_RAX, R_RBX, R_RCX, R_RDX, R_RSI, R_RDI, R_RBP, R_RSP, R_R8, R_R9,
-       R_R10, R_R11, R_R12, R_R13, R_R14, R_R15, R_FLAGS, R_FS, R_FCW, R_MXCSR,
-       R_COUNT };
+#include "entry_arch.h"
 
-static const char *const reg_names[] = {
-	"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
-	"r10", "r11", "r12", "r13", "r14", "r15",
-};
-
-extern unsigned long entry_regs[R_COUNT];
 extern const Elf64_Ehdr __ehdr_start;
 extern char _start[], _edata[], end[];
 
@@ -58,15 +51,6 @@ void *memcpy(void *d, const void *s, size_t n)
 	while (n--)
 		*dp++ = *sp++;
 	return d;
-}
-
-static long sys3(long nr, long a, long b, long c)
-{
-	long ret;
-
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c)
-			 : "rcx", "r11", "memory");
-	return ret;
 }
 
 static size_t slen(const char *s)
@@ -146,36 +130,6 @@ static int expect(int ok, const char *what, unsigned long value, int show)
 	puts_("\n");
 	failures++;
 	return 0;
-}
-
-/* rsp, rdx and every other general register as start_thread() leaves
- * them; rflags, fs base and the FPU/SSE control state after exec. */
-static void check_registers(void)
-{
-	char what[48];
-
-	expect((entry_regs[R_RSP] & 15) == 0, "rsp is not 16-byte aligned",
-	       entry_regs[R_RSP] & 15, 1);
-	for (int r = R_RAX; r <= R_R15; r++) {
-		if (r == R_RSP)
-			continue;
-		memcpy(what, reg_names[r], slen(reg_names[r]) + 1);
-		memcpy(what + slen(what), " is not 0", 10);
-		expect(entry_regs[r] == 0, what, entry_regs[r], 1);
-	}
-	expect(!(entry_regs[R_FLAGS] & 0x400), "DF is set", entry_regs[R_FLAGS], 1);
-	/* The kernel gives 0x202 (IF).  uexec leaves through a vDSO
-	 * "syscall; xor...; ret" sequence that also sets ZF and PF (0x246): a
-	 * documented difference (README), allowed by the psABI, which leaves
-	 * rflags unspecified at entry but for DF.  Every other bit must be
-	 * the kernel's. */
-	expect((entry_regs[R_FLAGS] & ~0x44UL) == 0x202,
-	       "rflags is not 0x202 (IF only; ZF, PF may be set)", entry_regs[R_FLAGS], 1);
-	expect(entry_regs[R_FS] == 0, "fs base is not 0", entry_regs[R_FS], 1);
-	expect((entry_regs[R_FCW] & 0xffff) == 0x37f, "x87 control word is not 0x37f",
-	       entry_regs[R_FCW] & 0xffff, 1);
-	expect((entry_regs[R_MXCSR] & 0xffffffff) == 0x1f80, "mxcsr is not 0x1f80",
-	       entry_regs[R_MXCSR] & 0xffffffff, 1);
 }
 
 /*
@@ -270,7 +224,7 @@ static void check_auxv_values(const struct startup *s)
 	const char *vdso;
 	int found;
 
-	expect(aux(s, AT_PAGESZ, &found) == PAGE && found, "AT_PAGESZ is not 4096",
+	expect(ENTRY_PAGESZ_OK(aux(s, AT_PAGESZ, &found)) && found, ENTRY_PAGESZ_WHAT,
 	       aux(s, AT_PAGESZ, NULL), 1);
 	expect(aux(s, AT_PHDR, NULL) == (unsigned long)eh + eh->e_phoff,
 	       "AT_PHDR is not the address of the program headers", aux(s, AT_PHDR, NULL), 1);
@@ -345,7 +299,7 @@ static void check_proc_auxv(const struct startup *s)
 	size_t got = 0, want = (size_t)s->auxc * sizeof(Elf64_auxv_t);
 	long fd, r;
 
-	fd = sys3(__NR_open, (long)"/proc/self/auxv", 0 /* O_RDONLY */, 0);
+	fd = ENTRY_OPEN("/proc/self/auxv");
 	if (!expect(fd >= 0, "cannot open /proc/self/auxv", (unsigned long)-fd, 1))
 		return;
 	while (got < sizeof(buf) &&
@@ -387,6 +341,7 @@ int entry_main(unsigned long *sp)
 {
 	struct startup s;
 
+	entry_arch_init(sp);	/* writes .data only */
 	check_bss_tail();	/* first: reporting writes to .bss */
 	check_registers();
 	if (parse_stack(sp, &s)) {

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * aarch64: the ABI table, the machine hint, ELF_HWCAP and the entry
+ * register contract (archdep.h).  No compat ABI, no extra pages, no exit
+ * gadget: the final jump is an rt_sigreturn (entry.S), which sets every
+ * register itself, so there is nothing to clear on the way out and the
+ * final stage's blob stays mapped (README).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/auxv.h>
+#include <ucontext.h>
+#include <asm/sigcontext.h>
+
+#include <sys/personality.h>
+
+#include "archdep.h"
+#include "entry_frame.h"
+
+/* entry.S writes the rt_sigreturn frame by these offsets: the layout of
+ * the kernel's struct rt_sigframe (arch/arm64/kernel/signal.c: siginfo,
+ * then ucontext) as glibc and the uapi headers describe it. */
+_Static_assert(sizeof(siginfo_t) == UEXEC_FRAME_UC, "siginfo");
+_Static_assert(UEXEC_FRAME_UC + offsetof(ucontext_t, uc_stack) == UEXEC_FRAME_STACK &&
+	       UEXEC_FRAME_UC + offsetof(ucontext_t, uc_sigmask) == UEXEC_FRAME_SIGMASK &&
+	       UEXEC_FRAME_UC + offsetof(ucontext_t, uc_mcontext.regs) == UEXEC_FRAME_REGS &&
+	       UEXEC_FRAME_UC + offsetof(ucontext_t, uc_mcontext.sp) == UEXEC_FRAME_SP &&
+	       UEXEC_FRAME_UC + offsetof(ucontext_t, uc_mcontext.pc) == UEXEC_FRAME_PC &&
+	       UEXEC_FRAME_UC + offsetof(ucontext_t, uc_mcontext.pstate) == UEXEC_FRAME_PSTATE &&
+	       UEXEC_FRAME_UC + offsetof(ucontext_t, uc_mcontext.__reserved) ==
+	       UEXEC_FRAME_RESERVED, "ucontext");
+_Static_assert(sizeof(struct fpsimd_context) == UEXEC_FRAME_FPSIMD_SIZE &&
+	       FPSIMD_MAGIC == UEXEC_FRAME_FPSIMD_MAGIC, "fpsimd_context");
+_Static_assert(UEXEC_FRAME_SIZE >= sizeof(siginfo_t) + sizeof(ucontext_t) &&
+	       UEXEC_FRAME_SIZE % 16 == 0, "frame size");
+
+/* No "svc; clear; ret" sequence is used on arm64 (see above). */
+uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len)
+{
+	(void)base;
+	(void)len;
+	return 0;
+}
+
+/* ELF_HWCAP is the kernel's cpu feature mask (elf_hwcap); the running
+ * kernel's auxv template also carries AT_HWCAP2 (and AT_HWCAP3/4 on newer
+ * kernels), which generic code copies as they are. */
+unsigned long uexec_arch_hwcap(void)
+{
+	return getauxval(AT_HWCAP);
+}
+
+const char *uexec_arch_machine_hint(unsigned int machine, unsigned int elf_class)
+{
+	if (machine == EM_ARM && elf_class == ELFCLASS32)
+		return "AArch32 programs are not supported";
+	if (machine == EM_AARCH64 && elf_class == ELFCLASS32)
+		return "ILP32 (32-bit aarch64) programs are not supported";
+	if (elf_class == ELFCLASS32)
+		return "a 32-bit ELF of another machine";
+	return NULL;
+}
+
+const char uexec_arch_abis_text[] = "aarch64";
+
+/*
+ * The kernel's default mmap window (arch.h): the smallest power of two, at
+ * least 2^36, at or above the top of uexec's own stack (AT_EXECFN lies in
+ * its top page; a local variable where that is missing).  The stack top is
+ * STACK_TOP less at most 1 GiB, which keeps it above half the window.
+ * Under qemu-user it is the window qemu's own stack placement implies (an
+ * x86_64 host gives 47 bits at most).
+ */
+uintptr_t uexec_arch_task_size(void)
+{
+	static uintptr_t size;
+	uintptr_t top = (uintptr_t)getauxval(AT_EXECFN);
+	int local;
+
+	if (size)
+		return size;
+	if (!top)
+		top = (uintptr_t)&local;
+	size = 1UL << 36;
+	while (size < top && size < (1UL << 52))
+		size <<= 1;
+	return size;
+}
+
+/* The native ABI; the runtime values (page size, address space) are
+ * filled at first use. */
+static struct uexec_abi abis[] = {
+	{
+		.name = "aarch64", .elf_class = ELFCLASS64, .machine = EM_AARCH64,
+		.word = 8, .stack_top = 0, .brk_rnd_range = UEXEC_BRK_RND_RANGE,
+		.mmap_rnd_bits_file = "/proc/sys/vm/mmap_rnd_bits",
+	},
+};
+
+const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int machine)
+{
+	if (!abis[0].task_size) {
+		abis[0].task_size = UEXEC_TASK_SIZE;
+		abis[0].et_dyn_base = UEXEC_ELF_ET_DYN_BASE;
+		abis[0].stack_rnd_mask = UEXEC_STACK_RND_MASK;
+		abis[0].mmap_rnd_bits = UEXEC_MMAP_RND_BITS;
+	}
+	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
+		if (abis[i].elf_class == elf_class && abis[i].machine == machine)
+			return &abis[i];
+	return NULL;
+}
+
+int uexec_arch_abi_usable(const struct uexec_abi *abi, char *err, size_t errlen)
+{
+	(void)abi;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+/* No compat ABI on this layer (AArch32 is refused). */
+uintptr_t uexec_arch_compat_mmap_base(const struct uexec_abi *abi, int legacy,
+				      int randomize, int rnd_bits, unsigned long rnd)
+{
+	(void)abi; (void)legacy; (void)randomize; (void)rnd_bits; (void)rnd;
+	return 0;
+}
+
+/* arm64 uses the generic mmap_is_legacy() (mm/util.c): ADDR_COMPAT_LAYOUT,
+ * an unlimited RLIMIT_STACK (the stack does not grow up), or the sysctl. */
+int uexec_arch_mmap_is_legacy(unsigned long personality, int sysctl, int unlimited_stack)
+{
+	if (personality & ADDR_COMPAT_LAYOUT)
+		return 1;
+	if (unlimited_stack)
+		return 1;
+	return sysctl != 0;
+}
+
+/* The kernel reads an EM_AARCH64 file with its 64-bit structs; another
+ * machine's by what EI_CLASS says (it is refused later, worded by it). */
+unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len)
+{
+	unsigned int machine = len >= 20 ? (unsigned int)buf[18] | (unsigned int)buf[19] << 8 : 0;
+
+	return machine == EM_AARCH64 ? ELFCLASS64 : buf[EI_CLASS];
+}
+
+/*
+ * The register state uexec_arch_final_jump (entry.S) hands over, for the
+ * trace and the plan: its contract, not a reading.  As start_thread()
+ * (arch/arm64/include/asm/processor.h) and ELF_PLAT_INIT (x0 = 0) leave
+ * it: x0-x30 zero, pc = entry, sp, pstate = EL0t with NZCV clear,
+ * tpidr_el0 zero, FP/SIMD zero with fpcr = fpsr = 0.
+ */
+size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
+				  size_t max)
+{
+	static const char *const zero[] = {
+		"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+		"x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
+		"x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30",
+		"tpidr_el0", "fpcr", "fpsr",
+	};
+	size_t n = 0;
+
+	if (max < 3 + sizeof(zero) / sizeof(zero[0]))
+		return 0;
+	out[n++] = (struct uexec_reg){ "pc", entry };
+	out[n++] = (struct uexec_reg){ "sp", sp };
+	out[n++] = (struct uexec_reg){ "pstate", 0 };
+	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		out[n++] = (struct uexec_reg){ zero[i], 0 };
+	return n;
+}
