@@ -317,6 +317,34 @@ static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
 		    (unsigned long)plan->start_brk, (unsigned long)plan->exe.elf_brk);
 }
 
+/* Does PR_SET_MM_MAP's validate_prctl_map_addr() (kernel/sys.c) find an
+ * address below mmap_min_addr?  The kernel's own value is the larger of
+ * vm.mmap_min_addr and CONFIG_LSM_MMAP_MIN_ADDR (65536 where an LSM is
+ * built in, as on Debian), which /proc does not show: 65536 is assumed. */
+static bool low_mm_address(const struct prctl_mm_map *m)
+{
+	const __u64 v[] = { m->start_code, m->end_code, m->start_data, m->end_data,
+			    m->start_brk, m->brk };
+	unsigned long min = 65536, d;
+	char buf[32];
+	int fd = open("/proc/sys/vm/mmap_min_addr", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	/* No stdio: nothing may be allocated after the reading of the maps. */
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = 0;
+		d = strtoul(buf, NULL, 10);
+		if (d > min)
+			min = d;
+	}
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (v[i] < min)
+			return true;
+	return false;
+}
+
 /* The reasons the kernel gives for refusing to change exe_file
  * (kernel/sys.c, prctl_set_mm_map() and prctl_set_mm_exe_file()). */
 static void fill_exe_why(struct uexec_final *f)
@@ -331,6 +359,13 @@ static void fill_exe_why(struct uexec_final *f)
 	};
 
 	for (size_t i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		if (why[i].err == EINVAL && low_mm_address(&f->mm)) {
+			f->exe_why[i].err = -EINVAL;
+			snprintf(f->exe_why[i].msg, sizeof(f->exe_why[i].msg), "%s: the program's "
+				 "code, data or brk lies below mmap_min_addr, which "
+				 "PR_SET_MM_MAP refuses (EINVAL)", f->msg_exe_fail);
+			continue;
+		}
 		f->exe_why[i].err = -why[i].err;
 		snprintf(f->exe_why[i].msg, sizeof(f->exe_why[i].msg), "%s: %s",
 			 f->msg_exe_fail, why[i].why);
@@ -439,7 +474,6 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 		f->close_fd[f->nclose++] = plan->exe.fd;
 	if (dbg > 2 && (fcntl(dbg, F_GETFD) & FD_CLOEXEC))
 		f->close_fd[f->nclose++] = dbg;
-	fill_messages(f, bprm->filename);
 	f->euid = bprm->cred.euid;
 	f->egid = bprm->cred.egid;
 	f->secure = bprm->cred.secure;
@@ -448,6 +482,7 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	fill_vdso_moves(plan, mm, f);
 	uexec_arch_final_fill(plan, f);
 	fill_mm_map(plan, f);
+	fill_messages(f, bprm->filename);	/* after fill_mm_map: the reasons read it */
 }
 
 int uexec_final_prepare(const struct uexec_binprm *bprm, const struct uexec_mm *mm,

@@ -210,4 +210,26 @@ out=$("$T/caller" stdio "$T/procself-static" 2>&1)
 st=$?
 ! echo "$out" | grep -q "UNFLUSHED" && echo "$out" | grep -q "procself ok"
 tap_ok $? "library: the caller's unflushed stdio is not written ($st: $out)"
+# An ET_EXEC at 0x1000: it runs, as under the kernel, and PR_SET_MM_MAP
+# refuses its addresses (below mmap_min_addr): --debug=exec says so rather
+# than blaming capabilities.
+if [ "$(id -u)" -eq 0 ] && command -v python3 >/dev/null; then
+	python3 - "$LTMP/low.elf" <<'PY'
+import struct, sys
+code = bytes([0xb8, 0x3c, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05])	# exit(0)
+eh = b'\x7fELF' + bytes([2, 1, 1, 0]) + b'\0' * 8
+eh += struct.pack('<HHIQQQIHHHHHH', 2, 62, 1, 0x1100, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+ph = struct.pack('<IIQQQQQQ', 1, 5, 0, 0x1000, 0x1000, 0x1000, 0x1000, 0x1000)
+img = bytearray(0x1000); img[:64] = eh; img[64:120] = ph; img[0x100:0x109] = code
+open(sys.argv[1], 'wb').write(img)
+PY
+	chmod +x "$LTMP/low.elf"
+	"$LTMP/low.elf"; k=$?
+	"$UEXEC" --debug=exec "$LTMP/low.elf" 2>"$LTMP/low.err"; u=$?
+	[ $k -eq 0 ] && [ $u -eq 0 ] && grep -q "exe-file failed: .*below mmap_min_addr" "$LTMP/low.err" &&
+		! grep -q "exe-file failed: .*CAP_" "$LTMP/low.err"
+	tap_ok $? "ET_EXEC at 0x1000 runs ($k, $u); the trace names mmap_min_addr ($(grep exe-file "$LTMP/low.err"))"
+else
+	tap_skip "ET_EXEC at 0x1000" "needs root (mmap below 64 KiB) and python3"
+fi
 tap_done
