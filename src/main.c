@@ -60,7 +60,7 @@ static void usage(FILE *out)
 "                          every difference (exit 0 same, 1 different, 2 error);\n"
 "                          with -v the equal items too\n"
 "      --compare-ignore=ITEMS  allow differences in these items (comma-separated\n"
-"                          prefixes, e.g. regs.eflags,maps)\n"
+"                          prefixes, e.g. exe,maps.stack-size)\n"
 "      --report-fd=N       with --break: write the stop report to descriptor N\n"
 "                          instead of stderr (used by --compare)\n"
 "      --binfmt=RULE       register a binfmt_misc rule (:name:type:offset:magic:\n"

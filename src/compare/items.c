@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The item API of --compare: every comparison is an item with a name
- * ("regs.rip", "auxv.AT_PHDR", "maps", "fd.2"), compared by value or by
+ * ("auxv.AT_PHDR", "maps", "fd.2", the arch's "regs.*"), compared by value or by
  * kind, counted and printed as one row: same (with -v), DIFF, KNOWN (the
  * built-in intended differences, here and the architecture's) or IGNORED
  * (--compare-ignore).  Addresses are shown relocated: "exe+0x1040",
