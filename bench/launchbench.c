@@ -176,7 +176,6 @@ int main(int argc, char **argv)
 	char big_file[] = "/tmp/launchbench-file-XXXXXX", big_bss[] = "/tmp/launchbench-bss-XXXXXX";
 	char *k_file[] = { big_file, NULL }, *k_bss[] = { big_bss, NULL };
 	char **argv1m = strings(k_st, 1, 1024, 1023, 0), **env10k = strings(NULL, 0, 10000, 8, 1);
-	struct bcase k;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: launchbench UEXEC EXIT0_STATIC EXIT0_DYNAMIC [RUNS]\n");
@@ -192,26 +191,32 @@ int main(int argc, char **argv)
 	       runs);
 	printf("%-44s %8s %8s %6s   %8s %8s %6s\n", "case", "kernel", "uexec", "ratio",
 	       "kernel", "uexec", "ratio");
-#define KERN(a, e) (k = (struct bcase){ NULL, KERNEL, (a), (e) }, &k)
-#define CASE(t, h, a, e) (&(struct bcase){ t, h, (a), (e) })
-	bad |= measure("CLI, static program, system rules", KERN(k_st, environ),
-		       CASE(NULL, CLI, c_st, environ), runs);
-	bad |= measure("CLI, static program, --no-system-binfmt", KERN(k_st, environ),
-		       CASE(NULL, CLI, c_norules, environ), runs);
-	bad |= measure("CLI, dynamic program, system rules", KERN(k_dyn, environ),
-		       CASE(NULL, CLI, c_dyn, environ), runs);
-	bad |= measure("library, static program", KERN(k_st, environ),
-		       CASE(NULL, LIB, k_st, environ), runs);
-	bad |= measure("library, dynamic program", KERN(k_dyn, environ),
-		       CASE(NULL, LIB, k_dyn, environ), runs);
-	bad |= measure("library, static program, 1 MiB of argv", KERN(argv1m, environ),
-		       CASE(NULL, LIB, argv1m, environ), runs);
-	bad |= measure("library, static program, 10000 env vars", KERN(k_st, env10k),
-		       CASE(NULL, LIB, k_st, env10k), runs);
-	bad |= measure("library, 1 GiB executable (file-backed)", KERN(k_file, environ),
-		       CASE(NULL, LIB, k_file, environ), runs);
-	bad |= measure("library, 1 GiB bss", KERN(k_bss, environ),
-		       CASE(NULL, LIB, k_bss, environ), runs);
+	{
+		/* Each case: the kernel's exec of KARGV, against uexec's (HOW). */
+		const struct {
+			const char *title;
+			char **kargv, **envp;
+			enum how how;
+			char **uargv;
+		} cases[] = {
+			{ "CLI, static program, system rules", k_st, environ, CLI, c_st },
+			{ "CLI, static program, --no-system-binfmt", k_st, environ, CLI, c_norules },
+			{ "CLI, dynamic program, system rules", k_dyn, environ, CLI, c_dyn },
+			{ "library, static program", k_st, environ, LIB, k_st },
+			{ "library, dynamic program", k_dyn, environ, LIB, k_dyn },
+			{ "library, static program, 1 MiB of argv", argv1m, environ, LIB, argv1m },
+			{ "library, static program, 10000 env vars", k_st, env10k, LIB, k_st },
+			{ "library, 1 GiB executable (file-backed)", k_file, environ, LIB, k_file },
+			{ "library, 1 GiB bss", k_bss, environ, LIB, k_bss },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct bcase k = { NULL, KERNEL, cases[i].kargv, cases[i].envp };
+			struct bcase u = { NULL, cases[i].how, cases[i].uargv, cases[i].envp };
+
+			bad |= measure(cases[i].title, &k, &u, runs);
+		}
+	}
 	unlink(big_file);
 	unlink(big_bss);
 	return bad ? 1 : 0;
