@@ -58,7 +58,7 @@ for kb in 128 256 1024 8192; do
 		# tables past the 128 KiB of strings fault: SIGSEGV, 139), and
 		# uexec's own interpreter needs a little more stack before
 		# main() than the program's: a few arguments fewer.
-		echo "not ok $((_tap_n + 1)) - ulimit -s $kb: the same largest argument count ($k vs $u) # TODO uexec's ld.so needs its own stack before main() in the same RLIMIT_STACK"
+		echo "not ok $((_tap_n + 1)) - ulimit -s $kb: the same largest argument count ($k vs $u) # TODO uexec's own start (the C library's start-up before main(), on the stack the kernel gave it) needs a little of the same RLIMIT_STACK"
 		_tap_n=$((_tap_n + 1))
 		continue
 	fi
