@@ -391,7 +391,8 @@ static void fill_messages(struct uexec_final *f, const char *filename)
 		 "names the program");
 	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
 		 "still names uexec");
-	fill_exe_why(f);
+	if (f->debug_fd >= 0)	/* the reasons are only ever traced */
+		fill_exe_why(f);
 	snprintf(f->clear_refs, sizeof(f->clear_refs), "/proc/self/clear_refs");
 	snprintf(f->clear_refs_value, sizeof(f->clear_refs_value), "5");
 	snprintf(f->msg_hwm_ok, sizeof(f->msg_hwm_ok), "peak RSS reset (VmHWM: clear_refs 5)");

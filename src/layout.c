@@ -40,19 +40,25 @@ static long read_proc_long(const char *path, long dflt)
 	return strtol(buf, NULL, 10);
 }
 
+/* What the personality, randomize_va_space and the legacy sysctl decide:
+ * the kernel's PF_RANDOMIZE and mmap_is_legacy(). */
+static void decide(struct uexec_layout *lay)
+{
+	lay->randomize = lay->va_space > 0 && !(lay->personality & ADDR_NO_RANDOMIZE);
+	lay->randomize_brk = lay->randomize && lay->va_space > 1;
+	lay->legacy = uexec_arch_mmap_is_legacy(lay->personality, lay->legacy_sysctl,
+						uexec_layout_rlimit_stack() == (size_t)-1);
+}
+
 void uexec_layout_init(struct uexec_layout *lay)
 {
 	int pers = personality(0xffffffff);
 
 	memset(lay, 0, sizeof(*lay));
 	lay->va_space = (int)read_proc_long("/proc/sys/kernel/randomize_va_space", 2);
-	lay->randomize = lay->va_space > 0 && !(pers != -1 && (pers & ADDR_NO_RANDOMIZE));
-	lay->randomize_brk = lay->randomize && lay->va_space > 1;
+	lay->legacy_sysctl = (int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0);
 	lay->personality = pers == -1 ? 0 : (unsigned long)pers;
-	lay->mmap_rnd_bits = 0;
-	lay->legacy = uexec_arch_mmap_is_legacy(lay->personality,
-				(int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0),
-				uexec_layout_rlimit_stack() == (size_t)-1);
+	decide(lay);
 }
 
 /* The kernel's PER_CLEAR_ON_SETID (include/uapi/linux/personality.h). */
@@ -62,11 +68,7 @@ void uexec_layout_init(struct uexec_layout *lay)
 void uexec_layout_setid(struct uexec_layout *lay)
 {
 	lay->personality &= ~(unsigned long)CLEAR_ON_SETID;
-	lay->randomize = lay->va_space > 0;
-	lay->randomize_brk = lay->randomize && lay->va_space > 1;
-	lay->legacy = uexec_arch_mmap_is_legacy(lay->personality,
-				(int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0),
-				uexec_layout_rlimit_stack() == (size_t)-1);
+	decide(lay);
 }
 
 unsigned long uexec_layout_random(void)

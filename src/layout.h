@@ -14,6 +14,7 @@ struct uexec_layout {
 	int randomize_brk;	/* ... and randomize_va_space > 1 */
 	int mmap_rnd_bits;	/* read on first use */
 	unsigned long personality;
+	int legacy_sysctl;	/* /proc/sys/vm/legacy_va_layout */
 	int legacy;		/* mmap_is_legacy(): the mmap area grows up */
 	const struct uexec_abi *abi;	/* the program's; NULL: native */
 };
