@@ -160,7 +160,9 @@ size_t uexec_arch_dlinfo(const struct uexec_plan *plan, unsigned long key,
 			 unsigned long (*out)[2]);
 /* Does [a, a+len) meet the extra pages' final place? */
 bool uexec_arch_extra_overlaps(const struct uexec_plan *plan, uintptr_t a, size_t len);
-/* Before the point of no return: what the final stage's arch part needs. */
+/* Before the point of no return: what the final stage's arch part needs,
+ * and for a compat program its own way out (f->gadget and f->jump, for a
+ * blob at f->blob that the ABI can address; left 0 where there is none). */
 void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f);
 #endif
 

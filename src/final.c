@@ -17,13 +17,14 @@
 
 #include "final.h"
 
-/* The arch's final jump reads the first six words by offset (entry.S). */
+/* The arch's final jump reads the first nine words by offset (entry.S). */
 _Static_assert(offsetof(struct uexec_final, sp) == 0 &&
 	       offsetof(struct uexec_final, entry) == 8 &&
 	       offsetof(struct uexec_final, gadget) == 16 &&
 	       offsetof(struct uexec_final, blob) == 24 &&
 	       offsetof(struct uexec_final, blob_len) == 32 &&
-	       offsetof(struct uexec_final, entry_cs) == 40,
+	       offsetof(struct uexec_final, entry_cs) == 40 &&
+	       offsetof(struct uexec_final, jump) == 48,
 	       "struct uexec_final's head is the arch's contract");
 
 #define FINAL UEXEC_FINAL

@@ -55,6 +55,7 @@ struct uexec_final {
 	uintptr_t gadget;	/* arch exit gadget in the vDSO, or 0 */
 	uintptr_t blob, blob_len;	/* this mapping, unmapped by the gadget */
 	uintptr_t entry_cs;	/* 0; or how a compat ABI is entered (arch) */
+	uintptr_t jump[3];	/* the arch's own words for its jump (entry.S) */
 	int stop;		/* SIGSTOP before the jump (--break) */
 	int exe_fd;		/* -1, or the program for /proc/self/exe */
 	int debug_fd;		/* -1, or where to say what happened */

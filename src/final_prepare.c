@@ -145,7 +145,8 @@ static void list_own_mappings(struct lists *l, const struct keep *k, size_t nk, 
 }
 
 /* The blob: the final stage's code (read-execute), then its struct and
- * CAP entries of each list (read-write), where no final range is. */
+ * CAP entries of each list (read-write), where no final range is, inside
+ * the program's address space (a compat program's exit names it). */
 static int map_blob(const struct uexec_plan *plan, const struct uexec_mm *mm,
 		    struct uexec_handover *ho, size_t cap, char *err, size_t errlen)
 {
@@ -153,8 +154,11 @@ static int map_blob(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	size_t code_len = uexec_page_align(code);
 	size_t data_len = uexec_page_align(sizeof(struct uexec_final) +
 					   2 * cap * sizeof(struct uexec_final_range));
-	uintptr_t blob = uexec_mm_find_free(plan, mm, code_len + data_len);
+	uintptr_t blob = uexec_mm_find_free(plan, mm, code_len + data_len,
+					    plan->exe.abi->task_size);
 
+	if (!blob)	/* anywhere then: the blob stays (uexec_arch_final_fill) */
+		blob = uexec_mm_find_free(plan, mm, code_len + data_len, UEXEC_TASK_SIZE);
 	if (!blob) {
 		snprintf(err, errlen, "no room for the final stage");
 		return -ENOMEM;
@@ -419,7 +423,7 @@ static void fill_vdso_moves(const struct uexec_plan *plan, const struct uexec_mm
 	f->vscratch = f->vscratch_len = 0;
 	f->vscratch_delta = 0;
 	if (plan->vdso_delta && dist < len) {
-		f->vscratch = uexec_mm_find_free(plan, mm, len);
+		f->vscratch = uexec_mm_find_free(plan, mm, len, UEXEC_TASK_SIZE);
 		f->vscratch_len = f->vscratch ? len : 0;
 		f->vscratch_delta = f->vscratch ? (intptr_t)f->vscratch - (intptr_t)lo : 0;
 	}
@@ -453,20 +457,14 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	f->sp = plan->stack.sp;
 	f->entry = plan->entry;
 	/* The gadget is in the vDSO, which the final stage may move.  A
-	 * program entered another way (entry_cs) does not use it. */
+	 * program entered another way (entry_cs) does not use it: its ABI's
+	 * own exit, if it has one, is the arch's (uexec_arch_final_fill). */
 	f->entry_cs = plan->exe.abi->entry_cs;
 	f->gadget = f->entry_cs ? 0 : uexec_arch_find_exit_gadget(vdso, uexec_selfmem_image_length(vdso));
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); %s",
-		    (unsigned long)ho->blob, (unsigned long)(ho->blob + ho->blob_len),
-		    (size_t)(__stop_uexec_final_text - __start_uexec_final_text),
-		    f->gadget ? "exit gadget found in the vDSO: the blob unmaps itself" :
-		    f->entry_cs ? "the program is entered in its ABI's own mode, without an "
-		    "exit gadget: the blob stays mapped in the program" :
-		    "exit gadget not found: the blob stays mapped in the program");
 	if (f->gadget)
 		f->gadget += (uintptr_t)plan->vdso_delta;
-	f->blob = f->gadget ? ho->blob : 0;
-	f->blob_len = f->gadget ? ho->blob_len : 0;
+	f->blob = ho->blob;
+	f->blob_len = ho->blob_len;
 	f->stop = (bprm->opts->flags & UEXEC_F_BREAK) != 0;
 	f->exe_fd = plan->exe.fd;
 	f->debug_fd = (uexec_debug_mask & UEXEC_DBG_EXEC) ? dbg : -1;
@@ -481,7 +479,14 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	f->setid = bprm->cred.setid;
 	f->personality = plan->personality;
 	fill_vdso_moves(plan, mm, f);
-	uexec_arch_final_fill(plan, f);
+	uexec_arch_final_fill(plan, f);	/* a compat ABI's own exit (f->gadget) */
+	if (!f->gadget)
+		f->blob = f->blob_len = 0;
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "map final-stage %#lx-%#lx (%zu bytes of code); %s",
+		    (unsigned long)ho->blob, (unsigned long)(ho->blob + ho->blob_len),
+		    (size_t)(__stop_uexec_final_text - __start_uexec_final_text),
+		    f->gadget ? "exit gadget found in the vDSO: the blob unmaps itself" :
+		    "exit gadget not found: the blob stays mapped in the program");
 	fill_mm_map(plan, f);
 	fill_messages(f, bprm->filename);	/* after fill_mm_map: the reasons read it */
 }

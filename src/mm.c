@@ -52,7 +52,7 @@ static int overlaps(const struct uexec_plan *plan, const struct uexec_mm *mm,
 }
 
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
-			     size_t len)
+			     size_t len, uintptr_t limit)
 {
 	uintptr_t hint = 0;
 
@@ -62,7 +62,7 @@ uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_m
 
 		if (p == MAP_FAILED)
 			return 0;
-		if (!overlaps(plan, mm, (uintptr_t)p, len, NULL))
+		if ((uintptr_t)p + len <= limit && !overlaps(plan, mm, (uintptr_t)p, len, NULL))
 			return (uintptr_t)p;
 		munmap(p, len);
 		/* Below every final range, then lower still. */
@@ -101,7 +101,7 @@ static int stage_reserve(const struct uexec_plan *plan, struct uexec_mm *mm, siz
 			 (unsigned long)(m->addr + m->len));
 		return -EEXIST;
 	}
-	s = uexec_mm_find_free(plan, mm, m->len);
+	s = uexec_mm_find_free(plan, mm, m->len, UEXEC_TASK_SIZE);
 	if (!s) {
 		snprintf(err, errlen, "no room to stage %s %#lx-%#lx", m->what,
 			 (unsigned long)m->addr, (unsigned long)(m->addr + m->len));

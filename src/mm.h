@@ -28,9 +28,10 @@ int uexec_mm_map(const struct uexec_plan *plan, struct uexec_mm *mm, char *err,
 void uexec_mm_unmap(const struct uexec_plan *plan, struct uexec_mm *mm);
 void uexec_mm_free(struct uexec_mm *mm);
 
-/* LEN bytes of free address space that meet no final or staged range,
- * mapped PROT_NONE for the caller to replace; 0 when there is none. */
+/* LEN bytes of free address space below LIMIT that meet no final or
+ * staged range, mapped PROT_NONE for the caller to replace; 0 when there
+ * is none. */
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
-			     size_t len);
+			     size_t len, uintptr_t limit);
 
 #endif

@@ -53,6 +53,9 @@
 struct uexec_arch_plan {
 	uintptr_t vdso32_block, vdso32_text, vdso32_entry;
 	size_t vdso32_size;
+	/* The exit chain in the 32-bit vDSO (vdso32.c), or 0. */
+	uintptr_t vdso32_exit[2];
+	unsigned int vdso32_exit_pops[2];
 };
 
 /* The final stage's part (final_arch.c): the 64-bit vDSO/vvar ranges to

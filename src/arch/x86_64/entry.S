@@ -28,6 +28,18 @@
  * the entry with rsp == sp.  Without one it returns straight to the entry
  * and the blob stays mapped.  Either way rax = 0 (munmap's result) and the
  * two words below sp hold those addresses (the kernel leaves zeros there).
+ *
+ * An i386 program (f->entry_cs, the code segment) is entered by lretq,
+ * and its exit is the chain of the 32-bit vDSO (vdso32.c): f->gadget is
+ * "int $0x80; pops; ret", f->jump[0] a run of pops ending in "ret" that
+ * clears ebx, f->jump[1] and f->jump[2] their pops.  Below sp go, as
+ * 4-byte words from the bottom: the zeros for the first run's pops, the
+ * second run's address, the zeros for its pops, the entry; below those
+ * the lretq frame.  lretq lands on the int $0x80 in 32-bit mode with
+ * eax = munmap, ebx = blob, ecx = blob_len; the runs pop zeros into ebx,
+ * ecx and the others and return to the entry with esp == sp, eax = 0 and
+ * eflags 0x246 (the second run's xors), as with the 64-bit gadget.
+ * Without a chain (f->gadget 0) lretq goes to the entry and the blob stays.
  */
 #define F_SP		0
 #define F_ENTRY		8
@@ -35,6 +47,30 @@
 #define F_BLOB		24
 #define F_BLOB_LEN	32
 #define F_ENTRY_CS	40
+#define F_JUMP		48
+
+/* rbp, r8-r13 and r15 zero (r12 last read before). */
+.macro	clear_others
+	xor	%ebp, %ebp
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+	xor	%r12d, %r12d
+	xor	%r13d, %r13d
+	xor	%r15d, %r15d
+.endm
+
+/* rcx zero 4-byte words below rdx, which ends at the lowest. */
+.macro	zeros32
+.Lz\@:	test	%rcx, %rcx
+	jz	.Lzdone\@
+	sub	$4, %rdx
+	movl	$0, (%rdx)
+	dec	%rcx
+	jmp	.Lz\@
+.Lzdone\@:
+.endm
 
 	.section uexec_final_text, "ax", @progbits
 	.globl	uexec_arch_final_enter
@@ -84,11 +120,13 @@ uexec_arch_final_jump:
 2:	push	$0x202
 	popfq
 	mov	F_SP(%r12), %r13
+	cmpq	$0, F_ENTRY_CS(%r12)
+	jne	3f
 	mov	F_ENTRY(%r12), %rax
 	mov	%rax, -8(%r13)
 	mov	F_GADGET(%r12), %rax
 	test	%rax, %rax
-	jz	3f
+	jz	7f
 	mov	%rax, -16(%r13)
 	xor	%r14d, %r14d
 	mov	F_BLOB(%r12), %rdi
@@ -96,9 +134,9 @@ uexec_arch_final_jump:
 	lea	-16(%r13), %rsp
 	mov	$11, %eax		/* SYS_munmap */
 	jmp	4f
-3:	mov	F_ENTRY_CS(%r12), %rax
-	test	%rax, %rax
-	jz	7f
+3:	cmpq	$0, F_GADGET(%r12)
+	jne	10f
+	mov	F_ENTRY_CS(%r12), %rax
 	/* A compat (i386) program: rflags, entry and code segment below sp;
 	 * popfq after the xors, then lretq switches to 32-bit mode. */
 	mov	%rax, -8(%r13)
@@ -127,14 +165,7 @@ uexec_arch_final_jump:
 5:	xor	%ebx, %ebx
 	xor	%ecx, %ecx
 	xor	%edx, %edx
-	xor	%ebp, %ebp
-	xor	%r8d, %r8d
-	xor	%r9d, %r9d
-	xor	%r10d, %r10d
-	xor	%r11d, %r11d
-	xor	%r12d, %r12d
-	xor	%r13d, %r13d
-	xor	%r15d, %r15d
+	clear_others
 	test	%r14d, %r14d
 	jz	6f
 	cmp	$2, %r14d
@@ -143,6 +174,37 @@ uexec_arch_final_jump:
 	popfq
 6:	ret
 8:	xor	%r14d, %r14d
+	popfq
+	lretq
+
+	/* A compat program's exit chain (see above); rdx: the next word. */
+10:	lea	-4(%r13), %rdx
+	mov	F_ENTRY(%r12), %eax
+	movl	%eax, (%rdx)
+	mov	F_JUMP+16(%r12), %rcx
+	zeros32
+	sub	$4, %rdx
+	mov	F_JUMP(%r12), %eax
+	movl	%eax, (%rdx)
+	mov	F_JUMP+8(%r12), %rcx
+	zeros32
+	mov	F_ENTRY_CS(%r12), %rax
+	mov	%rax, -8(%rdx)
+	mov	F_GADGET(%r12), %rax
+	mov	%rax, -16(%rdx)
+	movq	$0x202, -24(%rdx)
+	mov	$0x2b, %eax		/* ds = es = __USER_DS, as above */
+	mov	%eax, %ds
+	mov	%eax, %es
+	lea	-24(%rdx), %rsp
+	mov	F_BLOB(%r12), %rbx
+	mov	F_BLOB_LEN(%r12), %rcx
+	mov	$91, %eax		/* munmap in the i386 table */
+	xor	%edx, %edx
+	xor	%esi, %esi
+	xor	%edi, %edi
+	xor	%r14d, %r14d
+	clear_others
 	popfq
 	lretq
 	.size	uexec_arch_final_jump, .-uexec_arch_final_jump

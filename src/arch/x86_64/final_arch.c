@@ -29,7 +29,8 @@ static UEXEC_FINAL void ignore_sysinfo(struct uexec_final *f)
 }
 
 /* ARCH_MAP_VDSO_32 maps nothing while a vDSO is mapped: the 64-bit one
- * goes first.  Its address is a hint: checked with mincore(). */
+ * goes first.  Its address is a hint: checked with mincore().  Where it
+ * is not there, neither is the exit chain in it: the blob stays. */
 UEXEC_FINAL void uexec_arch_final_pages(struct uexec_final *f)
 {
 	struct uexec_arch_final *af = &f->arch;
@@ -41,6 +42,8 @@ UEXEC_FINAL void uexec_arch_final_pages(struct uexec_final *f)
 		uexec_final_sys(SYS_munmap, (long)af->kunmap[i][0], (long)af->kunmap[i][1], 0, 0, 0);
 	if (uexec_final_sys(SYS_arch_prctl, UEXEC_ARCH_MAP_VDSO_32, (long)af->vdso32_block,
 			    0, 0, 0) < 0 ||
-	    uexec_final_sys(SYS_mincore, (long)af->vdso32_text, 1, (long)&vec, 0, 0) < 0)
+	    uexec_final_sys(SYS_mincore, (long)af->vdso32_text, 1, (long)&vec, 0, 0) < 0) {
 		ignore_sysinfo(f);
+		f->gadget = 0;
+	}
 }

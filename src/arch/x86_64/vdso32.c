@@ -23,10 +23,79 @@
 #include "selfmem.h"
 
 /* The compat vDSO's block (vvar pages then the text), where the text
- * starts in it, and its entry (__kernel_vsyscall) from the text's start. */
+ * starts in it, its entry (__kernel_vsyscall) and its exit chain (see
+ * find_exit_chain) from the text's start (0: none). */
 struct uexec_vdso32 {
 	size_t block_size, text_off, entry;
+	size_t exit_off[2];
+	unsigned int exit_pops[2];
 };
+
+/*
+ * The exit chain: how the blob unmaps itself under an i386 program, as the
+ * 64-bit exit gadget does for a native one (arch.c, entry.S).  The compat
+ * munmap takes the blob's address in ebx, which the program must find
+ * zero; two sequences of the 32-bit vDSO, entered in 32-bit mode:
+ *   [0] "int $0x80" followed by a run of pops and self-xors and "ret"
+ *       (__kernel_vsyscall's int $0x80 path);
+ *   [1] a run of pops and self-xors ending in "ret" that clears ebx,
+ *       together with [0] also ecx (the length), and never pops esp.
+ * The pops take the zeros uexec stores below the program's stack pointer.
+ */
+enum { X_CX = 1, X_BX = 3, X_SP = 4 };
+
+/* At P: pops ("pop r32", 0x58+r) and self-xors ("xor r32, r32") up to a
+ * "ret", decoded in 32-bit mode (0x40-0x4f are not prefixes there).  The
+ * pops into *POPS, the registers set to zero into *CLEARED; 0 when P is
+ * not such a run. */
+static int decode_run32(const unsigned char *p, size_t left, unsigned int *pops,
+			unsigned int *cleared)
+{
+	*pops = 0;
+	*cleared = 0;
+	for (size_t i = 0; i < left; ) {
+		if (p[i] == 0xc3)
+			return !(*cleared & (1u << X_SP));
+		if (p[i] >= 0x58 && p[i] <= 0x5f) {
+			*cleared |= 1u << (p[i] - 0x58);
+			++*pops;
+			i++;
+		} else if (i + 1 < left && (p[i] == 0x31 || p[i] == 0x33) &&
+			   (p[i + 1] & 0xc0) == 0xc0 &&
+			   ((p[i + 1] >> 3) & 7) == (p[i + 1] & 7)) {
+			*cleared |= 1u << (p[i + 1] & 7);
+			i += 2;
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* The exit chain in TEXT (LEN bytes) into V; left 0 when there is none. */
+static void find_exit_chain(const unsigned char *text, size_t len, struct uexec_vdso32 *v)
+{
+	unsigned int pops[2], cleared[2];
+	size_t i, j;
+
+	for (i = 0; i + 2 < len; i++)
+		if (text[i] == 0xcd && text[i + 1] == 0x80 &&
+		    decode_run32(text + i + 2, len - i - 2, &pops[0], &cleared[0]))
+			break;
+	if (i + 2 >= len)
+		return;
+	for (j = 0; j < len; j++)
+		if (decode_run32(text + j, len - j, &pops[1], &cleared[1]) &&
+		    (cleared[1] & (1u << X_BX)) &&
+		    ((cleared[0] | cleared[1]) & (1u << X_CX)))
+			break;
+	if (j >= len)
+		return;
+	v->exit_off[0] = i;
+	v->exit_pops[0] = pops[0];
+	v->exit_off[1] = j;
+	v->exit_pops[1] = pops[1];
+}
 
 /* Where the child asks for the 32-bit vDSO: free in a fresh uexec. */
 #define HINT 0x10000000UL
@@ -74,6 +143,7 @@ measured:
 	v.block_size = hi - lo;
 	v.text_off = text - lo;
 	v.entry = ((const Elf32_Ehdr *)text)->e_entry;
+	find_exit_chain((const unsigned char *)text, hi - text, &v);
 	_exit(write(out, &v, sizeof(v)) == (ssize_t)sizeof(v) ? 0 : 1);
 }
 
@@ -129,6 +199,10 @@ void uexec_arch_place_extra(struct uexec_plan *plan, uintptr_t at)
 	a->vdso32_block = at;
 	a->vdso32_text = a->vdso32_block + v.text_off;
 	a->vdso32_entry = a->vdso32_text + v.entry;
+	for (int i = 0; i < 2 && v.exit_off[1]; i++) {
+		a->vdso32_exit[i] = a->vdso32_text + v.exit_off[i];
+		a->vdso32_exit_pops[i] = v.exit_pops[i];
+	}
 	UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso32 %#lx-%#lx (text %#lx, entry %#lx) mapped by "
 		    "the final stage", (unsigned long)a->vdso32_block,
 		    (unsigned long)(a->vdso32_block + a->vdso32_size),
@@ -170,6 +244,15 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 	af->auxv_word = st->word;
 	if (!af->vdso32_block)
 		return;
+	/* The exit chain runs munmap(blob) in 32-bit mode: the blob must lie
+	 * below the program's TASK_SIZE (map_blob places it there). */
+	if (plan->exe.abi->compat && plan->arch.vdso32_exit[0] && f->blob &&
+	    f->blob + f->blob_len <= plan->exe.abi->task_size) {
+		f->gadget = plan->arch.vdso32_exit[0];
+		f->jump[0] = plan->arch.vdso32_exit[1];
+		f->jump[1] = plan->arch.vdso32_exit_pops[0];
+		f->jump[2] = plan->arch.vdso32_exit_pops[1];
+	}
 	for (size_t i = 0; i < plan->nkmaps && i < 8; i++) {
 		af->kunmap[af->nkunmap][0] = plan->kmaps[i][0];
 		af->kunmap[af->nkunmap][1] = plan->kmaps[i][1] - plan->kmaps[i][0];
