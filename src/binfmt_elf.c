@@ -485,6 +485,13 @@ static int size_stack(struct uexec_binprm *bprm)
 		st->map_size = PAGE_START(st->rlimit);
 	if (st->map_size < used)
 		st->map_size = used;
+	/* The final jump writes a few bytes below sp (archdep.h).  Where the
+	 * tables fill the mapping to its lowest bytes (an RLIMIT_STACK that
+	 * the image meets exactly), the mapping gets one page more than the
+	 * kernel's: beyond RLIMIT_STACK either way, it cannot grow further,
+	 * as the kernel's cannot (README, "Small stacks"). */
+	if (st->sp - (st->top - st->map_size) < UEXEC_ARCH_BELOW_SP)
+		st->map_size += UEXEC_PAGE_SIZE;
 	return 0;
 }
 

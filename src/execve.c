@@ -31,6 +31,7 @@
 #include "escape.h"
 #include "exec.h"
 #include "execve.h"
+#include "ownstack.h"
 #include "final_prepare.h"
 #include "layout.h"
 #include "mm.h"
@@ -166,12 +167,24 @@ static int map_and_prepare(struct exec_state *x)
 	return 0;
 }
 
-int uexec_execve_opts(const char *path, int fd, char *const argv[],
-		      char *const envp[], const struct uexec_options *opts)
+/* uexec_execve_opts()'s arguments, for its work on uexec's own stack. */
+struct exec_args {
+	const char *path;
+	int fd;
+	char *const *argv, *const *envp;
+	const struct uexec_options *opts;
+};
+
+static int do_execve(void *p)
 {
+	const struct exec_args *a = p;
+	const char *path = a->path;
+	int fd = a->fd;
+	char *const *argv = a->argv, *const *envp = a->envp;
 	static struct exec_state x;	/* large; one exec at a time */
 	struct uexec_binprm *bprm = &x.bprm;
 	const char *name = path ? path : "(fd)";
+	const struct uexec_options *opts = a->opts;
 	int ret;
 
 	memset(&x.mm, 0, sizeof(x.mm));
@@ -215,6 +228,17 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 	}
 	uexec_commit(bprm, &x.ho);
 }
+
+/* The exec runs on uexec's own stack (ownstack.h), so that the caller's
+ * RLIMIT_STACK bounds the program's stack only, as the kernel's does. */
+int uexec_execve_opts(const char *path, int fd, char *const argv[],
+		      char *const envp[], const struct uexec_options *opts)
+{
+	struct exec_args a = { path, fd, argv, envp, opts };
+
+	return uexec_on_own_stack(do_execve, &a);
+}
+
 int uexec_execve(const char *path, char *const argv[], char *const envp[])
 {
 	return uexec_execve_opts(path, -1, argv, envp, NULL);

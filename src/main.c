@@ -11,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <ucontext.h>
 #include <unistd.h>
 
 #include "uexec/uexec.h"
@@ -28,6 +26,7 @@
 #include "formats.h"
 #include "plugin.h"
 #include "escape.h"
+#include "ownstack.h"
 
 extern char **environ;
 
@@ -535,64 +534,35 @@ static int run(struct cli *c, int argc, char **argv)
 	return run_program(c, argv + optind);
 }
 
-/*
- * uexec's own stack holds what the kernel put there for it, the program's
- * arguments and environment included, and may grow only to RLIMIT_STACK:
- * under a small limit, arguments the kernel would pass to the program
- * leave uexec no room.  So the work runs on a stack of its own, mapped
- * here (16 MiB reserved, not counted against RLIMIT_STACK, and removed by
- * the final stage like every other mapping of uexec's).  Where it cannot be mapped, the
- * work runs on the stack uexec was given.
- */
-#define OWN_STACK_SIZE (16UL << 20)	/* reserved, not committed: --compare
-					 * keeps large structures there */
-/* AddressSanitizer cannot follow a switch of stacks (swapcontext): a
- * sanitizer build runs on the stack it was given. */
-#ifdef __SANITIZE_ADDRESS__
-#define OWN_STACK_OK 0
-#else
-#define OWN_STACK_OK 1
-#endif
-
-static struct {
+struct main_args {
 	struct cli c;
-	int argc, status;
+	int argc;
 	char **argv;
-	ucontext_t caller, work;
-} own;
+};
 
-static void run_on_own_stack(void)
+static int run_main(void *p)
 {
-	own.status = run(&own.c, own.argc, own.argv);
+	struct main_args *m = p;
+
+	return run(&m->c, m->argc, m->argv);
 }
 
+/* The CLI's work, the exec included, runs on uexec's own stack
+ * (ownstack.h): its arguments take the stack the kernel gave it. */
 int main(int argc, char **argv)
 {
-	void *stack;
+	static struct main_args m;
+	int status;
 
-	own.c.fd = -1;
-	own.argc = argc;
-	own.argv = argv;
-	own.c.hopts = calloc((size_t)argc + 1, sizeof(*own.c.hopts));
-	if (!own.c.hopts) {
+	m.c.fd = -1;
+	m.argc = argc;
+	m.argv = argv;
+	m.c.hopts = calloc((size_t)argc + 1, sizeof(*m.c.hopts));
+	if (!m.c.hopts) {
 		fprintf(stderr, "uexec: out of memory\n");
 		return 2;
 	}
-	stack = OWN_STACK_OK ? mmap(NULL, OWN_STACK_SIZE, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
-				    -1, 0) : MAP_FAILED;
-	/* Its lowest page is the guard: an overflow faults, as on any stack. */
-	if (stack != MAP_FAILED && mprotect(stack, 4096, PROT_NONE) == 0 &&
-	    getcontext(&own.work) == 0) {
-		own.work.uc_stack.ss_sp = stack;
-		own.work.uc_stack.ss_size = OWN_STACK_SIZE;
-		own.work.uc_link = &own.caller;
-		makecontext(&own.work, run_on_own_stack, 0);
-		if (swapcontext(&own.caller, &own.work))
-			run_on_own_stack();
-	} else {
-		run_on_own_stack();
-	}
-	cli_free(&own.c);
-	return own.status;
+	status = uexec_on_own_stack(run_main, &m);
+	cli_free(&m.c);
+	return status;
 }

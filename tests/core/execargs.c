@@ -6,11 +6,16 @@
  *   *-nullargv  execve()/uexec_execve() with a NULL argv (Linux >= 5.18
  *               runs the program with argv {""})
  *   *-opath     fexecve()/uexec_fexecve() on an O_PATH descriptor
+ *   *-plain     execve()/uexec_execve() of PROGRAM with ARGS as its argv
+ *               (argv[0] included), environ as its environment
+ *   *-many N    the same with argv {PROGRAM, N times "x"}, built here, so
+ *               that this caller's own stack holds none of them
  * A failed exec prints "FAIL: ..." and exits 1.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,6 +44,24 @@ int main(int argc, char **argv)
 			uexec_fexecve(fd, argv + 2, environ);
 		else
 			fexecve(fd, argv + 2, environ);
+	} else if (strstr(mode, "-many")) {
+		long n = argc > 3 ? strtol(argv[3], NULL, 10) : 0;
+		char **v = n >= 0 ? calloc((size_t)n + 2, sizeof(*v)) : NULL;
+
+		if (!v)
+			return 2;
+		v[0] = argv[2];
+		for (long i = 1; i <= n; i++)
+			v[i] = "x";
+		if (uexec)
+			uexec_execve(argv[2], v, environ);
+		else
+			execve(argv[2], v, environ);
+	} else if (strstr(mode, "-plain")) {
+		if (uexec)
+			uexec_execve(argv[2], argv + 3, environ);
+		else
+			execve(argv[2], argv + 3, environ);
 	} else {
 		return 2;
 	}

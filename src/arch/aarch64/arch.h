@@ -81,6 +81,10 @@ uintptr_t uexec_arch_task_size(void);
  * AT_IGNORE when the kernel computed none). */
 #define UEXEC_ARCH_DLINFO_KEYS	AT_SYSINFO_EHDR, AT_MINSIGSTKSZ
 
+/* The bytes the final jump writes below the program's stack pointer: none
+ * (its rt_sigreturn frame is on the blob's own stack, entry.S). */
+#define UEXEC_ARCH_BELOW_SP	0UL
+
 /* The ELF ABIs (archdep.h): aarch64 alone.  AArch32 programs (the compat
  * ABI of an arm64 kernel with CONFIG_COMPAT) are refused with a message
  * (arch.c, uexec_arch_machine_hint). */

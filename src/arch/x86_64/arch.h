@@ -34,6 +34,11 @@
 #define UEXEC_STACK_ALIGN	16UL
 #define UEXEC_STACK_SUBPAGE_RND	8192UL		/* arch_align_stack */
 
+/* The bytes the final jump writes just below the program's stack pointer
+ * (entry.S: 16 for the exit gadget's return, at most 64 for an i386
+ * program's exit chain, which vdso32.c bounds). */
+#define UEXEC_ARCH_BELOW_SP	64UL
+
 /* rseq(2): the signature glibc registers with on this architecture. */
 #define UEXEC_RSEQ_SIG		0x53053053U
 

@@ -89,7 +89,8 @@ static void find_exit_chain(const unsigned char *text, size_t len, struct uexec_
 		    (cleared[1] & (1u << X_BX)) &&
 		    ((cleared[0] | cleared[1]) & (1u << X_CX)))
 			break;
-	if (j >= len)
+	/* Its words and the lretq frame (entry.S) within UEXEC_ARCH_BELOW_SP. */
+	if (j >= len || 4 * (pops[0] + pops[1] + 2) + 24 > UEXEC_ARCH_BELOW_SP)
 		return;
 	v->exit_off[0] = i;
 	v->exit_pops[0] = pops[0];
