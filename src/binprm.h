@@ -31,6 +31,7 @@ struct uexec_binprm {
 	unsigned char buf[UEXEC_BINPRM_BUF_SIZE];
 	size_t buf_len;
 	int fd;				/* the current file, owned */
+	int fd_arg;			/* the descriptor asked to run (fexecve's), borrowed, or -1 */
 	char *filename;			/* what was asked to run (AT_EXECFN) */
 	char *interp_name;		/* the name the current file has */
 	struct uexec_strv argv, envp;

@@ -231,6 +231,7 @@ int uexec_bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 		char name[64];
 
 		snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+		bprm->fd_arg = fd;
 		bprm->filename = strdup(path ? path : name);
 		bprm->fd = uexec_exec_fd_dup(fd);	/* O_PATH reopened */
 		if (bprm->fd < 0)

@@ -28,6 +28,7 @@
 #include "formats.h"
 #include "plugin.h"
 #include "escape.h"
+#include "fresh.h"
 
 extern char **environ;
 
@@ -497,6 +498,15 @@ static bool needs_dlopen(const struct cli *c)
 			return true;
 	return env && *env;
 }
+
+/* The kernel has just exec'd this static uexec, which runs nothing foreign
+ * (plugins and --call are handed over) and installs no signal handler:
+ * the core may rely on what that guarantees (fresh.h).  ENVP is the
+ * original one, on the initial stack. */
+static void announce_fresh_process(char **envp)
+{
+	uexec_fresh_process_announce(envp);
+}
 #else
 static int hand_over(char **argv)
 {
@@ -508,6 +518,12 @@ static bool needs_dlopen(const struct cli *c)
 {
 	(void)c;
 	return false;
+}
+
+/* uexec-dynamic may load plugins, or run under LD_PRELOAD: not fresh. */
+static void announce_fresh_process(char **envp)
+{
+	(void)envp;
 }
 #endif
 
@@ -570,6 +586,7 @@ int main(int argc, char **argv)
 {
 	void *stack;
 
+	announce_fresh_process(argv + argc + 1);	/* envp follows argv's NULL */
 	own.c.fd = -1;
 	own.argc = argc;
 	own.argv = argv;
