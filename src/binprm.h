@@ -40,6 +40,8 @@ struct uexec_binprm {
 	/* bprm_stack_limits(): the bytes the strings may take, computed
 	 * before the handlers from the caller's argc and envc. */
 	size_t arg_limit;
+	size_t rlim_stack;		/* RLIMIT_STACK as it read it, (size_t)-1 unlimited:
+					 * the kernel's bprm->rlim_stack, read once */
 	bool path_inaccessible;		/* BINPRM_FLAGS_PATH_INACCESSIBLE, set once by bprm_init */
 
 	/* Set by a rewriting handler; consumed by exec_binprm(). */

@@ -280,6 +280,7 @@ int uexec_bprm_stack_limits(struct uexec_binprm *bprm, size_t rlim_stack)
 {
 	size_t limit = 6UL << 20, ptrs;
 
+	bprm->rlim_stack = rlim_stack;
 	for (size_t i = 0; i < bprm->argv.n; i++)
 		if (strlen(bprm->argv.v[i]) + 1 > MAX_ARG_STRLEN)
 			return uexec_binprm_error(bprm, E2BIG, "argument %zu: %s", i,
