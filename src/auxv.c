@@ -2,7 +2,8 @@
 /*
  * The auxv template: the entries, in the order, that this kernel gives a
  * program of this architecture.  uexec was itself started by this kernel,
- * so its own auxv (/proc/self/auxv) is exactly that; uexec_auxv_build()
+ * so its own auxv (/proc/self/auxv, or in a fresh process the same words on
+ * its initial stack: fresh.h) is exactly that; uexec_auxv_build()
  * replaces the values that belong to the new program.  Where /proc is not mounted,
  * the kernel's documented order is rebuilt from getauxval().
  */
@@ -14,6 +15,7 @@
 
 #include "archdep.h"
 #include "auxv.h"
+#include "fresh.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -64,27 +66,43 @@ static int from_getauxval(unsigned long (*out)[2], size_t max, size_t *n)
 	return 0;
 }
 
+/* The pairs of WORDS (GOT bytes of them, or up to AT_NULL when GOT is
+ * (size_t)-1) before AT_NULL into OUT. */
+static void copy_pairs(const unsigned long *words, size_t got, unsigned long (*out)[2],
+		       size_t max, size_t *n)
+{
+	for (size_t i = 0; (i + 1) * 2 * sizeof(long) <= got && *n < max; i++) {
+		if (words[2 * i] == AT_NULL)
+			break;
+		out[*n][0] = words[2 * i];
+		out[*n][1] = words[2 * i + 1];
+		(*n)++;
+	}
+}
+
 int uexec_auxv_template(unsigned long (*out)[2], size_t max, size_t *n)
 {
 	unsigned long buf[2 * UEXEC_MAX_AUXV + 2];
+	const unsigned long *initial = uexec_fresh_process_auxv();
 	size_t got = 0;
 	ssize_t r;
-	int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+	int fd;
 
 	*n = 0;
+	/* A fresh process has it on its initial stack: the words
+	 * mm->saved_auxv was copied from, and /proc/self/auxv shows. */
+	if (initial)
+		copy_pairs(initial, (size_t)-1, out, max, n);
+	if (*n)
+		return 0;
+	fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return from_getauxval(out, max, n);
 	while (got < sizeof(buf) &&
 	       (r = read(fd, (char *)buf + got, sizeof(buf) - got)) > 0)
 		got += (size_t)r;
 	close(fd);
-	for (size_t i = 0; (i + 1) * 2 * sizeof(long) <= got && *n < max; i++) {
-		if (buf[2 * i] == AT_NULL)
-			break;
-		out[*n][0] = buf[2 * i];
-		out[*n][1] = buf[2 * i + 1];
-		(*n)++;
-	}
+	copy_pairs(buf, got, out, max, n);
 	if (*n == 0)
 		return from_getauxval(out, max, n);
 	return 0;

@@ -95,12 +95,13 @@ static void fill_header(struct header *h, size_t size, uint64_t checksum)
 	snprintf(h->version, sizeof(h->version), "%s", UEXEC_VERSION_STRING);
 }
 
-/* The cache's directory into BUF (see binfmt_cache.h); CREATE: make
- * /tmp/uexec-UID if needed.  Returns whether one is usable. */
-static bool cache_dir(char *buf, size_t len, bool create)
+/* The cache's directory into BUF (see binfmt_cache.h), and the effective
+ * uid that owns it into *UID; CREATE: make /tmp/uexec-UID if needed.
+ * Returns whether one is usable. */
+static bool cache_dir(char *buf, size_t len, bool create, uid_t *uid_out)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	uid_t uid = geteuid();
+	uid_t uid = *uid_out = geteuid();
 	struct stat st;
 
 	if (xdg && *xdg) {
@@ -177,15 +178,16 @@ static bool read_cache(struct uexec_bcache_view *v)
 	char path[4096];
 	struct stat st;
 	ssize_t n;
+	uid_t uid;
 	int fd;
 
-	if (!cache_dir(path, sizeof(path) - sizeof(CACHE_NAME) - 1, false))
+	if (!cache_dir(path, sizeof(path) - sizeof(CACHE_NAME) - 1, false, &uid))
 		return false;
 	strcat(path, "/" CACHE_NAME);
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != uid ||
 	    (st.st_mode & 022) || st.st_size > CACHE_MAX || !(v->data = malloc(st.st_size + 1))) {
 		close(fd);
 		return false;
@@ -471,6 +473,7 @@ void uexec_bcache_commit(struct uexec_bcache_writer *w)
 {
 	struct timespec now;
 	char dir[3072];
+	uid_t uid;
 
 	if (!w)
 		return;
@@ -478,7 +481,7 @@ void uexec_bcache_commit(struct uexec_bcache_writer *w)
 	if (w->failed || w->newest > (int64_t)now.tv_sec - RACY_SECONDS)
 		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: cache not written (%s)",
 			    w->failed ? "a file could not be read" : "a stamp is too recent");
-	else if (!cache_dir(dir, sizeof(dir), true) || !write_file(dir, w))
+	else if (!cache_dir(dir, sizeof(dir), true, &uid) || !write_file(dir, w))
 		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: cache not written (no usable "
 			    "directory: %s)", dir);
 	free(w->buf);

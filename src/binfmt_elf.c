@@ -524,7 +524,7 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 		return ret;
 	if (getrandom(in.random, sizeof(in.random), 0) != sizeof(in.random))
 		return uexec_binprm_error(bprm, EIO, "getrandom: %s", strerror(errno));
-	plan->stack.rlimit = uexec_layout_rlimit_stack();
+	plan->stack.rlimit = bprm->rlim_stack;
 	plan->stack.top = stack_top(plan, lay);
 	if (!plan->stack.top)
 		return uexec_binprm_error(bprm, ENOMEM, "no room for the stack");

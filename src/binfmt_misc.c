@@ -32,6 +32,7 @@
 #include "debug.h"
 #include "exec.h"
 #include "execve.h"
+#include "fresh.h"
 #include "binfmt_misc.h"
 #include "reason.h"
 
@@ -143,6 +144,7 @@ static int misc_set_interpreter(struct misc_rule *e, struct uexec_binprm *bprm)
 		if (ret)
 			return uexec_binprm_error(bprm, -ret, "rule %s: interpreter %s: %s",
 						  e->name, e->interpreter, why);
+		uexec_fresh_process_hold_fd(e->interp_fd);
 	}
 	if (e->flags & MISC_FMT_OPEN_FILE) {
 		fd = fcntl(e->interp_fd, F_DUPFD_CLOEXEC, 3);
@@ -452,7 +454,7 @@ static void free_rule(struct misc_rule *e)
 	if (!e)
 		return;
 	if (e->interp_fd >= 0)
-		close(e->interp_fd);
+		uexec_fresh_process_close_held_fd(e->interp_fd);
 	free((char *)e->fmt.origin);
 	free(e->text);
 	free(e);
@@ -475,6 +477,7 @@ static int open_interpreter_now(struct misc_rule *e, char *err, size_t errlen)
 		close(e->interp_fd);
 		e->interp_fd = high;
 	}
+	uexec_fresh_process_hold_fd(e->interp_fd);
 	return 0;
 }
 

@@ -20,7 +20,7 @@ void uexec_binprm_init(struct uexec_binprm *bprm, const struct uexec_options *op
 	static const struct uexec_options no_opts;
 
 	memset(bprm, 0, offsetof(struct uexec_binprm, plan));
-	bprm->fd = bprm->next_fd = bprm->execfd = -1;
+	bprm->fd = bprm->next_fd = bprm->execfd = bprm->fd_arg = -1;
 	bprm->opts = opts ? opts : &no_opts;
 	uexec_plan_init(&bprm->plan);
 	bprm->err[0] = '\0';

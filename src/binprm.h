@@ -31,6 +31,7 @@ struct uexec_binprm {
 	unsigned char buf[UEXEC_BINPRM_BUF_SIZE];
 	size_t buf_len;
 	int fd;				/* the current file, owned */
+	int fd_arg;			/* the descriptor asked to run (fexecve's), borrowed, or -1 */
 	char *filename;			/* what was asked to run (AT_EXECFN) */
 	char *interp_name;		/* the name the current file has */
 	struct uexec_strv argv, envp;
@@ -39,6 +40,8 @@ struct uexec_binprm {
 	/* bprm_stack_limits(): the bytes the strings may take, computed
 	 * before the handlers from the caller's argc and envc. */
 	size_t arg_limit;
+	size_t rlim_stack;		/* RLIMIT_STACK as it read it, (size_t)-1 unlimited:
+					 * the kernel's bprm->rlim_stack, read once */
 	bool path_inaccessible;		/* BINPRM_FLAGS_PATH_INACCESSIBLE, set once by bprm_init */
 
 	/* Set by a rewriting handler; consumed by exec_binprm(). */

@@ -30,6 +30,7 @@
 #include "archdep.h"
 #include "commit.h"
 #include "debug.h"
+#include "fresh.h"
 
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
@@ -168,6 +169,45 @@ static void do_close_on_exec(const int *keep, size_t nkeep)
 	UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed", closed);
 }
 
+static void close_unless_kept(int fd, const int *keep, size_t nkeep, int *closed)
+{
+	if (fd >= 0 && !is_kept(fd, keep, nkeep) && !close(fd))
+		(*closed)++;
+}
+
+/*
+ * In a fresh process (fresh.h) the close-on-exec descriptors are exactly
+ * uexec's own, and these are all of them: the binprm's file, the
+ * interpreter's, those rules hold, the caller's debug and plan files, and
+ * the descriptor asked to run when it is close-on-exec.  Closed but those
+ * in KEEP: what do_close_on_exec() closes, without reading /proc/self/fd.
+ * Returns false, closing nothing, when the held descriptors are not all
+ * known (the scan must be made).
+ */
+static bool close_own_descriptors(const struct uexec_binprm *bprm, const int *keep,
+				  size_t nkeep)
+{
+	const struct uexec_options *o = bprm->opts;
+	const int *held;
+	size_t nheld = uexec_fresh_process_held(&held);
+	int closed = 0;
+
+	if (nheld == (size_t)-1)
+		return false;
+	for (size_t i = 0; i < nheld; i++)
+		close_unless_kept(held[i], keep, nkeep, &closed);
+	close_unless_kept(bprm->fd, keep, nkeep, &closed);
+	close_unless_kept(bprm->next_fd, keep, nkeep, &closed);
+	close_unless_kept(bprm->plan.interp.fd, keep, nkeep, &closed);
+	close_unless_kept(o->debug_out ? fileno(o->debug_out) : -1, keep, nkeep, &closed);
+	close_unless_kept(o->plan_out ? fileno(o->plan_out) : -1, keep, nkeep, &closed);
+	if (bprm->fd_arg >= 0 && (fcntl(bprm->fd_arg, F_GETFD) & FD_CLOEXEC))
+		close_unless_kept(bprm->fd_arg, keep, nkeep, &closed);
+	UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed (uexec's own: "
+		    "a fresh process has no other)", closed);
+	return true;
+}
+
 static const char *kbasename(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -192,7 +232,11 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 		keep[1] = uexec_debug_file ? fileno(uexec_debug_file) : 2;
 	uexec_debug_handover(plan);
 
-	flush_signal_handlers();
+	/* A fresh process's signals are as the kernel's exec left them. */
+	if (!uexec_fresh_process())
+		flush_signal_handlers();
+	else
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "signals: none to reset (a fresh process)");
 	disable_altstack();
 	forget_thread_registrations();
 	snprintf(comm, sizeof(comm), "%s", kbasename(bprm->filename));
@@ -202,7 +246,8 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	 * made by uexec already have it). */
 	if (plan->read_implies_exec && personality(plan->personality) == -1)
 		die(bprm, "personality(%#lx): %s", plan->personality, strerror(errno));
-	do_close_on_exec(keep, 2);
+	if (!uexec_fresh_process() || !close_own_descriptors(bprm, keep, 2))
+		do_close_on_exec(keep, 2);
 	if (f->stop)
 		uexec_break_announce(plan);
 	uexec_final_enter(ho);

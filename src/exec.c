@@ -231,6 +231,7 @@ int uexec_bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 		char name[64];
 
 		snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+		bprm->fd_arg = fd;
 		bprm->filename = strdup(path ? path : name);
 		bprm->fd = uexec_exec_fd_dup(fd);	/* O_PATH reopened */
 		if (bprm->fd < 0)
@@ -279,6 +280,7 @@ int uexec_bprm_stack_limits(struct uexec_binprm *bprm, size_t rlim_stack)
 {
 	size_t limit = 6UL << 20, ptrs;
 
+	bprm->rlim_stack = rlim_stack;
 	for (size_t i = 0; i < bprm->argv.n; i++)
 		if (strlen(bprm->argv.v[i]) + 1 > MAX_ARG_STRLEN)
 			return uexec_binprm_error(bprm, E2BIG, "argument %zu: %s", i,

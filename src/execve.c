@@ -33,6 +33,7 @@
 #include "execve.h"
 #include "ownstack.h"
 #include "final_prepare.h"
+#include "fresh.h"
 #include "layout.h"
 #include "mm.h"
 #include "plan_print.h"
@@ -200,9 +201,13 @@ static int do_execve(void *p)
 	uexec_builtin_formats_init();
 	if (!(bprm->opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
 		uexec_misc_load_system();
-	if ((ret = may_exec_here(bprm)))
+	/* A fresh process has one thread and its own mm (fresh.h). */
+	if (uexec_fresh_process())
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "shared-vm: threads and sharing not checked "
+			    "(a fresh process)");
+	else if ((ret = may_exec_here(bprm)))
 		return fail(&x, name, -ret, "threads");
-	if (uexec_mm_shared(bprm->err, sizeof(bprm->err)) > 0)
+	else if (uexec_mm_shared(bprm->err, sizeof(bprm->err)) > 0)
 		return fail(&x, name, EBUSY, "shared-vm");
 	ret = uexec_bprm_init(bprm, path, fd, argv ? argv : (char *const[]){ NULL },
 			      envp ? envp : (char *const[]){ NULL });

@@ -26,6 +26,7 @@
 #include "formats.h"
 #include "plugin.h"
 #include "escape.h"
+#include "fresh.h"
 #include "ownstack.h"
 
 extern char **environ;
@@ -496,6 +497,15 @@ static bool needs_dlopen(const struct cli *c)
 			return true;
 	return env && *env;
 }
+
+/* The kernel has just exec'd this static uexec, which runs nothing foreign
+ * (plugins and --call are handed over) and installs no signal handler:
+ * the core may rely on what that guarantees (fresh.h).  ENVP is the
+ * original one, on the initial stack. */
+static void announce_fresh_process(char **envp)
+{
+	uexec_fresh_process_announce(envp);
+}
 #else
 static int hand_over(char **argv)
 {
@@ -507,6 +517,12 @@ static bool needs_dlopen(const struct cli *c)
 {
 	(void)c;
 	return false;
+}
+
+/* uexec-dynamic may load plugins, or run under LD_PRELOAD: not fresh. */
+static void announce_fresh_process(char **envp)
+{
+	(void)envp;
 }
 #endif
 
@@ -554,6 +570,7 @@ int main(int argc, char **argv)
 	static struct main_args m;
 	int status;
 
+	announce_fresh_process(argv + argc + 1);	/* envp follows argv's NULL */
 	m.c.fd = -1;
 	m.argc = argc;
 	m.argv = argv;

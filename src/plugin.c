@@ -39,6 +39,7 @@
 #include "exec.h"
 #include "execve.h"
 #include "formats.h"
+#include "fresh.h"
 #include "plugin.h"
 #include "reason.h"
 
@@ -199,6 +200,9 @@ static int check_plugin_file(const char *path, struct stat *st, bool *new,
 static int open_plugin(const char *path, void **handle, const struct uexec_plugin **pl,
 		       char *err, size_t errlen)
 {
+	/* Its constructors are foreign code: the process is no longer one
+	 * the kernel just exec'd (fresh.h). */
+	uexec_fresh_process_forget();
 	*handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!*handle)
 		return REFUSE(ENOEXEC, "%s", dlerror());

@@ -1,6 +1,7 @@
 #!/bin/sh
 # fds: descriptors without close-on-exec stay open, close-on-exec ones are
-# closed, and uexec leaves none of its own (CLI and uexec_execve()).
+# closed, and uexec leaves none of its own (CLI and uexec_execve(), and the
+# CLI's ways that hold more descriptors).
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/integration/lib.sh"
 
@@ -19,5 +20,37 @@ for prog in fds-static fds-pie; do
 		! grep -Eq '^fd (6|9|20):' "$TESTTMP/uexec.out"
 		tap_ok $? "$prog ($mode): close-on-exec fds 6, 9, 20 are closed"
 	done
+done
+
+# shell_pair DESC NATIVE UEXEC: two shell command lines (with their
+# redirections) run from the same state, compared as compare() does.
+shell_pair() {
+	run native sh -c "$2"
+	tap_ok "$([ "$(rc_of native)" -eq 0 ] && ! grep -q '^FAIL ' "$TESTTMP/native.out"
+		echo $?)" "$1: native run passes"
+	[ "$(rc_of native)" -eq 0 ] || show native
+	run uexec sh -c "$3"
+	check_uexec_run "$1" 0 native uexec
+}
+
+# The CLI's ways that leave uexec with descriptors of its own at the point
+# of no return (the script's file, a memfd, a flag F interpreter, the debug
+# file): each must be gone, as the kernel's exec leaves none of its own;
+# the program fails its check on any close-on-exec descriptor it finds.
+for prog in fds-static fds-pie; do
+	need_prog "$prog" || continue
+	p=$TESTPROGS/$prog
+	printf '#!%s\n' "$p" >"$TESTTMP/script"
+	cp "$p" "$TESTTMP/x.fdsx"
+	chmod +x "$TESTTMP/script" "$TESTTMP/x.fdsx"
+	shell_pair "$prog (CLI, #! script)" "exec $TESTTMP/script" "exec $UEXEC $TESTTMP/script"
+	shell_pair "$prog (CLI, standard input)" "exec $p <$p" "exec $UEXEC - <$p"
+	shell_pair "$prog (CLI, --fd 3)" "exec $p 3<$p" "exec $UEXEC --fd 3 3<$p"
+	shell_pair "$prog (CLI, binfmt_misc flag F)" "exec $p $TESTTMP/x.fdsx" \
+		"exec $UEXEC --no-system-binfmt --binfmt :fdsF:E::fdsx::$p:F $TESTTMP/x.fdsx"
+	shell_pair "$prog (CLI, --debug-file alone)" "exec $p" \
+		"exec $UEXEC --debug-file $TESTTMP/trace $p"
+	shell_pair "$prog (CLI, --debug=exec --debug-file)" "exec $p" \
+		"exec $UEXEC --debug=exec --debug-file $TESTTMP/trace $p"
 done
 tap_done

@@ -6,6 +6,7 @@
  * libuexec's uexec_execve(), so that uexec itself has to undo the state.
  *
  *   -i SIG   ignore SIG (stays ignored across exec)
+ *   -I SIG   ignore SIG, with flags and a mask (stays ignored, they go)
  *   -c SIG   catch SIG with a handler (becomes default)
  *   -b SIG   block SIG (the mask is kept)
  *   -o FD    open /dev/null as FD (stays open)
@@ -41,14 +42,14 @@ static int number(const char *s)
 	return (int)v;
 }
 
-static void set_disposition(int sig, void (*handler)(int))
+static void set_disposition(int sig, void (*handler)(int), int with_flags)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = handler;
 	/* Flags and a mask too: the exec must clear them with the handler. */
-	if (handler != SIG_IGN) {
+	if (with_flags) {
 		sa.sa_flags = SA_RESTART | SA_NODEFER;
 		sigaddset(&sa.sa_mask, SIGUSR2);
 	}
@@ -76,10 +77,11 @@ int main(int argc, char **argv)
 	int c, in_process = 0;
 
 	sigemptyset(&block);
-	while ((c = getopt(argc, argv, "+i:c:b:o:O:L")) != -1) {
+	while ((c = getopt(argc, argv, "+i:I:c:b:o:O:L")) != -1) {
 		switch (c) {
-		case 'i': set_disposition(number(optarg), SIG_IGN); break;
-		case 'c': set_disposition(number(optarg), on_signal); break;
+		case 'i': set_disposition(number(optarg), SIG_IGN, 0); break;
+		case 'I': set_disposition(number(optarg), SIG_IGN, 1); break;
+		case 'c': set_disposition(number(optarg), on_signal, 1); break;
 		case 'b': sigaddset(&block, number(optarg)); break;
 		case 'o': open_at(number(optarg), 0); break;
 		case 'O': open_at(number(optarg), 1); break;
@@ -88,7 +90,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: launch [-i|-c|-b SIG] [-o|-O FD] [-L] PROGRAM [ARG...]\n");
+		fprintf(stderr, "usage: launch [-i|-I|-c|-b SIG] [-o|-O FD] [-L] PROGRAM [ARG...]\n");
 		return 2;
 	}
 	sigprocmask(SIG_BLOCK, &block, NULL);

@@ -5,13 +5,15 @@
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/integration/lib.sh"
 
-# SIGHUP and SIGUSR1 ignored, SIGINT and SIGUSR2 caught, SIGTERM and the
-# real-time signal 40 blocked.
-SETUP="$LAUNCH -i 1 -i 10 -c 2 -c 12 -b 15 -b 40"
+# SIGHUP and SIGUSR1 ignored, SIGPIPE and the real-time signal 41 ignored
+# with flags and a mask (which go), SIGINT and SIGUSR2 caught, SIGTERM and
+# the real-time signal 40 blocked.
+SETUP="$LAUNCH -i 1 -i 10 -I 13 -I 41 -c 2 -c 12 -b 15 -b 40"
 
 # expect_facts NAME: the dispositions the setup above must produce.
 expect_facts() {
-	for fact in "signal 1: ignored" "signal 10: ignored" "signal 2: default" \
+	for fact in "signal 1: ignored" "signal 10: ignored" "signal 13: ignored" \
+		    "signal 41: ignored" "signal 2: default" \
 		    "signal 12: default" "blocked: 0x8000004000"; do
 		grep -qx "$fact" "$TESTTMP/$1.out"
 		tap_ok $? "$2: $fact"

@@ -21,6 +21,7 @@
 #include "stack.h"
 #include "mm.h"
 #include "auxv.h"
+#include "fresh.h"
 #include "unit.h"
 
 /* /proc/self/auxv without AT_NULL; returns the number of pairs. */
@@ -122,6 +123,26 @@ START_TEST(auxv_template_max)
 }
 END_TEST
 
+/* In a fresh process (fresh.h) the template comes from the initial stack:
+ * the same pairs, values included, as /proc/self/auxv. */
+START_TEST(auxv_template_from_initial_stack)
+{
+	unsigned long own[128][2], tmpl[UEXEC_MAX_AUXV][2];
+	size_t nown, n = 0;
+
+	nown = read_own_auxv(own, 128);
+	uexec_fresh_process_announce(unit_initial_envp);
+	ck_assert_ptr_nonnull(uexec_fresh_process_auxv());
+	ck_assert_int_eq(uexec_auxv_template(tmpl, UEXEC_MAX_AUXV, &n), 0);
+	uexec_fresh_process_forget();
+	ck_assert_uint_eq(n, nown);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(tmpl[i][0], own[i][0]);
+		ck_assert_uint_eq(tmpl[i][1], own[i][1]);
+	}
+}
+END_TEST
+
 /*
  * KNOWN BUG: where /proc/self/auxv cannot be read, auxv.c rebuilds the
  * template from getauxval(), and glibc's getauxval(AT_HWCAP) on x86_64 is
@@ -196,6 +217,7 @@ Suite *auxv_suite(bool known_bugs)
 	tcase_add_test(tc, auxv_template_is_own_auxv);
 	tcase_add_test(tc, auxv_template_has_basics);
 	tcase_add_test(tc, auxv_template_max);
+	tcase_add_test(tc, auxv_template_from_initial_stack);
 	suite_add_tcase(s, tc);
 
 	if (known_bugs) {

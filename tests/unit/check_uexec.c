@@ -20,18 +20,22 @@ static bool want_known_bugs(void)
 	return s && strcmp(s, "1") == 0;
 }
 
-int main(void)
+char **unit_initial_envp;
+
+int main(int argc, char **argv)
 {
 	bool kb = want_known_bugs();
 	SRunner *sr;
 	int failed;
 
+	unit_initial_envp = argv + argc + 1;	/* on the initial stack, after argv's NULL */
 	sr = srunner_create(elf_check_suite(kb));
 	srunner_add_suite(sr, handlers_suite(kb));
 	srunner_add_suite(sr, stack_suite(kb));
 	srunner_add_suite(sr, layout_mm_suite(kb));
 	srunner_add_suite(sr, auxv_suite(kb));
 	srunner_add_suite(sr, escape_suite(kb));
+	srunner_add_suite(sr, fresh_suite(kb));
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);

@@ -18,5 +18,9 @@ Suite *stack_suite(bool known_bugs);
 Suite *layout_mm_suite(bool known_bugs);
 Suite *auxv_suite(bool known_bugs);
 Suite *escape_suite(bool known_bugs);
+Suite *fresh_suite(bool known_bugs);
+
+/* main()'s original envp, on the initial stack (fresh.h). */
+extern char **unit_initial_envp;
 
 #endif
