@@ -92,6 +92,9 @@ largest() {
 }
 
 EA=$(cd "$top_builddir/tests/core" && pwd)/execargs
+# AddressSanitizer cannot follow a switch of stacks: such a uexec has none
+# of its own (UEXEC_UNDER_TEST pointing at a sanitizer build).
+SANITIZED=$( (ldd "$U" 2>/dev/null; nm -D "$U" 2>/dev/null) | grep -m1 -E 'libasan|__asan_init')
 for kb in 128 256 1024 8192; do
 	k=$(largest $kb lib-kernel-plain)
 	u=$(largest $kb lib-uexec--plain)
@@ -100,6 +103,10 @@ for kb in 128 256 1024 8192; do
 	tap_ok $? "library, ulimit -s $kb: uexec_execve() runs as many arguments as execve() and refuses one more the same way ($k)"
 
 	p=$(largest $kb plain)
+	if [ "${p#* }" != 126 ] && [ -n "$SANITIZED" ]; then
+		tap_skip "CLI, ulimit -s $kb" "a sanitizer build of uexec runs on the stack it was given (src/ownstack.h)"
+		continue
+	fi
 	u=$(largest $kb cli)
 	if [ "${p#* }" != 126 ]; then
 		tap_diag "CLI, ulimit -s $kb: the kernel runs N=${p% *} (N+1: status ${p#* }), uexec N=${u% *} (N+1: status ${u#* })"
