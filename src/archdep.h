@@ -167,6 +167,22 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* A mapping of uexec's process that is neither uexec's own nor one of the
+ * kernel's named ones ([vdso], [vvar]), which the final stage must keep:
+ * an emulator's own page (qemu-user's signal trampoline on aarch64).  An
+ * architecture with such pages defines UEXEC_ARCH_FOREIGN_MAPPINGS. */
+struct uexec_maps_entry;
+#ifdef UEXEC_ARCH_FOREIGN_MAPPINGS
+bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e);
+#else
+static inline bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e)
+{
+	(void)e;
+	return false;
+}
+#endif
+
+/* ------------------------------------------------------------------ */
 /* The final stage's exit (see final.h, entry.S). */
 
 /* The "syscall; clear registers; return" sequence in the vDSO at BASE

@@ -137,7 +137,8 @@ static void list_own_mappings(struct lists *l, const struct keep *k, size_t nk, 
 
 	uexec_maps_attach(&rd, fd);
 	while (uexec_maps_next(&rd, &e) > 0) {
-		if (e.hi > UEXEC_TASK_SIZE || uexec_maps_is_kernel(&e))
+		if (e.hi > UEXEC_TASK_SIZE || uexec_maps_is_kernel(&e) ||
+		    uexec_arch_foreign_mapping(&e))
 			continue;
 		classify(l, k, nk, e.lo, e.hi, e.name);
 	}

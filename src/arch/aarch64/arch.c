@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <ucontext.h>
 #include <asm/sigcontext.h>
@@ -18,6 +19,8 @@
 #include <sys/personality.h>
 
 #include "archdep.h"
+#include "fresh.h"
+#include "mapsread.h"
 #include "entry_frame.h"
 
 /* entry.S writes the rt_sigreturn frame by these offsets: the layout of
@@ -176,4 +179,21 @@ size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_re
 	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		out[n++] = (struct uexec_reg){ zero[i], 0 };
 	return n;
+}
+
+/*
+ * An arm64 kernel gives a process no anonymous executable page: its signal
+ * return is in the vDSO.  qemu-user (7.2) has no vDSO for the guest and
+ * returns from a signal handler through a page of its own, one anonymous
+ * r-x page that it maps at start-up and whose address it keeps.  In a
+ * process the kernel (or qemu) has just started (fresh.h: the static CLI,
+ * which maps no executable page of its own before the final stage) such a
+ * page is that trampoline, and the program needs it where it is.  On a
+ * kernel the rule never applies; the library, whose caller may have pages
+ * of its own, never applies it.
+ */
+bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e)
+{
+	return uexec_fresh_process() && !e->name[0] && !e->off &&
+	       e->hi - e->lo == UEXEC_PAGE_SIZE && !strcmp(e->perms, "r-xp");
 }

@@ -85,6 +85,9 @@ uintptr_t uexec_arch_task_size(void);
  * (its rt_sigreturn frame is on the blob's own stack, entry.S). */
 #define UEXEC_ARCH_BELOW_SP	0UL
 
+/* qemu-user's signal trampoline (arch.c). */
+#define UEXEC_ARCH_FOREIGN_MAPPINGS 1
+
 /* The ELF ABIs (archdep.h): aarch64 alone.  AArch32 programs (the compat
  * ABI of an arm64 kernel with CONFIG_COMPAT) are refused with a message
  * (arch.c, uexec_arch_machine_hint). */
