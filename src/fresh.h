@@ -15,9 +15,9 @@
  *  - the process has one thread and its address space is its own (a new
  *    mm; uexec makes no thread and no CLONE_VM child): the thread count
  *    and the shared-mm check (sharedmm.c) are skipped;
- *  - an anonymous executable mapping is not uexec's (it maps none before
- *    the final stage): an emulator's page, which the arch may keep
- *    (uexec_arch_foreign_mapping, archdep.h);
+ *  - an anonymous executable mapping is not uexec's (its only one is the
+ *    final stage's blob, kept anyway): an emulator's page, which the arch
+ *    may keep (uexec_arch_foreign_mapping, archdep.h);
  *  - the auxv is the one on the initial stack, after the original envp's
  *    NULL (the kernel copied mm->saved_auxv there): /proc/self/auxv is not
  *    read.

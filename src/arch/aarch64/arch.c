@@ -187,8 +187,8 @@ size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_re
  * returns from a signal handler through a page of its own, one anonymous
  * r-x page that it maps at start-up and whose address it keeps.  In a
  * process the kernel (or qemu) has just started (fresh.h: the static CLI,
- * which maps no executable page of its own before the final stage) such a
- * page is that trampoline, and the program needs it where it is.  On a
+ * whose only executable page of its own is the final stage's blob, kept
+ * anyway) such a page is that trampoline, and the program needs it where it is.  On a
  * kernel the rule never applies; the library, whose caller may have pages
  * of its own, never applies it.
  */
