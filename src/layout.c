@@ -47,14 +47,15 @@ static void decide(struct uexec_layout *lay)
 	lay->randomize = lay->va_space > 0 && !(lay->personality & ADDR_NO_RANDOMIZE);
 	lay->randomize_brk = lay->randomize && lay->va_space > 1;
 	lay->legacy = uexec_arch_mmap_is_legacy(lay->personality, lay->legacy_sysctl,
-						uexec_layout_rlimit_stack() == (size_t)-1);
+						lay->rlim_stack == (size_t)-1);
 }
 
-void uexec_layout_init(struct uexec_layout *lay)
+void uexec_layout_init(struct uexec_layout *lay, size_t rlim_stack)
 {
 	int pers = personality(0xffffffff);
 
 	memset(lay, 0, sizeof(*lay));
+	lay->rlim_stack = rlim_stack;
 	lay->va_space = (int)read_proc_long("/proc/sys/kernel/randomize_va_space", 2);
 	lay->legacy_sysctl = (int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0);
 	lay->personality = pers == -1 ? 0 : (unsigned long)pers;

@@ -16,6 +16,7 @@ struct uexec_layout {
 	unsigned long personality;
 	int legacy_sysctl;	/* /proc/sys/vm/legacy_va_layout */
 	int legacy;		/* mmap_is_legacy(): the mmap area grows up */
+	size_t rlim_stack;	/* the exec's RLIMIT_STACK, (size_t)-1 unlimited */
 	const struct uexec_abi *abi;	/* the program's; NULL: native */
 };
 
@@ -28,7 +29,9 @@ struct uexec_taken {
 	size_t n;
 };
 
-void uexec_layout_init(struct uexec_layout *lay);
+/* The layout of an exec whose RLIMIT_STACK reads RLIM_STACK (the binprm's
+ * one reading, as the kernel decides from bprm->rlim_stack). */
+void uexec_layout_init(struct uexec_layout *lay, size_t rlim_stack);
 /* A set-id exec: the personality loses PER_CLEAR_ON_SETID (no
  * ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO). */
 void uexec_layout_setid(struct uexec_layout *lay);
