@@ -174,7 +174,16 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 struct uexec_maps_entry;
 #ifdef UEXEC_ARCH_FOREIGN_MAPPINGS
 bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e);
+static inline bool uexec_arch_has_foreign_mappings(void)
+{
+	return true;
+}
 #else
+static inline bool uexec_arch_has_foreign_mappings(void)
+{
+	return false;
+}
+
 static inline bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e)
 {
 	(void)e;

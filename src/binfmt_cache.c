@@ -85,6 +85,56 @@ static void stamp_path(const char *path, struct stamp *s)
 	stamp_of(stat(path, &st) ? NULL : &st, s);
 }
 
+/*
+ * stat(2) of rule files through their directory's descriptor, opened once
+ * for all the files of one directory: the kernel walks one name instead of
+ * the whole path.  The directories are stamped themselves (stamps_match()),
+ * so the descriptor finds what the path would; without one (a directory
+ * that cannot be opened, a fifth directory) the path is used.
+ */
+struct dir_slots {
+	struct {
+		int fd;
+		size_t len;
+		char path[256];
+	} s[4];
+	size_t n;
+};
+
+static int slot_fd(struct dir_slots *d, const char *path, size_t len)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->s[i].len == len && !memcmp(d->s[i].path, path, len))
+			return d->s[i].fd;
+	if (d->n == sizeof(d->s) / sizeof(d->s[0]) || len >= sizeof(d->s[0].path))
+		return -1;
+	memcpy(d->s[d->n].path, path, len);
+	d->s[d->n].path[len] = '\0';
+	d->s[d->n].len = len;
+	d->s[d->n].fd = open(d->s[d->n].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return d->s[d->n++].fd;
+}
+
+static void stamp_in(struct dir_slots *d, const char *path, struct stamp *s)
+{
+	const char *slash = strrchr(path, '/');
+	int fd = slash && slash != path && slash[1] ? slot_fd(d, path, (size_t)(slash - path)) : -1;
+	struct stat st;
+
+	if (fd < 0)
+		stamp_path(path, s);
+	else
+		stamp_of(fstatat(fd, slash + 1, &st, 0) ? NULL : &st, s);
+}
+
+static void close_slots(struct dir_slots *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->s[i].fd >= 0)
+			close(d->s[i].fd);
+	d->n = 0;
+}
+
 static void fill_header(struct header *h, size_t size, uint64_t checksum)
 {
 	memset(h, 0, sizeof(*h));
@@ -112,10 +162,13 @@ static bool cache_dir(char *buf, size_t len, bool create, uid_t *uid_out)
 			snprintf(buf, len, "/tmp/uexec-%u", (unsigned int)uid);
 			if (create && mkdir(buf, 0700) && errno != EEXIST)
 				return false;
+			if (lstat(buf, &st))
+				return false;
 		}
 	}
-	return lstat(buf, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid &&
-	       !(st.st_mode & 077);
+	if (xdg && *xdg && lstat(buf, &st))
+		return false;
+	return S_ISDIR(st.st_mode) && st.st_uid == uid && !(st.st_mode & 077);
 }
 
 /* ------------------------------------------------------------------ */
@@ -207,23 +260,25 @@ static bool next_record(struct uexec_bcache_view *v, struct uexec_bcache_rec *r,
 static bool records_sound(struct uexec_bcache_view *v)
 {
 	size_t start = v->pos;
+	struct dir_slots dirs = { .n = 0 };
 	struct uexec_bcache_rec r;
 	struct stamp now;
 	unsigned char type;
+	bool sound = true;
 
-	while (v->pos < v->size) {
-		if (!next_record(v, &r, &type))
-			return false;
-		if (type == REC_FILE) {
-			stamp_path(r.file, &now);
-			if (memcmp(r.stamp, &now, sizeof(now)))
-				return false;
+	while (sound && v->pos < v->size) {
+		if (!next_record(v, &r, &type)) {
+			sound = false;
+		} else if (type == REC_FILE) {
+			stamp_in(&dirs, r.file, &now);
+			sound = !memcmp(r.stamp, &now, sizeof(now));
+		} else if (type == REC_RULE) {
+			sound = uexec_misc_compiled_check(&r.rule);
 		}
-		if (type == REC_RULE && !uexec_misc_compiled_check(&r.rule))
-			return false;
 	}
+	close_slots(&dirs);
 	v->pos = start;
-	return true;
+	return sound;
 }
 
 bool uexec_bcache_open(const char *key, struct uexec_bcache_view *v)

@@ -2,16 +2,21 @@
 /*
  * The final stage's preparation (final_prepare.h), before the point of no
  * return.  It decides everything the final stage will do once uexec's own
- * memory is gone: which mappings are uexec's and go (all that
- * /proc/self/maps lists but the new image, its stack, the blob and the
- * kernel's own), which staged ranges move into place, where the vDSO
- * moves, and the kernel's view of the process (PR_SET_MM_MAP).
+ * memory is gone: which mappings are uexec's and go (all but the new
+ * image, its stack, the blob and the kernel's own), which staged ranges
+ * move into place, where the vDSO moves, and the kernel's view of the
+ * process (PR_SET_MM_MAP).
  *
- * Contract: the lists are sized from the one reading of /proc/self/maps
- * made here, after every mapping of the exec exists, and live in the blob,
- * so nothing can overflow after the point of no return.  Between this and
- * the jump nothing maps memory (commit.c allocates nothing).  A failure
- * leaves nothing mapped.
+ * Contract: the lists are sized before they are filled and live in the
+ * blob, so nothing can overflow after the point of no return.  What is not
+ * uexec's comes from the layout's one reading of /proc/self/maps (the
+ * kernel's mappings, which never appear later): all else below TASK_SIZE
+ * goes, holes included.  Only when that reading failed, or on an arch with
+ * foreign mappings (an emulator's, not all of them listed), is
+ * /proc/self/maps read here, after every mapping of the exec exists, or,
+ * without /proc, are the kernel's mappings probed (list_without_proc).
+ * Between this and the jump nothing maps memory (commit.c allocates
+ * nothing).  A failure leaves nothing mapped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 #include "debug.h"
 #include "escape.h"
 #include "final_prepare.h"
+#include "layout.h"
 #include "mapsread.h"
 #include "selfmem.h"
 
@@ -208,31 +214,56 @@ static void list_without_proc(struct lists *l, struct keep *k, size_t nk, int e)
 }
 
 /*
- * Fill the blob's lists of CAP entries from /proc/self/maps (FD, owned),
- * or, when FD is -errno, without it (list_without_proc).
+ * With the kernel's mappings known from the layout's one reading of
+ * /proc/self/maps (uexec_layout_unowned_maps()), uexec needs no second one: everything below TASK_SIZE but those, the new image, its
+ * stack and the blob goes, holes included, as in list_without_proc().
+ * K has room for NU more ranges.
+ */
+static void list_all_but_unowned(struct lists *l, struct keep *k, size_t nk,
+				 const uintptr_t (*u)[2], size_t nu)
+{
+	for (size_t i = 0; i < nu; i++)
+		k[nk++] = (struct keep){ u[i][0], u[i][1], 0 };
+	classify(l, k, nk, 0, UEXEC_TASK_SIZE, "(not the new image's)");
+}
+
+/* Where fill_lists() learns what is not uexec's. */
+struct source {
+	int fd;			/* /proc/self/maps (owned), or -errno */
+	size_t nu;		/* (size_t)-1, or u[] is the unowned list */
+	uintptr_t u[UEXEC_MAX_KMAPS + 4][2];
+};
+
+/*
+ * Fill the blob's lists of CAP entries from SRC: the unowned list, else
+ * /proc/self/maps read now, else without it (list_without_proc).
  * Only the keep list is allocated, before the reading: memory allocated
  * after it would not be in it, and freeing it maps nothing.  0, 1 when the
  * lists need more room (L->need), or -errno.
  */
 static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
-		      struct uexec_handover *ho, struct lists *l, size_t cap, int fd)
+		      struct uexec_handover *ho, struct lists *l, size_t cap,
+		      const struct source *src)
 {
-	struct keep *k = malloc((plan->nmaps + 2) * sizeof(*k));
+	size_t extra = src->nu != (size_t)-1 ? src->nu : 1;
+	struct keep *k = malloc((plan->nmaps + 1 + extra) * sizeof(*k));
 	size_t nk;
 
 	if (!k) {
-		if (fd >= 0)
-			close(fd);
+		if (src->fd >= 0)
+			close(src->fd);
 		return -ENOMEM;
 	}
 	nk = keep_ranges(plan, mm, ho, k);
 	l->unmap = ho->final->unmap;
 	l->move = ho->final->move;
 	l->cap = cap;
-	if (fd >= 0)
-		list_own_mappings(l, k, nk, fd);
+	if (src->nu != (size_t)-1)
+		list_all_but_unowned(l, k, nk, src->u, src->nu);
+	else if (src->fd >= 0)
+		list_own_mappings(l, k, nk, src->fd);
 	else
-		list_without_proc(l, k, nk, -fd);
+		list_without_proc(l, k, nk, -src->fd);
 	free(k);
 	if (l->need > cap)
 		return 1;
@@ -241,25 +272,31 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	return 0;
 }
 
-/* The blob, with its lists filled: mapped with room for a guess, and
- * again with room for what the reading needed. */
+/* The blob, with its lists filled: mapped with room for a guess (or for
+ * what the unowned list needs at most), and again with room for what the
+ * reading needed. */
 static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			       struct uexec_handover *ho, char *err, size_t errlen)
 {
+	struct source src = { .fd = -1 };
 	size_t cap = 512;
 	int ret;
 
+	src.nu = uexec_layout_unowned_maps(src.u, sizeof(src.u) / sizeof(src.u[0]));
+	if (src.nu != (size_t)-1)
+		cap = 2 * (plan->nmaps + 1 + src.nu) + 1;	/* the gaps and the staged */
 	for (int tries = 0; tries < 4; tries++) {
 		struct lists l = { 0 };
-		int fd;
 
 		ret = map_blob(plan, mm, ho, cap, err, errlen);
 		if (ret)
 			return ret;
-		fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			fd = -errno;
-		ret = fill_lists(plan, mm, ho, &l, cap, fd);
+		if (src.nu == (size_t)-1) {
+			src.fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+			if (src.fd < 0)
+				src.fd = -errno;
+		}
+		ret = fill_lists(plan, mm, ho, &l, cap, &src);
 		if (ret <= 0) {
 			if (ret)
 				uexec_final_release(ho);

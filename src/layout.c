@@ -232,6 +232,8 @@ uintptr_t uexec_layout_find_free(size_t size, uintptr_t align)
 /* The kernel's own mappings (vDSO, vvar): they stay where they are. */
 static struct { uintptr_t lo, hi; } fixed_maps[8];
 static size_t nfixed;
+/* Whether fixed_maps came from /proc/self/maps (not from the probes). */
+static bool maps_read;
 
 /*
  * The kernel's mmap_base() keeps RLIMIT_STACK and the stack guard gap free
@@ -272,16 +274,29 @@ static uintptr_t first_mapping(void)
 	return base;
 }
 
-/* The kernel's own mappings (vDSO, vvar) into fixed_maps: from
- * /proc/self/maps, or without /proc from the probes (selfmem.c). */
+/* The kernel's own mappings (vDSO, vvar) into fixed_maps: asked of
+ * /proc/self/maps around the vDSO where the kernel answers and the arch has
+ * no foreign mappings (whose test needs every line), else from its text;
+ * without /proc from the probes (selfmem.c). */
 static void note_kernel_maps(void)
 {
 	struct uexec_maps_reader rd;
 	struct uexec_maps_entry e;
 	uintptr_t k[8][2];
+	int n;
 
 	nfixed = 0;
-	if (uexec_maps_open(&rd)) {
+	if (!uexec_maps_open(&rd) && !uexec_arch_has_foreign_mappings() &&
+	    (n = uexec_maps_query_kernel(&rd, (uintptr_t)getauxval(AT_SYSINFO_EHDR), k, 8)) >= 0) {
+		for (nfixed = 0; nfixed < (size_t)n; nfixed++) {
+			fixed_maps[nfixed].lo = k[nfixed][0];
+			fixed_maps[nfixed].hi = k[nfixed][1];
+		}
+		maps_read = true;
+		uexec_maps_close(&rd);
+		return;
+	}
+	if (rd.fd < 0) {
 		nfixed = uexec_selfmem_kernel_maps(k, 8);
 		for (size_t i = 0; i < nfixed; i++) {
 			fixed_maps[i].lo = k[i][0];
@@ -297,6 +312,7 @@ static void note_kernel_maps(void)
 			nfixed++;
 		}
 	}
+	maps_read = true;
 	uexec_maps_close(&rd);
 }
 
@@ -462,6 +478,31 @@ uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_tak
 		return !lay->legacy && !sub ? a + UEXEC_PMD_SIZE : a + sub;
 	}
 	return search(t, len, base, limit, lay->legacy);
+}
+
+/*
+ * What is not uexec's in its address space, as the one reading of
+ * /proc/self/maps found it: the kernel's own mappings (vDSO, vvar), into
+ * OUT (MAX entries), in address order.  Everything else below TASK_SIZE is
+ * uexec's (final_prepare.c), since no such mapping appears after a process
+ * starts.  (size_t)-1 when
+ * /proc/self/maps could not be read or OUT is too small, and on an arch
+ * with foreign mappings, whose emulator (qemu-user) may also keep pages it
+ * does not list (its vDSO): then only a reading of what is listed, or the
+ * probes of selfmem.c, can tell.
+ */
+size_t uexec_layout_unowned_maps(uintptr_t (*out)[2], size_t max)
+{
+	size_t n = 0;
+
+	own_mmap_top();
+	if (!maps_read || uexec_arch_has_foreign_mappings() || nfixed > max)
+		return (size_t)-1;
+	for (; n < nfixed; n++) {
+		out[n][0] = fixed_maps[n].lo;
+		out[n][1] = fixed_maps[n].hi;
+	}
+	return n;
 }
 
 /* The kernel's own mappings (vDSO and vvar), in address order; valid after

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "mapsread.h"
@@ -126,4 +128,70 @@ int uexec_maps_next_long(struct uexec_maps_reader *rd, struct uexec_maps_entry *
 int uexec_maps_is_kernel(const struct uexec_maps_entry *e)
 {
 	return !strncmp(e->name, "[vdso]", 6) || !strncmp(e->name, "[vvar", 5);
+}
+
+/* PROCMAP_QUERY's argument (include/uapi/linux/fs.h, Linux 6.11; the
+ * headers uexec builds with may be older). */
+struct procmap_query {
+	uint64_t size, query_flags, query_addr;
+	uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+	uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+	uint64_t vma_name_addr, build_id_addr;
+};
+#define UEXEC_PROCMAP_QUERY _IOWR('f', 17, struct procmap_query)
+
+/* The mapping that covers ADDR, its name into NAME; 0, or -errno. */
+static int query(int fd, uintptr_t addr, struct procmap_query *q, char *name, size_t len)
+{
+	memset(q, 0, sizeof(*q));
+	q->size = sizeof(*q);
+	q->query_addr = addr;
+	q->vma_name_addr = (uintptr_t)name;
+	q->vma_name_size = (uint32_t)len;
+	name[0] = '\0';
+	return ioctl(fd, UEXEC_PROCMAP_QUERY, q) ? -errno : 0;
+}
+
+static bool is_vvar(const char *name)
+{
+	return !strncmp(name, "[vvar", 5);
+}
+
+/* The vDSO's block is the vDSO and the [vvar...] mappings that touch it,
+ * below (x86, arm64) or above it. */
+int uexec_maps_query_kernel(struct uexec_maps_reader *rd, uintptr_t vdso,
+			    uintptr_t (*out)[2], size_t max)
+{
+	struct procmap_query q;
+	uintptr_t run[8][2];
+	size_t n = 0, first;
+	char name[32];
+
+	if (!vdso)
+		return query(rd->fd, 0, &q, name, sizeof(name)) == -ENOTTY ? -1 : 0;
+	if (query(rd->fd, vdso, &q, name, sizeof(name)) || strcmp(name, "[vdso]"))
+		return -1;
+	first = 4;		/* the vDSO's slot: room for 4 below, 3 above */
+	run[first][0] = q.vma_start;
+	run[first][1] = q.vma_end;
+	while (first > 0 && run[first][0] > 0 &&
+	       !query(rd->fd, run[first][0] - 1, &q, name, sizeof(name)) &&
+	       q.vma_end == run[first][0] && is_vvar(name)) {
+		first--;
+		run[first][0] = q.vma_start;
+		run[first][1] = q.vma_end;
+	}
+	n = 5;
+	while (n < 8 && !query(rd->fd, run[n - 1][1], &q, name, sizeof(name)) &&
+	       q.vma_start == run[n - 1][1] && is_vvar(name)) {
+		run[n][0] = q.vma_start;
+		run[n++][1] = q.vma_end;
+	}
+	if (n - first > max)
+		return -1;
+	for (size_t i = first; i < n; i++) {
+		out[i - first][0] = run[i][0];
+		out[i - first][1] = run[i][1];
+	}
+	return (int)(n - first);
 }

@@ -41,5 +41,12 @@ void uexec_maps_close(struct uexec_maps_reader *rd);
 /* Is E one of the kernel's own mappings that an exec keeps ([vdso],
  * [vvar], [vvar_vclock])? */
 int uexec_maps_is_kernel(const struct uexec_maps_entry *e);
+/* The kernel's own mappings around the vDSO at VDSO (0: none), in address
+ * order, asked of RD's open /proc/self/maps one mapping at a time
+ * (PROCMAP_QUERY, Linux 6.11), with no text made: the count written to OUT
+ * (at most MAX), or -1 when the kernel cannot be asked so (then read the
+ * text).  Nothing is read from RD's text. */
+int uexec_maps_query_kernel(struct uexec_maps_reader *rd, uintptr_t vdso,
+			    uintptr_t (*out)[2], size_t max);
 
 #endif
