@@ -23,6 +23,7 @@
 #include "mm.h"
 #include "auxv.h"
 #include "layout.h"
+#include "mapsread.h"
 #include "unit.h"
 
 #define PG UEXEC_PAGE_SIZE
@@ -572,6 +573,50 @@ START_TEST(plan_map_vdso_overlap)
 }
 END_TEST
 
+/* The kernel's mappings from /proc/self/maps' text, in address order. */
+static size_t text_kernel_maps(uintptr_t (*out)[2], size_t max)
+{
+	struct uexec_maps_reader rd;
+	struct uexec_maps_entry e;
+	size_t n = 0;
+
+	if (uexec_maps_open(&rd))
+		return 0;
+	while (uexec_maps_next(&rd, &e) > 0)
+		if (uexec_maps_is_kernel(&e) && n < max) {
+			out[n][0] = e.lo;
+			out[n++][1] = e.hi;
+		}
+	uexec_maps_close(&rd);
+	return n;
+}
+
+/* PROCMAP_QUERY's answer (where the kernel has it) is the text's [vdso]
+ * and [vvar...] lines, and so is what the final stage keeps of them. */
+START_TEST(kernel_maps_query_is_text)
+{
+	uintptr_t text[8][2], asked[8][2], kept[8][2];
+	size_t nt = text_kernel_maps(text, 8), nk;
+	struct uexec_maps_reader rd;
+	int nq;
+
+	ck_assert_int_eq(uexec_maps_open(&rd), 0);
+	nq = uexec_maps_query_kernel(&rd, (uintptr_t)getauxval(AT_SYSINFO_EHDR), asked, 8);
+	uexec_maps_close(&rd);
+	if (nq >= 0) {
+		ck_assert_uint_eq((size_t)nq, nt);
+		ck_assert_mem_eq(asked, text, nt * sizeof(text[0]));
+	}
+	nk = uexec_layout_unowned_maps(kept, 8);
+	if (!uexec_arch_has_foreign_mappings()) {
+		ck_assert_uint_eq(nk, nt);
+		ck_assert_mem_eq(kept, text, nt * sizeof(text[0]));
+	} else {
+		ck_assert_uint_eq(nk, (size_t)-1);
+	}
+}
+END_TEST
+
 Suite *layout_mm_suite(bool known_bugs)
 {
 	Suite *s = suite_create("layout_mm");
@@ -587,6 +632,7 @@ Suite *layout_mm_suite(bool known_bugs)
 	tc = tcase_create("probes");
 	tcase_add_test(tc, range_free_probe);
 	tcase_add_test(tc, find_free_aligned);
+	tcase_add_test(tc, kernel_maps_query_is_text);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("plan");
