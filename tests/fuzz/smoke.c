@@ -83,5 +83,9 @@ int main(int argc, char **argv)
 	for (long r = 0; r < runs; r++, done++)
 		LLVMFuzzerTestOneInput(buf, mutate(&seeds[(size_t)rand() % nseeds], buf));
 	printf("%ld inputs\n", done);
+	free(buf);
+	for (size_t i = 0; i < nseeds; i++)
+		free(seeds[i].buf);
+	free(seeds);
 	return 0;
 }
