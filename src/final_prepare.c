@@ -10,8 +10,8 @@
  * Contract: the lists are sized before they are filled and live in the
  * blob, so nothing can overflow after the point of no return.  What is not
  * uexec's comes from the layout's one reading of /proc/self/maps (the
- * kernel's mappings, which never appear later): all else below TASK_SIZE
- * goes, holes included.  Only when that reading failed, or on an arch with
+ * kernel's mappings, plan->kmaps, which never appear later): all else
+ * below TASK_SIZE goes, holes included.  Only when that reading failed, or on an arch with
  * foreign mappings (an emulator's, not all of them listed), is
  * /proc/self/maps read here, after every mapping of the exec exists, or,
  * without /proc, are the kernel's mappings probed (list_without_proc).
@@ -193,49 +193,46 @@ out_unmap: {
 }
 
 /*
- * Without /proc (a chroot, a minimal container) uexec cannot list its
- * mappings, but it knows what is not its own: the new image, its stack and
- * the blob (the keep list) and the kernel's vDSO and vvar (selfmem.c).
- * Everything else below TASK_SIZE goes, holes included (munmap() of a hole
- * is no error), as the kernel's exec starts from an empty mm: uexec's image,
- * libraries, heap, stack and every anonymous mapping of its libc.  K has
- * room for one more range.  Fills L as fill_lists() does.
+ * Everything below TASK_SIZE but the keep list K and the kernel's NU
+ * mappings U goes, holes included (munmap() of a hole is no error), as the
+ * kernel's exec starts from an empty mm: uexec's image, libraries, heap,
+ * stack and every anonymous mapping of its libc.  K has room for NU more
+ * ranges.
  */
-static void list_without_proc(struct lists *l, struct keep *k, size_t nk, int e)
-{
-	uintptr_t lo = 0, hi = 0;
-
-	if (!uexec_selfmem_kernel_run(&lo, &hi))
-		k[nk++] = (struct keep){ lo, hi, 0 };
-	UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec removes all "
-		    "but the new image, its stack, the final stage and the kernel's "
-		    "%#lx-%#lx", strerror(e), (unsigned long)lo, (unsigned long)hi);
-	classify(l, k, nk, 0, UEXEC_TASK_SIZE, "(not the new image's)");
-}
-
-/*
- * With the kernel's mappings known from the layout's one reading of
- * /proc/self/maps (uexec_layout_unowned_maps()), uexec needs no second one: everything below TASK_SIZE but those, the new image, its
- * stack and the blob goes, holes included, as in list_without_proc().
- * K has room for NU more ranges.
- */
-static void list_all_but_unowned(struct lists *l, struct keep *k, size_t nk,
-				 const uintptr_t (*u)[2], size_t nu)
+static void list_all_but(struct lists *l, struct keep *k, size_t nk,
+			 const uintptr_t (*u)[2], size_t nu)
 {
 	for (size_t i = 0; i < nu; i++)
 		k[nk++] = (struct keep){ u[i][0], u[i][1], 0 };
 	classify(l, k, nk, 0, UEXEC_TASK_SIZE, "(not the new image's)");
 }
 
+/*
+ * Without /proc (a chroot, a minimal container) uexec cannot list its
+ * mappings, but it knows what is not its own: the new image, its stack and
+ * the blob (the keep list) and the kernel's vDSO and vvar (selfmem.c).
+ * K has room for one more range.
+ */
+static void list_without_proc(struct lists *l, struct keep *k, size_t nk, int e)
+{
+	uintptr_t run[1][2] = { { 0, 0 } };
+
+	uexec_selfmem_kernel_run(&run[0][0], &run[0][1]);
+	UEXEC_DEBUG(UEXEC_DBG_MAP, "final-stage: /proc/self/maps: %s: uexec removes all "
+		    "but the new image, its stack, the final stage and the kernel's "
+		    "%#lx-%#lx", strerror(e), (unsigned long)run[0][0], (unsigned long)run[0][1]);
+	list_all_but(l, k, nk, (const uintptr_t (*)[2])run, run[0][1] ? 1 : 0);
+}
+
 /* Where fill_lists() learns what is not uexec's. */
 struct source {
 	int fd;			/* /proc/self/maps (owned), or -errno */
-	size_t nu;		/* (size_t)-1, or u[] is the unowned list */
-	uintptr_t u[UEXEC_MAX_KMAPS + 4][2];
+	bool complete;		/* the plan's kernel mappings are all of it */
 };
 
 /*
- * Fill the blob's lists of CAP entries from SRC: the unowned list, else
+ * Fill the blob's lists of CAP entries from SRC: the plan's kernel
+ * mappings when they are complete, else
  * /proc/self/maps read now, else without it (list_without_proc).
  * Only the keep list is allocated, before the reading: memory allocated
  * after it would not be in it, and freeing it maps nothing.  0, 1 when the
@@ -245,8 +242,7 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 		      struct uexec_handover *ho, struct lists *l, size_t cap,
 		      const struct source *src)
 {
-	size_t extra = src->nu != (size_t)-1 ? src->nu : 1;
-	struct keep *k = malloc((plan->nmaps + 1 + extra) * sizeof(*k));
+	struct keep *k = malloc((plan->nmaps + 2 + plan->nkmaps) * sizeof(*k));
 	size_t nk;
 
 	if (!k) {
@@ -258,8 +254,8 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	l->unmap = ho->final->unmap;
 	l->move = ho->final->move;
 	l->cap = cap;
-	if (src->nu != (size_t)-1)
-		list_all_but_unowned(l, k, nk, src->u, src->nu);
+	if (src->complete)
+		list_all_but(l, k, nk, (const uintptr_t (*)[2])plan->kmaps, plan->nkmaps);
 	else if (src->fd >= 0)
 		list_own_mappings(l, k, nk, src->fd);
 	else
@@ -273,7 +269,7 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 }
 
 /* The blob, with its lists filled: mapped with room for a guess (or for
- * what the unowned list needs at most), and again with room for what the
+ * what list_all_but() needs at most), and again with room for what the
  * reading needed. */
 static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			       struct uexec_handover *ho, char *err, size_t errlen)
@@ -282,16 +278,16 @@ static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec
 	size_t cap = 512;
 	int ret;
 
-	src.nu = uexec_layout_unowned_maps(src.u, sizeof(src.u) / sizeof(src.u[0]));
-	if (src.nu != (size_t)-1)
-		cap = 2 * (plan->nmaps + 1 + src.nu) + 1;	/* the gaps and the staged */
+	src.complete = uexec_layout_kernel_maps_complete();
+	if (src.complete)
+		cap = 2 * (plan->nmaps + 1 + plan->nkmaps) + 1;	/* the gaps and the staged */
 	for (int tries = 0; tries < 4; tries++) {
 		struct lists l = { 0 };
 
 		ret = map_blob(plan, mm, ho, cap, err, errlen);
 		if (ret)
 			return ret;
-		if (src.nu == (size_t)-1) {
+		if (!src.complete) {
 			src.fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 			if (src.fd < 0)
 				src.fd = -errno;

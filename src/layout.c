@@ -481,28 +481,17 @@ uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_tak
 }
 
 /*
- * What is not uexec's in its address space, as the one reading of
- * /proc/self/maps found it: the kernel's own mappings (vDSO, vvar), into
- * OUT (MAX entries), in address order.  Everything else below TASK_SIZE is
- * uexec's (final_prepare.c), since no such mapping appears after a process
- * starts.  (size_t)-1 when
- * /proc/self/maps could not be read or OUT is too small, and on an arch
- * with foreign mappings, whose emulator (qemu-user) may also keep pages it
- * does not list (its vDSO): then only a reading of what is listed, or the
- * probes of selfmem.c, can tell.
+ * Are the kernel's own mappings (uexec_layout_kernel_maps()) all that is
+ * not uexec's below TASK_SIZE?  Yes when /proc/self/maps told them, since
+ * no such mapping appears after a process starts, so everything else may
+ * go (final_prepare.c).  No without /proc (the probes of selfmem.c may
+ * miss one) and on an arch with foreign mappings, whose emulator
+ * (qemu-user) may also keep pages it does not list (its vDSO).
  */
-size_t uexec_layout_unowned_maps(uintptr_t (*out)[2], size_t max)
+bool uexec_layout_kernel_maps_complete(void)
 {
-	size_t n = 0;
-
 	own_mmap_top();
-	if (!maps_read || uexec_arch_has_foreign_mappings() || nfixed > max)
-		return (size_t)-1;
-	for (; n < nfixed; n++) {
-		out[n][0] = fixed_maps[n].lo;
-		out[n][1] = fixed_maps[n].hi;
-	}
-	return n;
+	return maps_read && !uexec_arch_has_foreign_mappings();
 }
 
 /* The kernel's own mappings (vDSO and vvar), in address order; valid after

@@ -49,7 +49,7 @@ int uexec_layout_file_thp(struct uexec_layout *lay, int fd, size_t len, off_t of
 uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_taken *t,
 				size_t len, int thp);
 size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max);
-size_t uexec_layout_unowned_maps(uintptr_t (*out)[2], size_t max);
+bool uexec_layout_kernel_maps_complete(void);
 /* RLIMIT_STACK's soft limit; (size_t)-1 for unlimited. */
 size_t uexec_layout_rlimit_stack(void);
 
