@@ -304,23 +304,28 @@ static off_t first_offset(const struct uexec_elf_image *img)
 }
 
 /*
- * Place IMG.  ET_EXEC: where it says.  ET_DYN with an interpreter (a PIE):
- * ELF_ET_DYN_BASE plus the mmap randomisation, aligned to the largest
- * p_align.  ET_DYN without one (a static PIE, a loader run directly) and
- * the interpreter: where the kernel's first mmap() of the whole image
- * lands in the new exec, whose ranges so far are TAKEN (top-down below
- * mmap_base, or bottom-up in the legacy layout; large files aligned as
- * thp_get_unmapped_area() aligns them), then aligned down to the largest
- * p_align.  A range that uexec occupies itself is staged by mm.c and
+ * Place IMG in ROLE.  ET_EXEC: where it says.  ET_DYN with an interpreter
+ * (a PIE): ELF_ET_DYN_BASE plus the mmap randomisation, aligned to the
+ * largest p_align.  ET_DYN without one (a static PIE, a loader run
+ * directly) and the interpreter: where the kernel's first mmap() of the
+ * whole image lands in the new exec, whose ranges so far are TAKEN
+ * (top-down below mmap_base, or bottom-up in the legacy layout; large files
+ * aligned as thp_get_unmapped_area() aligns them), then, but for the
+ * interpreter, aligned down to the largest p_align (load_elf_interp()
+ * aligns to pages only: an arm64 ld.so's 64 KiB p_align is not followed).
+ * A range that uexec occupies itself is staged by mm.c and
  * moved into place by the final stage, so these are the kernel's
  * addresses whatever uexec's own layout is.
  */
+enum place_role { PLACE_STATIC_PIE, PLACE_WITH_INTERP, PLACE_INTERP };
+
 static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
-		       int is_program_with_interp, const struct uexec_taken *taken,
+		       enum place_role role, const struct uexec_taken *taken,
 		       char *err, size_t errlen)
 {
 	size_t size = img->hi - img->lo;
-	uintptr_t align = img->max_align > UEXEC_PAGE_SIZE ? img->max_align : 0;
+	uintptr_t align = img->max_align > UEXEC_PAGE_SIZE && role != PLACE_INTERP ?
+			  img->max_align : 0;
 	uintptr_t base;
 	off_t off = first_offset(img);
 
@@ -328,7 +333,7 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 		img->load_bias = 0;
 		return 0;
 	}
-	if (is_program_with_interp) {
+	if (role == PLACE_WITH_INTERP) {
 		base = img->abi->et_dyn_base + uexec_layout_mmap_rnd(lay);
 		if (align)
 			base &= ~(align - 1);
@@ -599,7 +604,8 @@ static int place_images(struct uexec_binprm *bprm, struct uexec_layout *lay)
 	struct uexec_taken taken = { .n = 0 };
 	int ret;
 
-	ret = place_image(exe, lay, plan->has_interp, &taken, bprm->err, sizeof(bprm->err));
+	ret = place_image(exe, lay, plan->has_interp ? PLACE_WITH_INTERP : PLACE_STATIC_PIE,
+			  &taken, bprm->err, sizeof(bprm->err));
 	if (ret)
 		return ret;
 	ret = plan_image(plan, exe, "exe");
@@ -607,7 +613,7 @@ static int place_images(struct uexec_binprm *bprm, struct uexec_layout *lay)
 	if (ret || !plan->has_interp)
 		return ret;
 	images_taken(plan, false, &taken);
-	ret = place_image(&plan->interp, lay, 0, &taken, bprm->err, sizeof(bprm->err));
+	ret = place_image(&plan->interp, lay, PLACE_INTERP, &taken, bprm->err, sizeof(bprm->err));
 	if (ret)
 		return ret;
 	plan->entry = plan->interp.e_entry + plan->interp.load_bias;

@@ -49,6 +49,58 @@ struct lists {
 	size_t need;		/* entries the larger list would need */
 };
 
+/* The last step of the plan that covers [a, b) (a piece: no step begins
+ * or ends inside it), or NULL. */
+static const struct uexec_map *last_cover(const struct uexec_plan *plan, uintptr_t a,
+					  uintptr_t b)
+{
+	const struct uexec_map *last = NULL;
+
+	for (size_t j = 0; j < plan->nmaps; j++) {
+		const struct uexec_map *m = &plan->maps[j];
+
+		if (m->kind != UEXEC_MAP_ZERO_TAIL && m->addr <= a && b <= m->addr + m->len)
+			last = m;
+	}
+	return last;
+}
+
+/*
+ * A staged reservation R (built at STAGE), as the pieces the final stage
+ * moves one mremap() each: cut wherever a step of the plan begins or ends
+ * inside it, so that each piece lies in one mapping, and without the
+ * holes.  Written to K (at most 2 * nmaps + 1 pieces); how many.
+ */
+static size_t staged_pieces(const struct uexec_plan *plan, const struct uexec_map *r,
+			    uintptr_t stage, struct keep *k)
+{
+	intptr_t delta = (intptr_t)(r->addr - stage);
+	uintptr_t a = r->addr, end = r->addr + r->len;
+	size_t n = 0;
+
+	while (a < end) {
+		uintptr_t b = end;
+		const struct uexec_map *c;
+
+		for (size_t j = 0; j < plan->nmaps; j++) {
+			uintptr_t lo = plan->maps[j].addr, hi = lo + plan->maps[j].len;
+
+			if (plan->maps[j].kind == UEXEC_MAP_ZERO_TAIL)
+				continue;
+			if (lo > a && lo < b)
+				b = lo;
+			if (hi > a && hi < b)
+				b = hi;
+		}
+		c = last_cover(plan, a, b);
+		if (c && c->kind != UEXEC_MAP_UNMAP)
+			k[n++] = (struct keep){ a - (uintptr_t)delta, b - (uintptr_t)delta, delta };
+		a = b;
+	}
+	return n;
+}
+
+/* The ranges the new image keeps (K has room for 3 * nmaps + 1). */
 static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			  const struct uexec_handover *ho, struct keep *k)
 {
@@ -63,8 +115,7 @@ static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *
 		if (m->kind != UEXEC_MAP_STACK && m->kind != UEXEC_MAP_RESERVE)
 			continue;
 		if (mm->stage[i])
-			k[n++] = (struct keep){ mm->stage[i], mm->stage[i] + m->len,
-						(intptr_t)(m->addr - mm->stage[i]) };
+			n += staged_pieces(plan, m, mm->stage[i], k + n);
 		else if (m->kind == UEXEC_MAP_STACK)
 			k[n++] = (struct keep){ lo + m->len > growth ? lo + m->len - growth : 0,
 						lo + m->len, 0 };
@@ -80,10 +131,10 @@ static void add_range(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
 	size_t *n = move ? &l->nmove : &l->nunmap;
 	struct uexec_final_range *r = move ? l->move : l->unmap;
 
-	/* One call for adjacent ranges (the lines of one file, say): the
-	 * previous range grows when this one continues it, and moves with it. */
-	if (*n && *n <= l->cap && r[*n - 1].addr + r[*n - 1].len == lo &&
-	    (!move || r[*n - 1].to + r[*n - 1].len == (uintptr_t)((intptr_t)lo + delta))) {
+	/* One munmap for adjacent ranges (the lines of one file, say).  Moves
+	 * stay one per mapping: before Linux 6.17 mremap() refuses (EFAULT) a
+	 * range that spans more than one mapping. */
+	if (!move && *n && *n <= l->cap && r[*n - 1].addr + r[*n - 1].len == lo) {
 		r[*n - 1].len += hi - lo;
 		return;
 	}
@@ -242,7 +293,7 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 		      struct uexec_handover *ho, struct lists *l, size_t cap,
 		      const struct source *src)
 {
-	struct keep *k = malloc((plan->nmaps + 2 + plan->nkmaps) * sizeof(*k));
+	struct keep *k = malloc((3 * plan->nmaps + 2 + plan->nkmaps) * sizeof(*k));
 	size_t nk;
 
 	if (!k) {
@@ -268,6 +319,14 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	return 0;
 }
 
+static bool any_staged(const struct uexec_plan *plan, const struct uexec_mm *mm)
+{
+	for (size_t i = 0; mm->stage && i < plan->nmaps; i++)
+		if (mm->stage[i])
+			return true;
+	return false;
+}
+
 /* The blob, with its lists filled: mapped with room for a guess (or for
  * what list_all_but() needs at most), and again with room for what the
  * reading needed. */
@@ -278,7 +337,9 @@ static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec
 	size_t cap = 512;
 	int ret;
 
-	src.complete = uexec_layout_kernel_maps_complete();
+	/* A staged range moves one mapping at a time (add_range), which only
+	 * the reading tells apart. */
+	src.complete = uexec_layout_kernel_maps_complete() && !any_staged(plan, mm);
 	if (src.complete)
 		cap = 2 * (plan->nmaps + 1 + plan->nkmaps) + 1;	/* the gaps and the staged */
 	for (int tries = 0; tries < 4; tries++) {

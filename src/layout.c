@@ -317,6 +317,27 @@ static void note_kernel_maps(void)
 }
 
 /*
+ * The top of the gap above uexec's own image at BASE (LEN bytes): the
+ * kernel placed the image as high below mmap_base as its largest p_align
+ * allows (an arm64 image, 64 KiB aligned, may end below it), so mmap_base
+ * lies in [end, end + align).  The kernel's next mapping, the vDSO block,
+ * went to its top when it fitted there.
+ */
+static size_t own_align;	/* that largest p_align, once known */
+
+static uintptr_t above_aligned_image(uintptr_t base, size_t len)
+{
+	uintptr_t end = base + len, top = end;
+
+	own_align = uexec_selfmem_image_align(base);
+	for (size_t i = 0; i < nfixed; i++)
+		if (fixed_maps[i].lo >= end && fixed_maps[i].hi <= end + own_align &&
+		    fixed_maps[i].hi > top)
+			top = fixed_maps[i].hi;
+	return top;
+}
+
+/*
  * mmap_base in the default top-down layout: the top of the region where
  * the kernel's first top-down mmap() of an exec lands.  The kernel chose it
  * (randomised) when it started uexec, and uexec's first mapping went just
@@ -336,11 +357,29 @@ static uintptr_t own_mmap_top(void)
 	note_kernel_maps();
 	len = base ? uexec_selfmem_image_length(base) : 0;
 	if (len)
-		return cached = below_stack_gap(base + len);
+		return cached = below_stack_gap(above_aligned_image(base, len));
 	for (size_t i = 0; !base && i < nfixed; i++)
 		if (fixed_maps[i].hi > cached)
 			cached = fixed_maps[i].hi;
 	return cached;
+}
+
+/* The kernel's mmap_base() without randomisation: STACK_TOP less
+ * RLIMIT_STACK and the guard gap, at least 128 MiB and at most 5/6 of
+ * STACK_TOP (mm/util.c); 0 when uexec's stack top is unknown. */
+static uintptr_t plain_mmap_base(void)
+{
+	uintptr_t st = own_stack_top();
+	size_t rl = uexec_layout_rlimit_stack(), gap;
+
+	if (!st)
+		return 0;
+	gap = rl == (size_t)-1 ? (size_t)-1 : rl + 256 * UEXEC_PAGE_SIZE;
+	if (gap < (128UL << 20))
+		gap = 128UL << 20;
+	if (gap > st / 6 * 5)
+		gap = st / 6 * 5;
+	return uexec_page_align(st - gap);
 }
 
 /*
@@ -367,6 +406,15 @@ static uintptr_t legacy_base(struct uexec_layout *lay)
  * one; the compat ABI's own bases come from the arch.  0 when it cannot
  * be known (then the caller lets mmap() choose).
  */
+/* Without randomisation mmap_base is the kernel's formula, where TOP (the
+ * end of uexec's aligned image) leaves room for it. */
+static uintptr_t unrandomised_top(const struct uexec_layout *lay, uintptr_t top)
+{
+	uintptr_t plain = lay->randomize || !own_align ? 0 : plain_mmap_base();
+
+	return plain >= top && plain < top + own_align ? plain : top;
+}
+
 uintptr_t uexec_layout_mmap_base(struct uexec_layout *lay)
 {
 	own_mmap_top();	/* the kernel's maps, whatever the ABI */
@@ -374,7 +422,9 @@ uintptr_t uexec_layout_mmap_base(struct uexec_layout *lay)
 		return uexec_arch_compat_mmap_base(lay->abi, lay->legacy, lay->randomize,
 						   uexec_layout_mmap_rnd_bits(lay),
 						   uexec_layout_random());
-	return lay->legacy ? legacy_base(lay) : own_mmap_top();
+	if (lay->legacy)
+		return legacy_base(lay);
+	return unrandomised_top(lay, own_mmap_top());
 }
 
 /* Add [LO, HI) to T (merged into the last range when T is full). */

@@ -51,30 +51,72 @@ static int overlaps(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	return 0;
 }
 
+/* The lowest start of a final or staged range that [a, a+len) meets (the
+ * reservations, the stack, the vDSO's new place), or A. */
+static uintptr_t lowest_met(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			    uintptr_t a, size_t len)
+{
+	uintptr_t lo = a;
+
+	for (size_t i = 0; i < plan->nmaps; i++) {
+		const struct uexec_map *m = &plan->maps[i];
+		uintptr_t s = mm->stage && i < mm->nmapped ? mm->stage[i] : 0;
+
+		if ((m->kind == UEXEC_MAP_RESERVE || m->kind == UEXEC_MAP_STACK) &&
+		    a < m->addr + m->len && m->addr < a + len && m->addr < lo)
+			lo = m->addr;
+		if (s && a < s + m->len && s < a + len && s < lo)
+			lo = s;
+	}
+	if (plan->vdso_delta && plan->nkmaps) {
+		uintptr_t v = plan->kmaps[0][0] + (uintptr_t)plan->vdso_delta;
+
+		if (v < lo && a < plan->kmaps[plan->nkmaps - 1][1] + (uintptr_t)plan->vdso_delta)
+			lo = v;
+	}
+	return lo;
+}
+
+/*
+ * The kernel picks each candidate (top-down, as the program's own mmaps
+ * will be placed); one that meets a final or staged range, or ends above
+ * LIMIT, is held while the next is asked for, just below what it met (or
+ * below LIMIT; lower still when the kernel did not take the hint), so that
+ * no candidate comes twice.  The held ones are released before returning.
+ */
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			     size_t len, uintptr_t limit)
 {
-	uintptr_t hint = 0;
+	enum { TRIES = 32 };
+	const uintptr_t STEP = 1UL << 24;
+	void *held[TRIES];
+	size_t nheld = 0;
+	uintptr_t hint = 0, found = 0;
 
-	for (int tries = 0; tries < 16; tries++) {
+	while (nheld < TRIES) {
 		void *p = mmap((void *)hint, len, PROT_NONE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		uintptr_t a = (uintptr_t)p, below;
 
 		if (p == MAP_FAILED)
-			return 0;
-		if ((uintptr_t)p + len <= limit && !overlaps(plan, mm, (uintptr_t)p, len, NULL))
-			return (uintptr_t)p;
-		munmap(p, len);
-		/* Below every final range, then lower still. */
-		hint = UEXEC_TASK_SIZE;
-		for (size_t i = 0; i < plan->nmaps; i++)
-			if (plan->maps[i].addr < hint)
-				hint = plan->maps[i].addr;
-		hint = hint > (len + (1UL << 24)) * (size_t)(tries + 1) ?
-		       hint - (len + (1UL << 24)) * (size_t)(tries + 1) : 0;
-		hint = uexec_page_start(hint);
+			break;
+		if (a + len <= limit && !overlaps(plan, mm, a, len, NULL)) {
+			found = a;
+			break;
+		}
+		held[nheld++] = p;
+		below = a + len > limit ? limit : lowest_met(plan, mm, a, len);
+		if (hint && a != hint) {	/* the hint was not free: lower */
+			uintptr_t lower = hint > STEP ? hint - STEP : 0;
+
+			if (lower < below)
+				below = lower;
+		}
+		hint = below > len ? uexec_page_start(below - len) : 0;
 	}
-	return 0;
+	while (nheld)
+		munmap(held[--nheld], len);
+	return found;
 }
 
 /*

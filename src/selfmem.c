@@ -38,6 +38,22 @@ size_t uexec_selfmem_image_length(uintptr_t base)
 	return uexec_page_align(end);
 }
 
+size_t uexec_selfmem_image_align(uintptr_t base)
+{
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
+	const ElfW(Phdr) *ph;
+	size_t align = UEXEC_PAGE_SIZE;
+
+	if (!uexec_selfmem_image_length(base))
+		return align;
+	ph = (const ElfW(Phdr) *)(base + eh->e_phoff);
+	for (size_t i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_align > align &&
+		    !(ph[i].p_align & (ph[i].p_align - 1)))
+			align = ph[i].p_align;
+	return align;
+}
+
 /* Does madvise(MADV_COLD) succeed on ordinary memory (a page of this
  * stack)?  Then its EINVAL marks a special mapping. */
 static int cold_tells(void)

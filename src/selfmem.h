@@ -19,6 +19,8 @@
  * lowest PT_LOAD's p_vaddr is 0 for both).  0 when BASE is not an ELF
  * header of this ABI. */
 size_t uexec_selfmem_image_length(uintptr_t base);
+/* The largest power-of-two p_align of its PT_LOADs, at least a page. */
+size_t uexec_selfmem_image_align(uintptr_t base);
 
 /*
  * The kernel's own mappings as one run of pages: the vDSO (AT_SYSINFO_EHDR)
