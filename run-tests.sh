@@ -16,8 +16,12 @@ if [ "$(uname -m)" = x86_64 ] && command -v qemu-aarch64-static >/dev/null &&
 	echo "aarch64 (cross build, qemu-user): tests/arch/aarch64.log"
 	sh tests/arch/aarch64.sh build-arm64 >tests/arch/aarch64.log 2>&1 || status=1
 	grep -E '^(not ok|ok .*# (SKIP|TODO))' tests/arch/aarch64.log || true
+	# The same build on a real arm64 kernel (qemu-system-aarch64).
+	echo "aarch64 (arm64 kernel, qemu-system): tests/arch/aarch64-system.log"
+	sh tests/arch/aarch64-system.sh build-arm64 >tests/arch/aarch64-system.log 2>&1 || status=1
+	grep -E '^(not ok|ok .*# (SKIP|TODO))' tests/arch/aarch64-system.log || true
 else
-	rm -f tests/arch/aarch64.log
+	rm -f tests/arch/aarch64.log tests/arch/aarch64-system.log
 	echo "aarch64: not run (no qemu-aarch64-static or arm64 cross libraries; setup.sh installs them)"
 fi
 log=test-suite.log

@@ -140,11 +140,15 @@ static inline bool uexec_arch_extra_overlaps(const struct uexec_plan *plan, uint
 	(void)plan; (void)a; (void)len;
 	return false;
 }
+#ifdef UEXEC_ARCH_FINAL_FILL
+void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f);
+#else
 static inline void uexec_arch_final_fill(const struct uexec_plan *plan,
 					 struct uexec_final *f)
 {
 	(void)plan; (void)f;
 }
+#endif
 #else
 /* The size of a compat program's extra pages (one block, placed by one
  * mmap search as the kernel's map_vdso() does), or 0: none. */

@@ -27,7 +27,8 @@
 
 /* ------------------------------------------------------------------ */
 /* The architecture's register snapshot: defaults for an architecture
- * without one (uexec_compare_main refuses before they are used). */
+ * without one (uexec_compare_main refuses before they are used), else
+ * its functions. */
 
 #ifndef UEXEC_ARCH_PTRACE_REGS
 struct uexec_arch_regs {
@@ -55,6 +56,26 @@ static inline const struct uexec_cmp_known *uexec_arch_compare_known(size_t *n)
 	*n = 0;
 	return NULL;
 }
+#else
+/* The architecture's compare_regs.c (arch.h defines struct uexec_arch_regs,
+ * an opaque snapshot kept by value). */
+struct uexec_cmp;
+struct uexec_cmp_known;
+/* PID's registers (a ptrace-stopped tracee of this process): 0, or -1
+ * with errno. */
+int uexec_arch_read_regs(pid_t pid, struct uexec_arch_regs *r);
+/* The program counter and the stack pointer of a snapshot. */
+uintptr_t uexec_arch_regs_pc(const struct uexec_arch_regs *r);
+uintptr_t uexec_arch_regs_sp(const struct uexec_arch_regs *r);
+/* The bytes of a stack word of the mode the snapshot runs in (4 for an
+ * i386 program on x86_64). */
+unsigned int uexec_arch_regs_word(const struct uexec_arch_regs *r);
+/* The items "regs.*" and "fpu.*" of kernel side K and uexec side U, put
+ * through the item API below. */
+void uexec_arch_compare_regs(struct uexec_cmp *c, const struct uexec_arch_regs *k,
+			     const struct uexec_arch_regs *u);
+/* This architecture's known differences among those items (*N rows). */
+const struct uexec_cmp_known *uexec_arch_compare_known(size_t *n);
 #endif
 
 /* ------------------------------------------------------------------ */

@@ -30,6 +30,11 @@ void uexec_cmp_perror(const char *what)
 
 static void ptrace_denied(const char *what, int err)
 {
+	if (err == ENOSYS) {	/* an emulator's (qemu-user's) */
+		fprintf(stderr, "uexec: --compare: ptrace is not implemented here "
+			"(%s: %s)\n", what, strerror(err));
+		return;
+	}
 	fprintf(stderr, "uexec: --compare: ptrace is not permitted here (%s: %s); "
 		"check /proc/sys/kernel/yama/ptrace_scope, seccomp, and CAP_SYS_PTRACE "
 		"in containers\n", what, strerror(err));

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * aarch64: the ABI table, the machine hint, ELF_HWCAP and the entry
- * register contract (archdep.h).  No compat ABI, no extra pages, no exit
- * gadget: the final jump is an rt_sigreturn (entry.S), which sets every
- * register itself, so there is nothing to clear on the way out and the
- * final stage's blob stays mapped (README).
+ * register contract (archdep.h).  No compat ABI, no extra pages.  The
+ * final jump is an rt_sigreturn (entry.S), which sets every register
+ * itself; where the vDSO has a way out (uexec_arch_find_exit_gadget) the
+ * blob unmaps itself through it, else it stays mapped (qemu-user).
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,12 +15,17 @@
 #include <sys/auxv.h>
 #include <ucontext.h>
 #include <asm/sigcontext.h>
+#include <asm/unistd.h>
 
 #include <sys/personality.h>
+#include <sys/prctl.h>
 
 #include "archdep.h"
+#include "final.h"
 #include "fresh.h"
 #include "mapsread.h"
+#include "plan.h"
+#include "selfmem.h"
 #include "entry_frame.h"
 
 /* entry.S writes the rt_sigreturn frame by these offsets: the layout of
@@ -37,15 +42,105 @@ _Static_assert(UEXEC_FRAME_UC + offsetof(ucontext_t, uc_stack) == UEXEC_FRAME_ST
 	       UEXEC_FRAME_RESERVED, "ucontext");
 _Static_assert(sizeof(struct fpsimd_context) == UEXEC_FRAME_FPSIMD_SIZE &&
 	       FPSIMD_MAGIC == UEXEC_FRAME_FPSIMD_MAGIC, "fpsimd_context");
-_Static_assert(UEXEC_FRAME_SIZE >= sizeof(siginfo_t) + sizeof(ucontext_t) &&
-	       UEXEC_FRAME_SIZE % 16 == 0, "frame size");
+_Static_assert(UEXEC_FRAME_SIZE == ((UEXEC_FRAME_RESERVED + sizeof(struct fpsimd_context) +
+					sizeof(struct _aarch64_ctx) + 15) & ~15UL), "frame size");
+_Static_assert(UEXEC_FRAME_FULL >= sizeof(siginfo_t) + sizeof(ucontext_t) &&
+	       UEXEC_FRAME_FULL % 16 == 0 && UEXEC_ARCH_BELOW_SP == UEXEC_FRAME_FULL,
+	       "frame place");
 
-/* No "svc; clear; ret" sequence is used on arm64 (see above). */
+/*
+ * The pstate the program starts with: EL0t with NZCV, DAIF and BTYPE
+ * clear, and PSTATE.SSBS as exec sets it (spectre_v4_enable_task_mitigation,
+ * arch/arm64/kernel/proton-pack.c): set unless the task's stores must not
+ * bypass, that is the mitigation forced on or PR_SPEC_DISABLE, which
+ * survives exec (PR_SPEC_DISABLE_NOEXEC does not).  Where the CPU has SSBS
+ * uexec's own live bit says it; elsewhere (the bit is then RES0, and only
+ * ptrace sees it) the prctl answer does.  entry.S puts it in the frame.
+ */
+#define PSTATE_SSBS (1UL << 12)
+static unsigned long exec_pstate(void)
+{
+	int spec = prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS, 0, 0, 0);
+	unsigned long live;
+
+	if (spec > 0 && (spec & PR_SPEC_DISABLE_NOEXEC))
+		return PSTATE_SSBS;
+	if (getauxval(AT_HWCAP) & HWCAP_SSBS) {
+		__asm__ volatile("mrs %0, s3_3_c4_c2_6" : "=r"(live));	/* SSBS */
+		return live & PSTATE_SSBS;
+	}
+	return spec > 0 && (spec & (PR_SPEC_DISABLE | PR_SPEC_FORCE_DISABLE)) ? 0 : PSTATE_SSBS;
+}
+
+/* A64 encodings the exit looks for in the vDSO. */
+#define A64_SVC0	0xd4000001u	/* svc #0 */
+#define A64_AUTIASP	0xd50323bfu	/* autiasp (a hint: a no-op without PAC) */
+#define A64_RET		0xd65f03c0u	/* ret */
+#define A64_MOVZ_X8	0xd2800008u	/* movz x8, #imm16 (imm16 << 5) */
+
+/* The first run of the N words W in the LEN bytes at BASE, or 0. */
+static uintptr_t find_words(uintptr_t base, size_t len, const uint32_t *w, size_t n)
+{
+	const uint32_t *v = (const uint32_t *)base;
+
+	for (size_t i = 0; i + n <= len / 4; i++)
+		if (!memcmp(v + i, w, n * sizeof(*w)))
+			return base + 4 * i;
+	return 0;
+}
+
+/* The vDSO's signal return, __kernel_rt_sigreturn: "mov x8, #139; svc #0". */
+static uintptr_t sigreturn_trampoline(uintptr_t base, size_t len)
+{
+	static const uint32_t tramp[] = { A64_MOVZ_X8 | __NR_rt_sigreturn << 5, A64_SVC0 };
+
+	return base ? find_words(base, len, tramp, 2) : 0;
+}
+
+/*
+ * The exit (entry.S): "svc #0; [autiasp;] ret", the end of a system call
+ * fallback of the vDSO, reached by "ret x16" (a return, so that a BTI-
+ * guarded vDSO takes it), which unmaps the blob and returns to the vDSO's
+ * rt_sigreturn trampoline.  Only where the vDSO has both.
+ */
 uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len)
 {
-	(void)base;
-	(void)len;
-	return 0;
+	static const uint32_t pac[] = { A64_SVC0, A64_AUTIASP, A64_RET };
+	static const uint32_t plain[] = { A64_SVC0, A64_RET };
+	uintptr_t g;
+
+	if (!sigreturn_trampoline(base, len))
+		return 0;
+	g = find_words(base, len, pac, 3);
+	return g ? g : find_words(base, len, plain, 2);
+}
+
+/* The frame's place with a gadget: just below the program's sp, but with
+ * a whole struct rt_sigframe below the stack's top (rt_sigreturn's
+ * access_ok()), 16-byte aligned.  The stack mapping has room for it
+ * (UEXEC_ARCH_BELOW_SP). */
+static uintptr_t frame_place(const struct uexec_plan *plan)
+{
+	uintptr_t frame = plan->stack.sp - UEXEC_FRAME_SIZE;
+
+	if (frame + UEXEC_FRAME_FULL > plan->stack.top)
+		frame = plan->stack.top - UEXEC_FRAME_FULL;
+	return frame & ~(uintptr_t)15;
+}
+
+/* Before the point of no return: the pstate (f->jump[0]) and, with a
+ * gadget, the trampoline's final place (f->jump[1], the vDSO moved by
+ * plan->vdso_delta as the gadget was) and the frame's (f->jump[2]). */
+void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
+{
+	uintptr_t vdso = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+	uintptr_t t = f->gadget ? sigreturn_trampoline(vdso, uexec_selfmem_image_length(vdso)) : 0;
+
+	f->jump[0] = exec_pstate();
+	f->jump[1] = t ? t + (uintptr_t)plan->vdso_delta : 0;
+	f->jump[2] = frame_place(plan);
+	if (!t)
+		f->gadget = 0;
 }
 
 /* ELF_HWCAP is the kernel's cpu feature mask (elf_hwcap); the running
@@ -157,8 +252,8 @@ unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len)
  * The register state uexec_arch_final_jump (entry.S) hands over, for the
  * trace and the plan: its contract, not a reading.  As start_thread()
  * (arch/arm64/include/asm/processor.h) and ELF_PLAT_INIT (x0 = 0) leave
- * it: x0-x30 zero, pc = entry, sp, pstate = EL0t with NZCV clear,
- * tpidr_el0 zero, FP/SIMD zero with fpcr = fpsr = 0.
+ * it: x0-x30 zero, pc = entry, sp, pstate = EL0t with NZCV clear and SSBS
+ * as exec sets it, tpidr_el0 zero, FP/SIMD zero with fpcr = fpsr = 0.
  */
 size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_reg *out,
 				  size_t max)
@@ -175,7 +270,7 @@ size_t uexec_arch_entry_registers(uintptr_t entry, uintptr_t sp, struct uexec_re
 		return 0;
 	out[n++] = (struct uexec_reg){ "pc", entry };
 	out[n++] = (struct uexec_reg){ "sp", sp };
-	out[n++] = (struct uexec_reg){ "pstate", 0 };
+	out[n++] = (struct uexec_reg){ "pstate", exec_pstate() };
 	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		out[n++] = (struct uexec_reg){ zero[i], 0 };
 	return n;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/auxv.h>
+#include <sys/types.h>
 
 #define UEXEC_ARCH_NAME		"aarch64"
 #define UEXEC_ELF_CLASS		ELFCLASS64
@@ -69,8 +70,17 @@ uintptr_t uexec_arch_task_size(void);
 #define UEXEC_MMAP_RND_BITS	(uexec_arch_page_size() >= 65536 ? 14 : \
 				 uexec_arch_page_size() >= 16384 ? 16 : 18)
 
-/* --compare reads registers through the arch's ptrace layer; arm64 has
- * none yet (UEXEC_ARCH_PTRACE_REGS undefined: "not implemented"). */
+/* ---- --compare: register snapshot ------------------------------------
+ * Implemented in compare_regs.c (built into the CLI only); the generic
+ * side is src/compare/cmp.h.  A snapshot is what PTRACE_GETREGSET gives
+ * for NT_PRSTATUS, NT_PRFPREG and NT_ARM_TLS; generic code keeps it by
+ * value and reads it only through the functions below. */
+#define UEXEC_ARCH_PTRACE_REGS	1
+struct uexec_arch_regs {
+	_Alignas(16) unsigned char opaque[1024];
+};
+/* Declared by src/compare/cmp.h (uexec_arch_regs_word is 8: no compat
+ * mode on this layer). */
 
 /* rseq(2): glibc's RSEQ_SIG on little-endian aarch64, RSEQ_SIG_DATA =
  * RSEQ_SIG_CODE, the BRK #0x45E0 instruction
@@ -81,9 +91,10 @@ uintptr_t uexec_arch_task_size(void);
  * AT_IGNORE when the kernel computed none). */
 #define UEXEC_ARCH_DLINFO_KEYS	AT_SYSINFO_EHDR, AT_MINSIGSTKSZ
 
-/* The bytes the final jump writes below the program's stack pointer: none
- * (its rt_sigreturn frame is on the blob's own stack, entry.S). */
-#define UEXEC_ARCH_BELOW_SP	0UL
+/* The bytes below the program's stack pointer the final jump may write:
+ * its rt_sigreturn frame, where the blob unmaps itself (entry.S), at most
+ * a whole struct rt_sigframe below sp (arch.c). */
+#define UEXEC_ARCH_BELOW_SP	4688UL	/* UEXEC_FRAME_FULL, entry_frame.h */
 
 /* qemu-user's signal trampoline (arch.c). */
 #define UEXEC_ARCH_FOREIGN_MAPPINGS 1
@@ -102,8 +113,10 @@ uintptr_t uexec_arch_task_size(void);
 	((uexec_arch_task_size() / 4 + uexec_arch_page_size() - 1) & ~(uexec_arch_page_size() - 1))
 #define UEXEC_PMD_SIZE		(uexec_arch_page_size() / 8 * uexec_arch_page_size())
 
-/* No compat vDSO or other extra pages: archdep.h's empty defaults. */
+/* No compat vDSO or other extra pages: archdep.h's empty defaults, but
+ * for uexec_arch_final_fill (arch.c: the pstate of the final jump). */
 #define UEXEC_ARCH_NO_EXTRA_PAGES 1
+#define UEXEC_ARCH_FINAL_FILL 1
 
 static inline void *uexec_arch_thread_pointer(void)
 {

@@ -20,6 +20,13 @@
 #define UEXEC_FRAME_RESERVED	592	/* uc_mcontext.__reserved[]: records */
 #define UEXEC_FRAME_FPSIMD_MAGIC 0x46508001	/* FPSIMD_MAGIC */
 #define UEXEC_FRAME_FPSIMD_SIZE	528	/* sizeof(struct fpsimd_context) */
-#define UEXEC_FRAME_SIZE	4688	/* whole frame, 16-byte multiple */
+/* What the final jump writes: the frame up to its last record, the
+ * terminator after the fpsimd_context (the kernel reads no further),
+ * 16-byte multiple. */
+#define UEXEC_FRAME_SIZE	1136
+/* The whole struct rt_sigframe, which the kernel's access_ok() wants below
+ * the top of the address space; also UEXEC_ARCH_BELOW_SP (arch.c places
+ * the frame). */
+#define UEXEC_FRAME_FULL	4688
 
 #endif

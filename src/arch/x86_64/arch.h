@@ -86,23 +86,9 @@ struct uexec_arch_final {
 struct uexec_arch_regs {
 	_Alignas(16) unsigned char opaque[1024];
 };
-struct uexec_cmp;
-struct uexec_cmp_known;
-/* PID's registers (a ptrace-stopped tracee of this process): 0, or -1
- * with errno. */
-int uexec_arch_read_regs(pid_t pid, struct uexec_arch_regs *r);
-/* The program counter and the stack pointer of a snapshot. */
-uintptr_t uexec_arch_regs_pc(const struct uexec_arch_regs *r);
-uintptr_t uexec_arch_regs_sp(const struct uexec_arch_regs *r);
-/* The bytes of a stack word of the mode the snapshot runs in: 8, or 4
- * for an i386 program (code segment 0x23). */
-unsigned int uexec_arch_regs_word(const struct uexec_arch_regs *r);
-/* The items "regs.*" and "fpu.*" of kernel side K and uexec side U, put
- * through the item API of src/compare/cmp.h. */
-void uexec_arch_compare_regs(struct uexec_cmp *c, const struct uexec_arch_regs *k,
-			     const struct uexec_arch_regs *u);
-/* This architecture's known differences among those items (*N rows). */
-const struct uexec_cmp_known *uexec_arch_compare_known(size_t *n);
+/* Declared by src/compare/cmp.h: uexec_arch_read_regs, _regs_pc, _regs_sp,
+ * _regs_word (8, or 4 for an i386 program: code segment 0x23),
+ * _compare_regs, _compare_known. */
 /* ---- end of --compare: register snapshot ----------------------------- */
 
 static inline void *uexec_arch_thread_pointer(void)

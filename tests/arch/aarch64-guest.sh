@@ -1,0 +1,117 @@
+#!/bin/sh
+# tests/arch/aarch64-guest.sh: the checks aarch64-system.sh runs inside an
+# arm64 virtual machine (a real arm64 kernel under qemu-system-aarch64), as
+# its init's child, with busybox's sh.  /t holds uexec, the test programs
+# and the layout probes; /lib the arm64 glibc for the dynamic ones.
+#
+# It prints one line per result for the host to count:
+#   @@ok DESC | @@notok DESC | @@skip DESC|REASON | @@# TEXT
+# What it checks, on the kernel, with nothing emulated but the machine:
+#  - each test program (they check their own stack, auxv, bss, brk, TLS,
+#    registers, /proc/self/maps and auxv) directly and through uexec: the
+#    same output and status;
+#  - uexec --compare of each: the same initial state (registers, auxv,
+#    stack, mm fields, maps, /proc) as the kernel's exec, stopped at the
+#    first instruction under ptrace;
+#  - the layout probes without randomisation, in the default layout, the
+#    legacy one (vm.legacy_va_layout), with an unlimited stack and a
+#    256 KiB one: byte-identical output;
+#  - busybox and bash-static through uexec.
+T=/t
+U=$T/uexec
+cd /tmp || exit 1
+
+ok() { echo "@@ok $*"; }
+notok() { echo "@@notok $*"; }
+diag() { sed 's/^/@@# /'; }
+
+# same DESC PROG ARGS...: the same output and status directly and through
+# uexec.
+same() {
+	desc=$1; shift
+	"$@" >d.out 2>&1; dr=$?
+	"$U" "$@" >u.out 2>&1; ur=$?
+	if [ "$dr" = "$ur" ] && cmp -s d.out u.out; then
+		ok "$desc: status $dr, the same output directly and through uexec"
+	else
+		notok "$desc: directly status $dr, through uexec $ur"
+		diff d.out u.out | head -20 | diag
+	fi
+}
+
+# compare DESC PROG ARGS...: uexec --compare finds no difference.
+compare() {
+	desc=$1; shift
+	"$U" --compare "$@" >c.out 2>&1; cr=$?
+	if [ "$cr" = 0 ]; then
+		ok "--compare $desc: $(tail -1 c.out)"
+	else
+		notok "--compare $desc: status $cr"
+		grep -Ev '^SAME|^KNOWN' c.out | head -30 | diag
+	fi
+}
+
+echo "@@# $(uname -srm), $(grep -m1 KernelPageSize /proc/self/smaps)"
+echo "@@# $(grep -m1 Features /proc/cpuinfo)"
+
+for p in $(cat $T/progs); do
+	case $p in
+	hello-*) same "$p" $T/$p 3 hello "a b" "" ;;
+	entry) same "$p" $T/$p a "b c" "" ;;
+	status-*) same "$p exit 7" $T/$p exit 7
+		  same "$p raise TERM" $T/$p raise 15
+		  same "$p segv" $T/$p segv ;;
+	loadaddr-*) ;;	# prints its random addresses: below, without randomisation
+	*) same "$p" $T/$p ;;
+	esac
+done
+same "busybox sh arithmetic and exit" /bin/busybox sh -c 'echo $((6 * 7)); exit 3'
+same "busybox env" /bin/busybox env
+same "bash-static subshell (a signal handler returns)" /bin/bash-static -c '(echo sub); echo $?'
+same "bash-static arguments" /bin/bash-static -c 'echo $#; printf "%s|" "$@"; echo; exit 5' x a "b c" ""
+
+# With randomisation, for programs whose layout it does not change in
+# shape: a static PIE (64 KiB p_align) sits below mmap_base aligned down,
+# and whether the vDSO block fits above it or goes into a hole between its
+# segments is random under the kernel itself, run to run.
+compare "hello-static (randomised)" $T/hello-static a "b c" ""
+compare "hello-pie (randomised)" $T/hello-pie a "b c" ""
+compare "busybox (randomised)" /bin/busybox true
+
+# The rest without randomisation (the machine is this test's own: the
+# sysctls are set for it and left).
+echo 0 >/proc/sys/kernel/randomize_va_space
+for p in $(cat $T/progs); do
+	case $p in
+	hello-*|entry) compare "$p" $T/$p a "b c" "" ;;
+	*) compare "$p" $T/$p ;;
+	esac
+done
+compare "bash-static" /bin/bash-static -c true
+same "loadaddr-static-pie without randomisation" $T/loadaddr-static-pie
+for p in $(cat $T/probes); do
+	for cond in default:0:8192 legacy:1:8192 unlimited:0:unlimited stack256:0:256; do
+		name=${cond%%:*} rest=${cond#*:}
+		echo "${rest%%:*}" >/proc/sys/vm/legacy_va_layout
+		lim=${rest#*:}
+		k=$( (ulimit -s "$lim" && exec $T/$p) 2>&1; echo "status $?")
+		u=$( (ulimit -s "$lim" && exec "$U" $T/$p) 2>&1; echo "status $?")
+		if [ "$k" = "$u" ]; then
+			ok "layout $p, $name: the same output under uexec as under the kernel"
+		elif [ "$p" = layout-probe-spie ] && { [ "$name" = legacy ] || [ "$name" = unlimited ]; }; then
+			# README, "aarch64": the kernel's bss mapping
+			# (vm_brk_flags) has VM_MTE_ALLOWED where mmap's has not
+			# (no MTE), so it does not merge with the next anonymous
+			# mapping; uexec's bss is an mmap and does.
+			echo "@@todo layout $p, $name|the bss mapping merges with the next mmap under uexec (arm64 without MTE)"
+			echo "$k" >k.out; echo "$u" >u.out
+			diff k.out u.out | head -20 | diag
+		else
+			notok "layout $p, $name: the outputs differ"
+			echo "$k" >k.out; echo "$u" >u.out
+			diff k.out u.out | head -20 | diag
+		fi
+	done
+done
+echo 0 >/proc/sys/vm/legacy_va_layout
+echo 2 >/proc/sys/kernel/randomize_va_space

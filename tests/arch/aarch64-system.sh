@@ -1,0 +1,124 @@
+#!/bin/sh
+# tests/arch/aarch64-system.sh: the aarch64 uexec on a real arm64 kernel,
+# in a virtual machine under qemu-system-aarch64 (TAP).
+#
+# Usage: tests/arch/aarch64-system.sh [BUILDDIR]   (after
+# tests/arch/aarch64.sh, whose cross build in BUILDDIR, ./build-arm64 by
+# default, it uses and extends with the layout probes).
+#
+# qemu-user (aarch64.sh) emulates the Linux ABI itself, so it cannot show
+# layout, /proc or ptrace fidelity to the arm64 kernel.  Here the kernel is
+# Debian's own arm64 kernel (linux-image-arm64, downloaded with apt-get
+# download and unpacked, never installed), booted by qemu-system-aarch64
+# (-M virt -cpu max: the emulated CPU has PAC, BTI and SVE) with an
+# initramfs of busybox, bash-static, the arm64 glibc, uexec, the test
+# programs and aarch64-guest.sh, which runs the checks and prints them on
+# the serial console; only the machine is emulated.  The kernel is
+# whatever Debian's current one is (6.1 for Debian 12, 4 KiB pages: it has
+# no PROCMAP_QUERY, so uexec reads /proc/self/maps as text there).
+#
+# Needs: what aarch64.sh needs, qemu-system-arm (qemu-system-aarch64) and
+# the arm64 package lists (dpkg --add-architecture arm64).  A missing piece
+# skips with the reason.  About a minute (boot 10 s).
+set -u
+top=$(pwd)
+B=${1:-$top/build-arm64}
+case $B in /*) ;; *) B=$top/$B ;; esac
+srcdir=$(sed -n 's/^abs_top_srcdir = //p' "$top/Makefile" 2>/dev/null)
+srcdir=${srcdir:-$top}
+. "$srcdir/tests/tap.sh"
+
+skip_all() {
+	tap_skip "aarch64 on an arm64 kernel (qemu-system-aarch64)" "$1"
+	tap_done
+	exit 0
+}
+
+PROGS="hello-static hello-pie hello-nopie hello-static-pie entry tiny bss-static
+bss-pie bss-static-pie bss-align2m tls-static tls-pie brk-static brk-pie
+brk-static-pie auxv-maps-static auxv-maps-pie auxv-maps-static-pie signals-static
+signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie"
+PROBES="static spie pie nopie execstack spie-2m spie-16m"
+S=$B/src
+BB=$B/debs/root/bin/busybox
+BS=$B/debs/root/bin/bash-static
+SYSROOT=/usr/aarch64-linux-gnu
+
+command -v busybox >/dev/null || skip_all "no busybox to build the initramfs with (Debian package busybox-static)"
+command -v qemu-system-aarch64 >/dev/null ||
+	skip_all "qemu-system-aarch64 not found (Debian package qemu-system-arm)"
+[ -x "$S/src/uexec" ] || skip_all "no aarch64 build in $B (run tests/arch/aarch64.sh first)"
+[ -x "$BB" ] && [ -x "$BS" ] || skip_all "no arm64 busybox-static and bash-static in $B/debs (aarch64.sh unpacks them)"
+
+# The layout probes, cross-built in the same tree.
+(cd "$S" && for p in $PROBES; do echo "tests/core/layout-probe-$p"; done | xargs make -j2) \
+	>"$B/probes.log" 2>&1
+tap_ok $? "cross build of the layout probes (see $B/probes.log)"
+
+# Debian's arm64 kernel: the image of the package linux-image-arm64 names.
+kdir=$B/debs/kernel
+kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
+if [ -z "$kernel" ]; then
+	mkdir -p "$kdir"
+	pkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+	      sed -n 's/^ *Depends: \(linux-image-[^ ]*\)/\1/p' | head -1)
+	[ -n "$pkg" ] || skip_all "no linux-image-arm64 in the package lists (dpkg --add-architecture arm64; apt-get update)"
+	(cd "$kdir" && rm -f ./*.deb && apt-get download "$pkg" &&
+	 dpkg-deb --fsys-tarfile ./*.deb | tar -x --wildcards './boot/vmlinuz-*' &&
+	 rm -f ./*.deb) >"$kdir/download.log" 2>&1
+	kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
+	[ -n "$kernel" ] || skip_all "could not download $pkg (see $kdir/download.log)"
+fi
+
+# The initramfs.
+G=$B/guest
+rm -rf "$G/root" && mkdir -p "$G/root/bin" "$G/root/lib" "$G/root/t" "$G/root/proc" \
+	"$G/root/sys" "$G/root/dev" "$G/root/tmp" || exit 1
+cp "$BB" "$BS" "$G/root/bin/" &&
+cp -L "$SYSROOT/lib/ld-linux-aarch64.so.1" "$SYSROOT/lib/libc.so.6" "$G/root/lib/" &&
+cp "$S/src/uexec" "$G/root/t/" &&
+for p in $PROGS; do cp "$S/testprogs/$p" "$G/root/t/" || exit 1; done &&
+for p in $PROBES; do cp "$S/tests/core/layout-probe-$p" "$G/root/t/" || exit 1; done &&
+cp "$srcdir/tests/arch/aarch64-guest.sh" "$G/root/t/guest.sh" || exit 1
+echo $PROGS >"$G/root/t/progs"
+for p in $PROBES; do echo "layout-probe-$p"; done >"$G/root/t/probes"
+cat >"$G/root/init" <<'EOF'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t tmpfs tmp /tmp
+mount -t devtmpfs dev /dev
+echo "@@begin"
+sh /t/guest.sh
+echo "@@end"
+poweroff -f
+EOF
+chmod +x "$G/root/init"
+(cd "$G/root" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) >"$G/initrd.gz" ||
+	{ tap_ok 1 "initramfs"; tap_done; exit 1; }
+
+timeout 900 qemu-system-aarch64 -M virt -cpu max -smp 2 -m 1024 -no-reboot -net none \
+	-display none -monitor none -serial "file:$G/console.log" \
+	-kernel "$kernel" -initrd "$G/initrd.gz" \
+	-append "console=ttyAMA0 panic=-1 quiet" >"$G/qemu.log" 2>&1
+qs=$?
+tr -d '\r' <"$G/console.log" >"$G/console.txt"
+if ! grep -q '^@@end' "$G/console.txt"; then
+	tap_ok 1 "the virtual machine ran the checks to their end (qemu status $qs)"
+	tail -30 "$G/console.txt" "$G/qemu.log" | sed 's/^/# /'
+	tap_done
+	exit 1
+fi
+tap_diag "arm64 kernel $(basename "$kernel"), qemu-system-aarch64 $(qemu-system-aarch64 --version | sed -n '1s/.*version //p')"
+while IFS= read -r line; do
+	case $line in
+	"@@ok "*) tap_ok 0 "${line#@@ok }" ;;
+	"@@notok "*) tap_ok 1 "${line#@@notok }" ;;
+	"@@todo "*) _tap_n=$((_tap_n + 1)); t=${line#@@todo }
+		    echo "not ok $_tap_n - ${t%%|*} # TODO ${t#*|}" ;;
+	"@@# "*) tap_diag "${line#@@# }" ;;
+	esac
+done <"$G/console.txt"
+tap_done
