@@ -323,13 +323,11 @@ static void note_kernel_maps(void)
  * lies in [end, end + align).  The kernel's next mapping, the vDSO block,
  * went to its top when it fitted there.
  */
-static size_t own_align;	/* that largest p_align, once known */
-
 static uintptr_t above_aligned_image(uintptr_t base, size_t len)
 {
 	uintptr_t end = base + len, top = end;
+	size_t own_align = uexec_selfmem_image_align(base);
 
-	own_align = uexec_selfmem_image_align(base);
 	for (size_t i = 0; i < nfixed; i++)
 		if (fixed_maps[i].lo >= end && fixed_maps[i].hi <= end + own_align &&
 		    fixed_maps[i].hi > top)
@@ -400,21 +398,23 @@ static uintptr_t legacy_base(struct uexec_layout *lay)
 	return lo + uexec_layout_mmap_rnd(lay);
 }
 
+/* Without randomisation mmap_base is the kernel's formula, where TOP (the
+ * end of uexec's own image, aligned down to its largest p_align, or of
+ * the kernel's mappings) leaves room for it. */
+static uintptr_t unrandomised_top(const struct uexec_layout *lay, uintptr_t top)
+{
+	size_t align = uexec_selfmem_image_align(first_mapping());
+	uintptr_t plain = lay->randomize ? 0 : plain_mmap_base();
+
+	return plain >= top && plain < top + align ? plain : top;
+}
+
 /*
  * Where the mmap area of the new exec starts its searches: the top
  * (mmap_base) in the default top-down layout, the bottom in the legacy
  * one; the compat ABI's own bases come from the arch.  0 when it cannot
  * be known (then the caller lets mmap() choose).
  */
-/* Without randomisation mmap_base is the kernel's formula, where TOP (the
- * end of uexec's aligned image) leaves room for it. */
-static uintptr_t unrandomised_top(const struct uexec_layout *lay, uintptr_t top)
-{
-	uintptr_t plain = lay->randomize || !own_align ? 0 : plain_mmap_base();
-
-	return plain >= top && plain < top + own_align ? plain : top;
-}
-
 uintptr_t uexec_layout_mmap_base(struct uexec_layout *lay)
 {
 	own_mmap_top();	/* the kernel's maps, whatever the ABI */
