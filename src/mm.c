@@ -81,14 +81,15 @@ static uintptr_t lowest_met(const struct uexec_plan *plan, const struct uexec_mm
  * The kernel picks each candidate (top-down, as the program's own mmaps
  * will be placed); one that meets a final or staged range, or ends above
  * LIMIT, is held while the next is asked for, just below what it met (or
- * below LIMIT; lower still when the kernel did not take the hint), so that
+ * below LIMIT; lower still, by a doubling step, when the kernel did not
+ * take the hint), so that
  * no candidate comes twice.  The held ones are released before returning.
  */
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			     size_t len, uintptr_t limit)
 {
 	enum { TRIES = 32 };
-	const uintptr_t STEP = 1UL << 24;
+	uintptr_t step = 1UL << 24;
 	void *held[TRIES];
 	size_t nheld = 0;
 	uintptr_t hint = 0, found = 0;
@@ -107,8 +108,9 @@ uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_m
 		held[nheld++] = p;
 		below = a + len > limit ? limit : lowest_met(plan, mm, a, len);
 		if (hint && a != hint) {	/* the hint was not free: lower */
-			uintptr_t lower = hint > STEP ? hint - STEP : 0;
+			uintptr_t lower = hint > step ? hint - step : 0;
 
+			step *= 2;	/* past a large taken region in few tries */
 			if (lower < below)
 				below = lower;
 		}
