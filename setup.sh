@@ -10,7 +10,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	apt-get install -y -qq --no-install-recommends \
 		build-essential autoconf automake libtool pkg-config \
 		libelf-dev libffi-dev zlib1g-dev check musl-tools gcc-multilib \
-		busybox-static bash-static jq groff-base qemu-user-static qemu-system-arm hyperfine gdb valgrind python3 \
+		busybox-static bash-static jq groff-base qemu-user-static qemu-system-arm hyperfine gdb valgrind strace python3 \
 		clang binutils-aarch64-linux-gnu libgcc-12-dev-arm64-cross libc6-dev-arm64-cross \
 		libelf-dev:arm64 libffi-dev:arm64 zlib1g-dev:arm64 check:arm64 >/dev/null
 fi

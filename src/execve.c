@@ -136,16 +136,30 @@ static int emulator_threads(void)
 	return (*end || n < 0 || n > 64) ? 0 : (int)n;
 }
 
-/* What a userspace exec refuses before it opens anything (-errno). */
-static int may_exec_here(struct uexec_binprm *bprm)
+/*
+ * Is the caller alone on its mm, as a userspace exec needs?  The kernel
+ * answers the common case in one call (uexec_mm_alone()); only when it
+ * says no, or cannot be asked, are the threads counted and the sharers
+ * looked for, to name them.  0, or 1 (threads) or 2 (shared) with the
+ * reason in BPRM.  An emulator's own threads (UEXEC_EMULATOR_THREADS)
+ * make the kernel say no: the count, less them, decides then.
+ */
+static int lone_process(struct uexec_binprm *bprm)
 {
-	int threads = count_threads() - emulator_threads();
+	int alone = uexec_mm_alone(), threads;
 
-	if (threads > 1)
-		return uexec_binprm_error(bprm, EBUSY, "the calling process has %d "
-					  "threads; uexec runs only in a single-threaded "
-					  "process", threads);
-	return 0;
+	if (alone == 1)
+		return 0;
+	threads = count_threads();
+	if (threads - emulator_threads() > 1) {
+		uexec_binprm_error(bprm, EBUSY, "the calling process has %d threads; uexec "
+				   "runs only in a single-threaded process",
+				   threads - emulator_threads());
+		return 1;
+	}
+	if (alone == 0 && threads == 1)
+		return uexec_mm_shared_unnamed(bprm->err, sizeof(bprm->err)) ? 2 : 0;
+	return uexec_mm_shared(bprm->err, sizeof(bprm->err)) > 0 ? 2 : 0;
 }
 
 /* Map the plan and prepare the final stage; for a dry run, undo both and
@@ -205,10 +219,8 @@ static int do_execve(void *p)
 	if (uexec_fresh_process())
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "shared-vm: threads and sharing not checked "
 			    "(a fresh process)");
-	else if ((ret = may_exec_here(bprm)))
-		return fail(&x, name, -ret, "threads");
-	else if (uexec_mm_shared(bprm->err, sizeof(bprm->err)) > 0)
-		return fail(&x, name, EBUSY, "shared-vm");
+	else if ((ret = lone_process(bprm)))
+		return fail(&x, name, EBUSY, ret == 1 ? "threads" : "shared-vm");
 	ret = uexec_bprm_init(bprm, path, fd, argv ? argv : (char *const[]){ NULL },
 			      envp ? envp : (char *const[]){ NULL });
 	if (!ret)

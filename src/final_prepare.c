@@ -11,10 +11,13 @@
  * blob, so nothing can overflow after the point of no return.  What is not
  * uexec's comes from the layout's one reading of /proc/self/maps (the
  * kernel's mappings, plan->kmaps, which never appear later): all else
- * below TASK_SIZE goes, holes included.  Only when that reading failed, or on an arch with
- * foreign mappings (an emulator's, not all of them listed), is
- * /proc/self/maps read here, after every mapping of the exec exists, or,
- * without /proc, are the kernel's mappings probed (list_without_proc).
+ * below TASK_SIZE goes, holes included; a staged range's moves are cut
+ * where its mappings meet, asked with PROCMAP_QUERY.  Only when that
+ * reading failed, when a staged range exists and the kernel cannot be
+ * asked (before Linux 6.11), or on an arch with foreign mappings (an
+ * emulator's, not all of them listed), is /proc/self/maps read here, after
+ * every mapping of the exec exists, or, without /proc, are the kernel's
+ * mappings probed (list_without_proc).
  * Between this and the jump nothing maps memory (commit.c allocates
  * nothing).  A failure leaves nothing mapped.
  */
@@ -47,6 +50,7 @@ struct lists {
 	struct uexec_final_range *unmap, *move;
 	size_t cap, nunmap, nmove;
 	size_t need;		/* entries the larger list would need */
+	int qfd;		/* /proc/self/maps that splits moves (PROCMAP_QUERY), or -1 */
 };
 
 /* The last step of the plan that covers [a, b) (a piece: no step begins
@@ -125,8 +129,8 @@ static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *
 	return n;
 }
 
-static void add_range(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
-		      intptr_t delta, const char *name)
+static void add_one(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
+		    intptr_t delta, const char *name)
 {
 	size_t *n = move ? &l->nmove : &l->nunmap;
 	struct uexec_final_range *r = move ? l->move : l->unmap;
@@ -151,6 +155,22 @@ static void add_range(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
 	(*n)++;
 	if (*n > l->need)
 		l->need = *n;
+}
+
+/* A move is cut where the mappings it spans meet, as the kernel has them
+ * now (L->qfd): the staged pieces lie in one step of the plan each, which
+ * the kernel may still have split. */
+static void add_range(struct lists *l, bool move, uintptr_t lo, uintptr_t hi,
+		      intptr_t delta, const char *name)
+{
+	uintptr_t vlo, vhi;
+
+	while (move && l->qfd >= 0 && !uexec_maps_covering(l->qfd, lo, &vlo, &vhi) &&
+	       vhi < hi) {
+		add_one(l, true, lo, vhi, delta, name);
+		lo = vhi;
+	}
+	add_one(l, move, lo, hi, delta, name);
 }
 
 /*
@@ -279,6 +299,8 @@ static void list_without_proc(struct lists *l, struct keep *k, size_t nk, int e)
 struct source {
 	int fd;			/* /proc/self/maps (owned), or -errno */
 	bool complete;		/* the plan's kernel mappings are all of it */
+	int qfd;		/* with COMPLETE: a maps descriptor that answers
+				 * PROCMAP_QUERY (owned), or -1 */
 };
 
 /*
@@ -305,6 +327,7 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	l->unmap = ho->final->unmap;
 	l->move = ho->final->move;
 	l->cap = cap;
+	l->qfd = src->complete ? src->qfd : -1;
 	if (src->complete)
 		list_all_but(l, k, nk, (const uintptr_t (*)[2])plan->kmaps, plan->nkmaps);
 	else if (src->fd >= 0)
@@ -327,27 +350,42 @@ static bool any_staged(const struct uexec_plan *plan, const struct uexec_mm *mm)
 	return false;
 }
 
+/* /proc/self/maps open, when it answers PROCMAP_QUERY (Linux 6.11); -1. */
+static int query_fd(void)
+{
+	uintptr_t lo, hi;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && uexec_maps_covering(fd, (uintptr_t)&query_fd, &lo, &hi)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* The blob, with its lists filled: mapped with room for a guess (or for
  * what list_all_but() needs at most), and again with room for what the
  * reading needed. */
 static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			       struct uexec_handover *ho, char *err, size_t errlen)
 {
-	struct source src = { .fd = -1 };
+	struct source src = { .fd = -1, .qfd = -1 };
 	size_t cap = 512;
-	int ret;
+	int ret = -EAGAIN;
 
-	/* A staged range moves one mapping at a time (add_range), which only
-	 * the reading tells apart. */
-	src.complete = uexec_layout_kernel_maps_complete() && !any_staged(plan, mm);
-	if (src.complete)
-		cap = 2 * (plan->nmaps + 1 + plan->nkmaps) + 1;	/* the gaps and the staged */
+	/* A staged range moves one mapping at a time (add_range), which the
+	 * kernel tells one question a move, or else the reading. */
+	src.complete = uexec_layout_kernel_maps_complete();
+	if (src.complete && any_staged(plan, mm) && (src.qfd = query_fd()) < 0)
+		src.complete = false;
+	if (src.complete)	/* the gaps and the staged, and a few cuts */
+		cap = 2 * (plan->nmaps + 1 + plan->nkmaps) + 17;
 	for (int tries = 0; tries < 4; tries++) {
 		struct lists l = { 0 };
 
 		ret = map_blob(plan, mm, ho, cap, err, errlen);
 		if (ret)
-			return ret;
+			goto out_close_query;
 		if (!src.complete) {
 			src.fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 			if (src.fd < 0)
@@ -357,13 +395,17 @@ static int map_blob_with_lists(const struct uexec_plan *plan, const struct uexec
 		if (ret <= 0) {
 			if (ret)
 				uexec_final_release(ho);
-			return ret;
+			goto out_close_query;
 		}
 		uexec_final_release(ho);
 		cap = l.need + l.need / 4 + 64;
+		ret = -EAGAIN;
 	}
 	snprintf(err, errlen, "uexec's own mappings keep changing");
-	return -EAGAIN;
+out_close_query:
+	if (src.qfd >= 0)
+		close(src.qfd);
+	return ret;
 }
 
 /*

@@ -146,10 +146,23 @@ static int query(int fd, uintptr_t addr, struct procmap_query *q, char *name, si
 	memset(q, 0, sizeof(*q));
 	q->size = sizeof(*q);
 	q->query_addr = addr;
-	q->vma_name_addr = (uintptr_t)name;
+	q->vma_name_addr = len ? (uintptr_t)name : 0;	/* both or neither */
 	q->vma_name_size = (uint32_t)len;
 	name[0] = '\0';
 	return ioctl(fd, UEXEC_PROCMAP_QUERY, q) ? -errno : 0;
+}
+
+int uexec_maps_covering(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+	struct procmap_query q;
+	char name[1];
+	int ret = query(fd, addr, &q, name, 0);
+
+	if (!ret) {
+		*lo = q.vma_start;
+		*hi = q.vma_end;
+	}
+	return ret;
 }
 
 static bool is_vvar(const char *name)

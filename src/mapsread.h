@@ -48,5 +48,9 @@ int uexec_maps_is_kernel(const struct uexec_maps_entry *e);
  * text).  Nothing is read from RD's text. */
 int uexec_maps_query_kernel(struct uexec_maps_reader *rd, uintptr_t vdso,
 			    uintptr_t (*out)[2], size_t max);
+/* The mapping [*LO, *HI) that covers ADDR, asked of FD (an open
+ * /proc/self/maps) with PROCMAP_QUERY: 0, -ENOENT when none covers it,
+ * -ENOTTY where the kernel cannot be asked so (before Linux 6.11). */
+int uexec_maps_covering(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
 
 #endif

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,23 @@ static int parent_maps_probe(pid_t parent)
 		return before;
 	after = maps_has(parent, (uintptr_t)p, (uintptr_t)p + pg);
 	return after < 0 ? after : after == 0;
+}
+
+int uexec_mm_alone(void)
+{
+	if (unshare(CLONE_VM) == 0)
+		return 1;
+	return errno == EINVAL ? 0 : -errno;
+}
+
+int uexec_mm_shared_unnamed(char *why, size_t len)
+{
+	if (uexec_mm_shared(why, len) > 0)
+		return 1;
+	snprintf(why, len, "the calling process shares its address space with another "
+		 "process (clone with CLONE_VM; the kernel's unshare(CLONE_VM) says so); "
+		 "uexec cannot replace a shared address space");
+	return 1;
 }
 
 int uexec_mm_shared(char *why, size_t len)

@@ -14,6 +14,16 @@
 #include <stddef.h>
 
 /*
+ * The kernel's own answer, in one system call: unshare(CLONE_VM) changes
+ * nothing and succeeds only when the caller has one thread and no other
+ * process uses its mm (check_unshare_flags(), current_is_single_threaded()
+ * in the kernel).  1: alone; 0: not alone (threads, or a process sharing
+ * the mm, whoever it is); -errno: the kernel could not be asked (a seccomp
+ * filter, such as Docker's default, refuses unshare(2) with EPERM).
+ */
+int uexec_mm_alone(void);
+
+/*
  * Returns 1 when the address space is shared, with a one-line reason in
  * WHY; 0 when no sharing was found (WHY untouched), also when it could not
  * be told: that is said under --debug=exec, and the exec carries on.
@@ -24,11 +34,20 @@
  * CLONE_PARENT).  When kcmp is not available (no CONFIG_KCMP, or a seccomp
  * filter such as Docker's default refuses it), the parent alone is checked
  * through /proc/PPID/maps: a fresh mapping of the caller's that appears
- * there, and disappears when unmapped, is shared.  Not detected: a process
- * sharing the mm that is none of these (a CLONE_VM grandchild whose parent
- * has exited), one whose credentials forbid kcmp (PTRACE_MODE_READ), or,
- * without kcmp, children and siblings.
+ * there, and disappears when unmapped, is shared.  Not found by this
+ * search: a process sharing the mm that is none of these (a CLONE_VM
+ * grandchild whose parent has exited), one whose credentials forbid kcmp
+ * (PTRACE_MODE_READ), or, without kcmp, children and siblings; where
+ * unshare(2) can be called, uexec_mm_alone() has told them all apart
+ * before this search runs (uexec_mm_shared_unnamed()).
  */
 int uexec_mm_shared(char *why, size_t len);
+
+/*
+ * The same search, after uexec_mm_alone() said "not alone" for a process
+ * of one thread: when no sharer is found, the kernel's word stands, and
+ * the reason says so without naming one.  Returns 1 (WHY filled).
+ */
+int uexec_mm_shared_unnamed(char *why, size_t len);
 
 #endif

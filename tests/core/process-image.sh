@@ -169,15 +169,15 @@ tap_ok $? "library: refused while threaded (EBUSY), runs once alone ($st: $out)"
 # sibling) is refused; the other process lives on.
 out=$("$T/sharedvm" "$T/procself-static" 2>&1)
 st=$?
-[ "$(echo "$out" | grep -c '^refused: .*address space')" -eq 4 ] &&
+[ "$(echo "$out" | grep -c '^refused: .*address space')" -eq 5 ] &&
 	echo "$out" | grep -q "^vfork parent alive" && echo "$out" | grep -q "procself ok" &&
 	! echo "$out" | grep -q FAIL
-tap_ok $? "library: refused when the address space is shared, runs alone ($st: $out)"
+tap_ok $? "library: refused when the address space is shared (vfork, CLONE_VM parent, child, sibling, a stranger), runs alone ($st: $out)"
 out=$("$T/sharedvm" --no-kcmp "$T/procself-static" 2>&1)
 st=$?
 [ "$(echo "$out" | grep -c '^refused: .*address space with its parent')" -eq 2 ] &&
 	echo "$out" | grep -q "procself ok" && ! echo "$out" | grep -q FAIL
-tap_ok $? "library: without kcmp, vfork and CLONE_VM children are refused ($st: $out)"
+tap_ok $? "library: without kcmp and unshare, vfork and CLONE_VM children are refused ($st: $out)"
 LTMP=$(mktemp -d)
 trap 'rm -rf "$LTMP"' EXIT
 # A library caller with many mappings of its own: the kernel's exec starts

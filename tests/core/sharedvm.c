@@ -7,10 +7,14 @@
  *   - a clone(CLONE_VM | SIGCHLD) child,
  *   - a parent whose CLONE_VM child still runs,
  *   - a process whose CLONE_VM | CLONE_PARENT sibling still runs;
+ *   - a process sharing with a stranger: the CLONE_VM grandchild of a
+ *     CLONE_VM child that has exited (reparented away; no relation to
+ *     name, the kernel's unshare(CLONE_VM) tells);
  * then, with nothing shared, the same call runs PROGRAM.
- * sharedvm --no-kcmp PROGRAM: the same with kcmp(2) refused by a seccomp
- * filter (as Docker's default profile does): the vfork and CLONE_VM
- * children are still refused (uexec reads the parent's maps instead).  Each refusal
+ * sharedvm --no-kcmp PROGRAM: the same with kcmp(2) and unshare(2) refused
+ * by a seccomp filter (as Docker's default profile does): the vfork and
+ * CLONE_VM children are still refused (uexec reads the parent's maps
+ * instead).  Each refusal
  * prints "refused: REASON" on its own line; a failure prints "FAIL: ...".
  */
 #include <errno.h>
@@ -32,7 +36,7 @@
 
 extern char **environ;
 static char **prog_argv;
-static volatile int release;
+static volatile int release, stranger_up, stranger_done;
 
 /* The exec must fail with EBUSY and a one-line reason that names RELATION.
  * Returns 0 when it did. */
@@ -100,6 +104,42 @@ static int refused_with_child(const char *relation, int flags)
 	return bad;
 }
 
+static int stranger(void *arg)
+{
+	(void)arg;
+	stranger_up = 1;
+	while (!release)
+		usleep(1000);
+	stranger_done = 1;
+	return 0;
+}
+
+/* A CLONE_VM child that starts a CLONE_VM grandchild and exits at once. */
+static int stranger_parent(void *arg)
+{
+	(void)arg;
+	return clone_vm(stranger, 0) < 0;
+}
+
+static int stranger_case(void)
+{
+	pid_t pid;
+	int bad;
+
+	release = stranger_up = stranger_done = 0;
+	pid = clone_vm(stranger_parent, 0);
+	if (pid < 0 || exit_status(pid) != 0)
+		return printf("FAIL: stranger: clone: %s\n", strerror(errno)), 1;
+	while (!stranger_up)
+		usleep(1000);
+	bad = refused("another process");
+	release = 1;
+	while (!stranger_done)
+		usleep(1000);
+	usleep(20000);	/* until it has exited, and left the mm */
+	return bad;
+}
+
 static int sibling_case(void)
 {
 	pid_t pid = fork();
@@ -114,12 +154,13 @@ static int sibling_case(void)
 	return 0;
 }
 
-/* kcmp(2) fails with EPERM from now on. */
+/* kcmp(2) and unshare(2) fail with EPERM from now on. */
 static int refuse_kcmp(void)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_kcmp, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_kcmp, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -162,6 +203,7 @@ int main(int argc, char **argv)
 	if (!no_kcmp) {
 		bad |= refused_with_child("child", 0);
 		bad |= sibling_case();
+		bad |= stranger_case();
 	}
 	if (bad)
 		return 1;
