@@ -75,35 +75,45 @@ int uexec_strv_init(struct uexec_strv *sv, char *const *src)
 		n++;
 	if (strv_reserve(sv, n))
 		return -ENOMEM;
-	for (sv->n = 0; sv->n < n; sv->n++) {
-		sv->v[sv->n] = strdup(src[sv->n]);
-		if (!sv->v[sv->n]) {
-			uexec_strv_free(sv);
-			return -ENOMEM;
-		}
-	}
-	sv->v[sv->n] = NULL;
+	if (n)
+		memcpy(sv->v, src, n * sizeof(*sv->v));
+	sv->v[n] = NULL;
+	sv->n = n;
 	return 0;
 }
 
+/* A copy pushed in front: owned by the vector's list. */
+struct uexec_strv_own {
+	struct uexec_strv_own *next;
+	char s[];
+};
+
 int uexec_strv_push_front(struct uexec_strv *sv, const char *s)
 {
-	char *copy = strdup(s);
+	size_t len = strlen(s) + 1;
+	struct uexec_strv_own *copy = malloc(sizeof(*copy) + len);
 
 	if (!copy || strv_reserve(sv, sv->n + 1)) {
 		free(copy);
 		return -ENOMEM;
 	}
+	memcpy(copy->s, s, len);
+	copy->next = sv->own;
+	sv->own = copy;
 	memmove(sv->v + 1, sv->v, (sv->n + 1) * sizeof(*sv->v));
-	sv->v[0] = copy;
+	sv->v[0] = copy->s;
 	sv->n++;
 	return 0;
 }
 
 void uexec_strv_free(struct uexec_strv *sv)
 {
-	for (size_t i = 0; sv->v && i < sv->n; i++)
-		free(sv->v[i]);
+	while (sv->own) {
+		struct uexec_strv_own *next = sv->own->next;
+
+		free(sv->own);
+		sv->own = next;
+	}
 	free(sv->v);
 	memset(sv, 0, sizeof(*sv));
 }
@@ -170,8 +180,7 @@ int uexec_binprm_remove_arg_zero(struct uexec_binprm *bprm)
 
 	if (sv->n == 0)
 		return -EINVAL;
-	free(sv->v[0]);
-	memmove(sv->v, sv->v + 1, sv->n * sizeof(*sv->v));
+	memmove(sv->v, sv->v + 1, sv->n * sizeof(*sv->v));	/* a copy stays owned */
 	sv->n--;
 	return 0;
 }

@@ -21,10 +21,14 @@
 
 #define UEXEC_BINPRM_INTERP_MAX 4096	/* PT_INTERP path bound (PATH_MAX) */
 
-/* A growable NULL-terminated vector of owned strings. */
+/* A growable NULL-terminated vector of strings: the caller's, borrowed
+ * (they live until the stack image is built from them), and copies of
+ * those pushed (owned, in OWN until uexec_strv_free, even once removed
+ * from the vector). */
 struct uexec_strv {
 	char **v;
 	size_t n, cap;
+	struct uexec_strv_own *own;
 };
 
 struct uexec_binprm {
