@@ -71,6 +71,16 @@ static int launch(enum how how, char **argv, char **envp, double *cpu, double *w
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* LAUNCHBENCH_ONLY: a part of the title, or the whole title then '$'. */
+static int title_matches(const char *title, const char *only)
+{
+	size_t n = strlen(only);
+
+	if (n && only[n - 1] == '$')
+		return strlen(title) == n - 1 && !strncmp(title, only, n - 1);
+	return strstr(title, only) != NULL;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -181,7 +191,7 @@ int main(int argc, char **argv)
 	char big_file[] = "/tmp/launchbench-file-XXXXXX", big_bss[] = "/tmp/launchbench-bss-XXXXXX";
 	char *k_file[] = { big_file, NULL }, *k_bss[] = { big_bss, NULL };
 	char **argv1m = strings(k_st, 1, 1024, 1023, 0), **env10k = strings(NULL, 0, 10000, 8, 1);
-	const char *only = getenv("LAUNCHBENCH_ONLY");	/* a title's substring: that case alone */
+	const char *only = getenv("LAUNCHBENCH_ONLY");	/* the cases to run (title_matches) */
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: launchbench UEXEC EXIT0_STATIC EXIT0_DYNAMIC [RUNS]\n");
@@ -223,7 +233,7 @@ int main(int argc, char **argv)
 			struct bcase k = { NULL, cases[i].khow, cases[i].kargv, cases[i].envp };
 			struct bcase u = { NULL, cases[i].how, cases[i].uargv, cases[i].envp };
 
-			if (only && !strstr(cases[i].title, only))
+			if (only && !title_matches(cases[i].title, only))
 				continue;
 			bad |= measure(cases[i].title, &k, &u, runs);
 		}

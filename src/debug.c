@@ -276,10 +276,30 @@ const char *uexec_quote(const char *s, char *buf, size_t len)
 
 static struct uexec_handler_step chain[UEXEC_CHAIN_MAX];
 static size_t chain_len;
+/* The names the files had, one copy each time it changes (a rewrite): the
+ * steps point at them, so that a step costs no copy of its own. */
+static char chain_files[16][256];
+static size_t chain_nfiles;
 
 void uexec_trace_reset(void)
 {
-	chain_len = 0;
+	chain_len = chain_nfiles = 0;
+}
+
+static const char *chain_file(const char *name)
+{
+	char *last = chain_nfiles ? chain_files[chain_nfiles - 1] : NULL;
+	size_t n = strlen(name);
+
+	if (n > sizeof(chain_files[0]) - 1)
+		n = sizeof(chain_files[0]) - 1;
+	if (last && !strncmp(last, name, n) && !last[n])
+		return last;
+	if (chain_nfiles < sizeof(chain_files) / sizeof(chain_files[0]))
+		last = chain_files[chain_nfiles++];	/* else the last slot: the latest */
+	memcpy(last, name, n);
+	last[n] = '\0';
+	return last;
 }
 
 const struct uexec_handler_step *uexec_trace_chain(size_t *n)
@@ -299,8 +319,8 @@ void uexec_trace_handler(const struct uexec_binprm *bprm,
 		struct uexec_handler_step *s = &chain[chain_len < UEXEC_CHAIN_MAX ?
 						       chain_len++ : UEXEC_CHAIN_MAX - 1];
 
-		snprintf(s->handler, sizeof(s->handler), "%s", fmt->name);
-		snprintf(s->file, sizeof(s->file), "%s", bprm->interp_name);
+		s->handler = fmt->name;
+		s->file = chain_file(bprm->interp_name ? bprm->interp_name : "");
 		s->depth = bprm->depth;
 		s->ret = ret;
 		s->rewrote = ret == 0 && bprm->next_fd >= 0;

@@ -43,8 +43,8 @@ void uexec_debug(unsigned int cat, const char *fmt, ...)
  * always (the plan prints it), traced under "handlers". */
 #define UEXEC_CHAIN_MAX 256
 struct uexec_handler_step {
-	char handler[32];
-	char file[256];
+	const char *handler;	/* the handler's name (it lives as long as the process) */
+	const char *file;	/* the file's name then, cut at 255 bytes; the chain's */
 	int depth;		/* rewrites before this one */
 	int ret;		/* 0, -ENOEXEC or -errno */
 	int rewrote;		/* 0 answered by rewriting the exec (#!, misc) */
