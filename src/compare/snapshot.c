@@ -165,14 +165,16 @@ static int read_phdr(int fd, const union ehdr *eh, unsigned int i, Elf64_Phdr *p
 	return 0;
 }
 
-/* The page-aligned extent [lo, hi) of the PT_LOADs of the ELF (64- or
- * 32-bit) at PATH and its e_entry; -1 when it cannot be read. */
+/* The extent [lo, hi) of the PT_LOADs of the ELF (64- or 32-bit) at PATH,
+ * aligned to this kernel's pages (4, 16 or 64 KiB), and its e_entry; -1
+ * when it cannot be read. */
 static int elf_extent(const char *path, unsigned long *lo, unsigned long *hi,
 		      unsigned long *entry)
 {
 	union ehdr eh;
 	Elf64_Phdr ph;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	unsigned long pm = (unsigned long)sysconf(_SC_PAGESIZE) - 1;
 	bool is64;
 	ssize_t n;
 
@@ -190,10 +192,10 @@ static int elf_extent(const char *path, unsigned long *lo, unsigned long *hi,
 			goto out_close;
 		if (ph.p_type != PT_LOAD)
 			continue;
-		if ((ph.p_vaddr & ~0xfffUL) < *lo)
-			*lo = ph.p_vaddr & ~0xfffUL;
-		if (((ph.p_vaddr + ph.p_memsz + 0xfff) & ~0xfffUL) > *hi)
-			*hi = (ph.p_vaddr + ph.p_memsz + 0xfff) & ~0xfffUL;
+		if ((ph.p_vaddr & ~pm) < *lo)
+			*lo = ph.p_vaddr & ~pm;
+		if (((ph.p_vaddr + ph.p_memsz + pm) & ~pm) > *hi)
+			*hi = (ph.p_vaddr + ph.p_memsz + pm) & ~pm;
 	}
 	*entry = is64 ? eh.e64.e_entry : eh.e32.e_entry;
 	ret = *hi ? 0 : -1;

@@ -13,13 +13,15 @@
 # (-M virt -cpu max: the emulated CPU has PAC, BTI and SVE) with an
 # initramfs of busybox, bash-static, the arm64 glibc, uexec, the test
 # programs and aarch64-guest.sh, which runs the checks and prints them on
-# the serial console; only the machine is emulated.  The kernel is
-# whatever Debian's current one is (6.1 for Debian 12, 4 KiB pages: it has
-# no PROCMAP_QUERY, so uexec reads /proc/self/maps as text there).
+# the serial console; only the machine is emulated.  The kernels are
+# Debian's packages named by AARCH64_KERNELS (default: linux-image-arm64,
+# Debian 12's 6.1 with 4 KiB pages and no PROCMAP_QUERY, and
+# linux-image-6.12-arm64-16k, 6.12 with 16 KiB pages and PROCMAP_QUERY);
+# the checks run once on each, their lines marked with the kernel's name.
 #
 # Needs: what aarch64.sh needs, qemu-system-arm (qemu-system-aarch64) and
 # the arm64 package lists (dpkg --add-architecture arm64).  A missing piece
-# skips with the reason.  About a minute (boot 10 s).
+# skips with the reason.  About two minutes a kernel (boot 10 s).
 set -u
 top=$(pwd)
 B=${1:-$top/build-arm64}
@@ -55,20 +57,23 @@ command -v qemu-system-aarch64 >/dev/null ||
 	>"$B/probes.log" 2>&1
 tap_ok $? "cross build of the layout probes (see $B/probes.log)"
 
-# Debian's arm64 kernel: the image of the package linux-image-arm64 names.
-kdir=$B/debs/kernel
-kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
-if [ -z "$kernel" ]; then
-	mkdir -p "$kdir"
-	pkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
-	      sed -n 's/^ *Depends: \(linux-image-[^ ]*\)/\1/p' | head -1)
-	[ -n "$pkg" ] || skip_all "no linux-image-arm64 in the package lists (dpkg --add-architecture arm64; apt-get update)"
-	(cd "$kdir" && rm -f ./*.deb && apt-get download "$pkg" &&
-	 dpkg-deb --fsys-tarfile ./*.deb | tar -x --wildcards './boot/vmlinuz-*' &&
-	 rm -f ./*.deb) >"$kdir/download.log" 2>&1
+# The image of the Debian package PKG (a meta-package: the one it depends
+# on), downloaded and unpacked into $B/debs/kernel-PKG; its path, or
+# nothing (the reason in $B/debs/kernel-PKG/download.log).
+kernel_image() {
+	kdir=$B/debs/kernel-$1
 	kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
-	[ -n "$kernel" ] || skip_all "could not download $pkg (see $kdir/download.log)"
-fi
+	if [ -z "$kernel" ]; then
+		mkdir -p "$kdir"
+		pkg=$(apt-cache depends "$1:arm64" 2>/dev/null |
+		      sed -n 's/^ *Depends: \(linux-image-[^ :]*\).*/\1/p' | head -1)
+		(cd "$kdir" && rm -f ./*.deb && apt-get download "${pkg:-$1}:arm64" &&
+		 dpkg-deb --fsys-tarfile ./*.deb | tar -x --wildcards './boot/vmlinuz-*' &&
+		 rm -f ./*.deb) >"$kdir/download.log" 2>&1
+		kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
+	fi
+	echo "$kernel"
+}
 
 # The initramfs.
 G=$B/guest
@@ -99,26 +104,40 @@ chmod +x "$G/root/init"
 (cd "$G/root" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) >"$G/initrd.gz" ||
 	{ tap_ok 1 "initramfs"; tap_done; exit 1; }
 
-timeout 900 qemu-system-aarch64 -M virt -cpu max -smp 2 -m 1024 -no-reboot -net none \
-	-display none -monitor none -serial "file:$G/console.log" \
-	-kernel "$kernel" -initrd "$G/initrd.gz" \
-	-append "console=ttyAMA0 panic=-1 quiet" >"$G/qemu.log" 2>&1
-qs=$?
-tr -d '\r' <"$G/console.log" >"$G/console.txt"
-if ! grep -q '^@@end' "$G/console.txt"; then
-	tap_ok 1 "the virtual machine ran the checks to their end (qemu status $qs)"
-	tail -30 "$G/console.txt" "$G/qemu.log" | sed 's/^/# /'
-	tap_done
-	exit 1
-fi
-tap_diag "arm64 kernel $(basename "$kernel"), qemu-system-aarch64 $(qemu-system-aarch64 --version | sed -n '1s/.*version //p')"
-while IFS= read -r line; do
-	case $line in
-	"@@ok "*) tap_ok 0 "${line#@@ok }" ;;
-	"@@notok "*) tap_ok 1 "${line#@@notok }" ;;
-	"@@todo "*) _tap_n=$((_tap_n + 1)); t=${line#@@todo }
-		    echo "not ok $_tap_n - ${t%%|*} # TODO ${t#*|}" ;;
-	"@@# "*) tap_diag "${line#@@# }" ;;
-	esac
-done <"$G/console.txt"
+# Boot KERNEL with the initramfs and turn what the guest printed into TAP
+# lines, each marked with the kernel's name.
+boot() {
+	kname=$(basename "$1" | sed 's/^vmlinuz-//')
+	timeout 900 qemu-system-aarch64 -M virt -cpu max -smp 2 -m 1024 -no-reboot -net none \
+		-display none -monitor none -serial "file:$G/console.log" \
+		-kernel "$1" -initrd "$G/initrd.gz" \
+		-append "console=ttyAMA0 panic=-1 quiet" >"$G/qemu.log" 2>&1
+	qs=$?
+	tr -d '\r' <"$G/console.log" >"$G/console-$kname.txt"
+	if ! grep -q '^@@end' "$G/console-$kname.txt"; then
+		tap_ok 1 "[$kname] the virtual machine ran the checks to their end (qemu status $qs)"
+		tail -30 "$G/console-$kname.txt" "$G/qemu.log" | sed 's/^/# /'
+		return
+	fi
+	tap_diag "arm64 kernel $kname, qemu-system-aarch64 $(qemu-system-aarch64 --version | sed -n '1s/.*version //p')"
+	while IFS= read -r line; do
+		case $line in
+		"@@ok "*) tap_ok 0 "[$kname] ${line#@@ok }" ;;
+		"@@notok "*) tap_ok 1 "[$kname] ${line#@@notok }" ;;
+		"@@todo "*) _tap_n=$((_tap_n + 1)); t=${line#@@todo }
+			    echo "not ok $_tap_n - [$kname] ${t%%|*} # TODO ${t#*|}" ;;
+		"@@# "*) tap_diag "[$kname] ${line#@@# }" ;;
+		esac
+	done <"$G/console-$kname.txt"
+}
+
+for pkg in ${AARCH64_KERNELS:-linux-image-arm64 linux-image-6.12-arm64-16k}; do
+	kernel=$(kernel_image "$pkg")
+	if [ -z "$kernel" ]; then
+		tap_skip "aarch64 on the arm64 kernel $pkg" \
+			"not in the package lists, or not downloaded (see $B/debs/kernel-$pkg/download.log)"
+		continue
+	fi
+	boot "$kernel"
+done
 tap_done
