@@ -223,6 +223,9 @@ FINAL void uexec_final_main(struct uexec_final *f)
 	final_creds(f);
 	for (unsigned int i = 0; i < f->nclose; i++)
 		sys(SYS_close, f->close_fd[i], 0, 0, 0, 0);
+	/* Inline and last before the jump: it may change the keys that sign
+	 * return addresses, and no frame of this stage returns after it. */
+	UEXEC_ARCH_EXEC_RESET(f->reset);
 	UEXEC_ARCH_RESET_TLS();
 	if (f->stop)
 		sys(SYS_kill, sys(SYS_getpid, 0, 0, 0, 0, 0), SIGSTOP, 0, 0, 0);

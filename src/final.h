@@ -95,6 +95,10 @@ struct uexec_final {
 	 * final_prepare.c) first: a piece at A waits at A + vscratch_delta. */
 	uintptr_t vscratch, vscratch_len;
 	intptr_t vscratch_delta;
+	/* The thread state the kernel's exec resets that only the thread
+	 * itself can (arch_setup_new_exec()): the arch's words, set by
+	 * uexec_arch_final_fill(), used by UEXEC_ARCH_EXEC_RESET. */
+	uintptr_t reset[2];
 	struct uexec_arch_final arch;		/* the arch's part */
 	unsigned char stack[UEXEC_FINAL_STACK] __attribute__((aligned(16)));
 };

@@ -31,8 +31,9 @@ static int overlaps_kernel_mapping(const struct uexec_plan *plan, uintptr_t addr
 		return 0;
 	/* layout.c reads /proc/self/maps once for the whole exec. */
 	n = uexec_layout_kernel_maps(kmaps, UEXEC_MAX_KMAPS);
-	for (size_t i = 0; i < n; i++)
-		if (addr < kmaps[i][1] && kmaps[i][0] < addr + len)
+	for (size_t i = 0; i < n; i++)	/* in a hole of the image: it stays there */
+		if (addr < kmaps[i][1] && kmaps[i][0] < addr + len &&
+		    !uexec_plan_in_hole(plan, kmaps[i][0], kmaps[i][1]))
 			return 1;
 	return 0;
 }

@@ -16,7 +16,10 @@
 #  - the layout probes without randomisation, in the default layout, the
 #    legacy one (vm.legacy_va_layout), with an unlimited stack and a
 #    256 KiB one: byte-identical output;
-#  - busybox and bash-static through uexec.
+#  - busybox and bash-static through uexec;
+#  - the thread state exec resets (tests/core/execstate.c: the tagged
+#    address ABI, the pointer authentication keys, the SVE vector length),
+#    set by a library caller: reset by the kernel's exec and by uexec's.
 T=/t
 U=$T/uexec
 cd /tmp || exit 1
@@ -69,6 +72,15 @@ same "busybox sh arithmetic and exit" /bin/busybox sh -c 'echo $((6 * 7)); exit 
 same "busybox env" /bin/busybox env
 same "bash-static subshell (a signal handler returns)" /bin/bash-static -c '(echo sub); echo $?'
 same "bash-static arguments" /bin/bash-static -c 'echo $#; printf "%s|" "$@"; echo; exit 5' x a "b c" ""
+for how in set-kernel set; do
+	out=$($T/execstate $how $T/execstate check 2>&1); st=$?
+	if [ "$st" = 0 ] && [ "$out" = "execstate ok" ]; then
+		ok "execstate $how: the thread state exec resets is reset for the program"
+	else
+		notok "execstate $how: status $st"
+		echo "$out" | head -10 | diag
+	fi
+done
 
 # With randomisation, for programs whose layout it does not change in
 # shape: a static PIE (64 KiB p_align) sits below mmap_base aligned down,

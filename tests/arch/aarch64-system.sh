@@ -53,9 +53,9 @@ command -v qemu-system-aarch64 >/dev/null ||
 [ -x "$BB" ] && [ -x "$BS" ] || skip_all "no arm64 busybox-static and bash-static in $B/debs (aarch64.sh unpacks them)"
 
 # The layout probes, cross-built in the same tree.
-(cd "$S" && for p in $PROBES; do echo "tests/core/layout-probe-$p"; done | xargs make -j2) \
-	>"$B/probes.log" 2>&1
-tap_ok $? "cross build of the layout probes (see $B/probes.log)"
+(cd "$S" && { for p in $PROBES; do echo "tests/core/layout-probe-$p"; done
+	       echo tests/core/execstate; } | xargs make -j2) >"$B/probes.log" 2>&1
+tap_ok $? "cross build of the layout probes and execstate (see $B/probes.log)"
 
 # The image of the Debian package PKG (a meta-package: the one it depends
 # on), downloaded and unpacked into $B/debs/kernel-PKG; its path, or
@@ -84,6 +84,7 @@ cp -L "$SYSROOT/lib/ld-linux-aarch64.so.1" "$SYSROOT/lib/libc.so.6" "$G/root/lib
 cp "$S/src/uexec" "$G/root/t/" &&
 for p in $PROGS; do cp "$S/testprogs/$p" "$G/root/t/" || exit 1; done &&
 for p in $PROBES; do cp "$S/tests/core/layout-probe-$p" "$G/root/t/" || exit 1; done &&
+cp "$S/tests/core/execstate" "$G/root/t/" &&
 cp "$srcdir/tests/arch/aarch64-guest.sh" "$G/root/t/guest.sh" || exit 1
 echo $PROGS >"$G/root/t/progs"
 for p in $PROBES; do echo "layout-probe-$p"; done >"$G/root/t/probes"

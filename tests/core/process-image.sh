@@ -178,6 +178,20 @@ st=$?
 [ "$(echo "$out" | grep -c '^refused: .*address space with its parent')" -eq 2 ] &&
 	echo "$out" | grep -q "procself ok" && ! echo "$out" | grep -q FAIL
 tap_ok $? "library: without kcmp and unshare, vfork and CLONE_VM children are refused ($st: $out)"
+# The thread state exec resets that only the thread itself can
+# (tests/core/execstate.c): set by the caller, reset for the program, by
+# the kernel's exec and by uexec_execve().
+for how in set-kernel set; do
+	out=$("$T/execstate" $how "$T/execstate" check 2>&1)
+	st=$?
+	desc="$how: the thread state exec resets is reset for the program"
+	if [ $st -eq 77 ]; then
+		tap_skip "$desc" "none of it on this machine (x86_64: CPUID faulting)"
+	else
+		[ $st -eq 0 ] && [ "$out" = "execstate ok" ]
+		tap_ok $? "$desc ($st: $out)"
+	fi
+done
 LTMP=$(mktemp -d)
 trap 'rm -rf "$LTMP"' EXIT
 # A library caller with many mappings of its own: the kernel's exec starts

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <ucontext.h>
@@ -128,6 +129,33 @@ static uintptr_t frame_place(const struct uexec_plan *plan)
 	return frame & ~(uintptr_t)15;
 }
 
+/*
+ * The SVE vector length exec gives (fpsimd_flush_thread_vl()): the
+ * caller's where it asked to keep it (PR_SVE_VL_INHERIT), else the
+ * system's default (/proc/sys/abi/sve_default_vector_length; the kernel
+ * clamps it to what the CPU has, as PR_SVE_SET_VL does).  A length set for
+ * the next exec only (PR_SVE_SET_VL_ONEXEC) cannot be read back, so the
+ * default replaces it too.  0: leave it (no SVE, no default to read, or
+ * it is already so).
+ */
+static uintptr_t exec_sve_vl(void)
+{
+	int cur = prctl(PR_SVE_GET_VL, 0, 0, 0, 0);
+	char buf[16] = "";
+	long vl = 0;
+	FILE *fp;
+
+	if (cur < 0 || (cur & PR_SVE_VL_INHERIT))
+		return 0;
+	fp = fopen("/proc/sys/abi/sve_default_vector_length", "re");
+	if (fp) {
+		if (fgets(buf, sizeof(buf), fp))
+			vl = strtol(buf, NULL, 10);
+		fclose(fp);
+	}
+	return vl > 0 && vl != (cur & PR_SVE_VL_LEN_MASK) ? (uintptr_t)vl : 0;
+}
+
 /* Before the point of no return: the pstate (f->jump[0]) and, with a
  * gadget, the trampoline's final place (f->jump[1], the vDSO moved by
  * plan->vdso_delta as the gadget was) and the frame's (f->jump[2]). */
@@ -137,6 +165,7 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 	uintptr_t t = f->gadget ? sigreturn_trampoline(vdso, uexec_selfmem_image_length(vdso)) : 0;
 
 	f->jump[0] = exec_pstate();
+	f->reset[0] = exec_sve_vl();
 	f->jump[1] = t ? t + (uintptr_t)plan->vdso_delta : 0;
 	f->jump[2] = frame_place(plan);
 	if (!t)

@@ -21,6 +21,13 @@ static inline __attribute__((always_inline)) long uexec_arch_syscall6(long n, lo
 	return ret;
 }
 
+/* The thread state exec resets (arch_setup_new_exec(), x86): a CPUID that
+ * faults (ARCH_SET_CPUID 0) works again; W[0] is 1 when the caller had
+ * made it fault (uexec_arch_final_fill). */
+#define UEXEC_ARCH_EXEC_RESET(w) \
+	((w)[0] ? uexec_arch_syscall6(158 /* arch_prctl */, 0x1012 /* ARCH_SET_CPUID */, 1, \
+				      0, 0, 0, 0) : 0)
+
 /* Thread pointer reset: fs base = 0, as after the kernel's exec. */
 #define UEXEC_ARCH_RESET_TLS() \
 	uexec_arch_syscall6(158 /* arch_prctl */, 0x1002 /* ARCH_SET_FS */, 0, 0, 0, 0, 0)

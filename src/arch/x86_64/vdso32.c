@@ -7,6 +7,7 @@
  * child that does it.  Where that fails the program gets no vDSO
  * (AT_SYSINFO and AT_SYSINFO_EHDR are left out) and uses int $0x80.
  */
+#include <asm/prctl.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <string.h>
@@ -239,6 +240,8 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 	const struct uexec_stack *st = &plan->stack;
 	struct uexec_arch_final *af = &f->arch;
 
+	/* A CPUID made to fault (ARCH_SET_CPUID 0) works again after exec. */
+	f->reset[0] = syscall(SYS_arch_prctl, ARCH_GET_CPUID, 0) == 0;
 	memset(af, 0, sizeof(*af));
 	af->vdso32_block = plan->arch.vdso32_block;
 	af->vdso32_text = plan->arch.vdso32_text;
