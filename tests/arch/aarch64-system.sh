@@ -15,7 +15,8 @@
 # programs and aarch64-guest.sh, which runs the checks and prints them on
 # the serial console; only the machine is emulated.  The kernels are
 # Debian's packages named by AARCH64_KERNELS (default: linux-image-arm64,
-# Debian 12's 6.1 with 4 KiB pages and no PROCMAP_QUERY, and
+# Debian 12's 6.1 with 4 KiB pages and no PROCMAP_QUERY; the same on a CPU
+# with MTE, written linux-image-arm64+mte (-M virt,mte=on); and
 # linux-image-6.12-arm64-16k, 6.12 with 16 KiB pages and PROCMAP_QUERY);
 # the checks run once on each, their lines marked with the kernel's name.
 #
@@ -105,11 +106,11 @@ chmod +x "$G/root/init"
 (cd "$G/root" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) >"$G/initrd.gz" ||
 	{ tap_ok 1 "initramfs"; tap_done; exit 1; }
 
-# Boot KERNEL with the initramfs and turn what the guest printed into TAP
-# lines, each marked with the kernel's name.
+# Boot KERNEL on MACHINE (qemu's -M) with the initramfs and turn what the
+# guest printed into TAP lines, each marked with the kernel's name.
 boot() {
-	kname=$(basename "$1" | sed 's/^vmlinuz-//')
-	timeout 900 qemu-system-aarch64 -M virt -cpu max -smp 2 -m 1024 -no-reboot -net none \
+	kname=$(basename "$1" | sed 's/^vmlinuz-//')$3
+	timeout 900 qemu-system-aarch64 -M "$2" -cpu max -smp 2 -m 1024 -no-reboot -net none \
 		-display none -monitor none -serial "file:$G/console.log" \
 		-kernel "$1" -initrd "$G/initrd.gz" \
 		-append "console=ttyAMA0 panic=-1 quiet" >"$G/qemu.log" 2>&1
@@ -132,13 +133,15 @@ boot() {
 	done <"$G/console-$kname.txt"
 }
 
-for pkg in ${AARCH64_KERNELS:-linux-image-arm64 linux-image-6.12-arm64-16k}; do
+for spec in ${AARCH64_KERNELS:-linux-image-arm64 linux-image-arm64+mte linux-image-6.12-arm64-16k}; do
+	pkg=${spec%+mte} machine=virt tag=
+	[ "$pkg" != "$spec" ] && machine=virt,mte=on tag=+mte
 	kernel=$(kernel_image "$pkg")
 	if [ -z "$kernel" ]; then
 		tap_skip "aarch64 on the arm64 kernel $pkg" \
 			"not in the package lists, or not downloaded (see $B/debs/kernel-$pkg/download.log)"
 		continue
 	fi
-	boot "$kernel"
+	boot "$kernel" "$machine" "$tag"
 done
 tap_done

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * aarch64: what arch_setup_new_exec() and flush_thread() reset
- * (arch/arm64/kernel/process.c): the tagged address ABI off, new pointer
+ * (arch/arm64/kernel/process.c): the tagged address ABI and the MTE
+ * control (tag checks, tag mask) off, new pointer
  * authentication keys with all four enabled, and, without
  * PR_SVE_VL_INHERIT, the SVE vector length back to the system's default.
  * Each part is checked where the CPU and the kernel have it.
@@ -64,9 +65,12 @@ static long default_vl(void)
 int execstate_set(char *token, size_t len)
 {
 	unsigned long hw = getauxval(AT_HWCAP);
+	/* With MTE, synchronous tag checks and a tag mask too. */
+	unsigned long mte = (getauxval(AT_HWCAP2) & HWCAP2_MTE) ?
+			    PR_MTE_TCF_SYNC | (0xfffeUL << PR_MTE_TAG_SHIFT) : 0;
 	int parts = 0;
 
-	if (!prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE, 0, 0, 0))
+	if (!prctl(PR_SET_TAGGED_ADDR_CTRL, PR_TAGGED_ADDR_ENABLE | mte, 0, 0, 0))
 		parts++;
 	if (!signatures(token, len) && (hw & HWCAP_PACA)) {
 		printf("FAIL: HWCAP_PACA, but pacia1716 leaves %#lx unsigned\n", POINTER);
