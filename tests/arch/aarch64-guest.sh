@@ -29,12 +29,15 @@ notok() { echo "@@notok $*"; }
 diag() { sed 's/^/@@# /'; }
 
 # same DESC PROG ARGS...: the same output and status directly and through
-# uexec.
+# uexec (a program that does not run directly, 126 or 127, fails).
 same() {
 	desc=$1; shift
 	"$@" >d.out 2>&1; dr=$?
 	"$U" "$@" >u.out 2>&1; ur=$?
-	if [ "$dr" = "$ur" ] && cmp -s d.out u.out; then
+	if [ "$dr" = 127 ] || [ "$dr" = 126 ]; then	# the shell's: it did not run at all
+		notok "$desc: does not run directly (status $dr)"
+		head -5 d.out | diag
+	elif [ "$dr" = "$ur" ] && cmp -s d.out u.out; then
 		ok "$desc: status $dr, the same output directly and through uexec"
 	else
 		notok "$desc: directly status $dr, through uexec $ur"

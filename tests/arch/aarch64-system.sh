@@ -42,6 +42,9 @@ bss-pie bss-static-pie bss-align2m tls-static tls-pie brk-static brk-pie
 brk-static-pie auxv-maps-static auxv-maps-pie auxv-maps-static-pie signals-static
 signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie"
 PROBES="static spie pie nopie execstack spie-2m spie-16m"
+# The musl programs where aarch64.sh built them (with Debian's musl-dev:arm64,
+# unpacked), the dynamic one with its interpreter in the guest's /lib.
+MUSL_LD=$B/debs/musl/root/lib/ld-musl-aarch64.so.1
 S=$B/src
 BB=$B/debs/root/bin/busybox
 BS=$B/debs/root/bin/bash-static
@@ -76,12 +79,16 @@ kernel_image() {
 	echo "$kernel"
 }
 
+[ -x "$S/testprogs/hello-musl-dynamic" ] && [ -f "$MUSL_LD" ] &&
+	PROGS="$PROGS hello-musl-static bss-musl-static tls-musl-static hello-musl-dynamic"
+
 # The initramfs.
 G=$B/guest
 rm -rf "$G/root" && mkdir -p "$G/root/bin" "$G/root/lib" "$G/root/t" "$G/root/proc" \
 	"$G/root/sys" "$G/root/dev" "$G/root/tmp" || exit 1
 cp "$BB" "$BS" "$G/root/bin/" &&
 cp -L "$SYSROOT/lib/ld-linux-aarch64.so.1" "$SYSROOT/lib/libc.so.6" "$G/root/lib/" &&
+{ [ ! -f "$MUSL_LD" ] || cp -L "$MUSL_LD" "$G/root/lib/"; } &&
 cp "$S/src/uexec" "$G/root/t/" &&
 for p in $PROGS; do cp "$S/testprogs/$p" "$G/root/t/" || exit 1; done &&
 for p in $PROBES; do cp "$S/tests/core/layout-probe-$p" "$G/root/t/" || exit 1; done &&

@@ -45,6 +45,9 @@ PROGS="hello-static hello-pie hello-nopie hello-static-pie entry tiny bss-static
 bss-pie bss-static-pie bss-align2m tls-static tls-pie brk-static brk-pie
 brk-static-pie auxv-maps-static auxv-maps-pie auxv-maps-static-pie signals-static
 signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie"
+# The static musl programs (musl_cc); hello-musl-dynamic, whose interpreter
+# qemu's sysroot lacks, runs on the arm64 kernel only (aarch64-system.sh).
+MUSL_PROGS="hello-musl-static bss-musl-static tls-musl-static"
 
 skip_all() {
 	tap_skip "aarch64 under qemu" "$1"
@@ -59,6 +62,37 @@ pick_cc() {
 	     [ -d /usr/lib/gcc-cross/aarch64-linux-gnu ]; then
 		echo "clang --target=aarch64-linux-gnu"
 	fi
+}
+
+# musl for the musl test programs: Debian 12 has no aarch64 musl-gcc (the
+# cross one comes with gcc-aarch64-linux-gnu, which gcc-multilib excludes),
+# so musl-dev:arm64 and musl:arm64 are unpacked (not installed) into
+# $B/debs/musl and $B/musl-cc drives clang with them: crt1.o and libc.a
+# (static), Scrt1.o and the shared libc, ld-musl-aarch64.so.1 (-pie).  Only
+# with clang.
+# Prints the driver's path, or nothing.
+musl_cc() {
+	m=$B/debs/musl
+	case $CC_ARM in clang*) ;; *) return ;; esac
+	if [ ! -f "$m/root/usr/lib/aarch64-linux-musl/libc.a" ]; then
+		mkdir -p "$m" && rm -f "$m"/*.deb
+		(cd "$m" && apt-get download musl-dev:arm64 musl:arm64) >"$m/download.log" 2>&1
+		for d in "$m"/*.deb; do [ -f "$d" ] && dpkg -x "$d" "$m/root"; done
+	fi
+	L=$m/root/usr/lib/aarch64-linux-musl
+	[ -f "$L/libc.a" ] && [ -f "$L/Scrt1.o" ] && [ -f "$m/root/lib/aarch64-linux-musl/libc.so" ] ||
+		return
+	cat >"$B/musl-cc" <<EOF
+#!/bin/sh
+# clang for aarch64 with musl-dev:arm64 unpacked in $m (tests/arch/aarch64.sh)
+L=$L
+start=\$L/crt1.o lib=\$L/libc.a
+for a; do [ "\$a" = -pie ] && start=\$L/Scrt1.o lib="-Wl,-dynamic-linker,/lib/ld-musl-aarch64.so.1 -L$m/root/lib/aarch64-linux-musl -lc"; done
+exec clang --target=aarch64-linux-gnu -nostdinc -isystem $m/root/usr/include/aarch64-linux-musl \\
+	-isystem $(clang -print-resource-dir)/include -nostdlib \$start \$L/crti.o "\$@" \$lib \\
+	$(clang --target=aarch64-linux-gnu -print-libgcc-file-name) \$L/crtn.o
+EOF
+	chmod +x "$B/musl-cc" && echo "$B/musl-cc"
 }
 
 # Copy the distribution files to $B/src, keeping unchanged files' times
@@ -78,13 +112,16 @@ build() {
 	[ -n "$CC_ARM" ] || return 2
 	mkdir -p "$B" && sync_sources || return 1
 	cd "$B/src" || return 1
+	MUSL=$(musl_cc)
+	[ -z "$MUSL" ] || PROGS="$PROGS $MUSL_PROGS"
 	if [ ! -f Makefile ]; then
 		PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
-			./configure -q --host=aarch64-linux-gnu CC="$CC_ARM" >"$B/configure.log" 2>&1 ||
-			return 1
+			./configure -q --host=aarch64-linux-gnu CC="$CC_ARM" ${MUSL:+MUSL_GCC="$MUSL"} \
+			>"$B/configure.log" 2>&1 || return 1
 	fi
 	make -j2 src/uexec >"$B/build.log" 2>&1 &&
-		(for p in $PROGS; do echo "testprogs/$p"; done | xargs make -j2) >>"$B/build.log" 2>&1
+		(for p in $PROGS; do echo "testprogs/$p"; done | xargs make -j2) >>"$B/build.log" 2>&1 &&
+		{ [ -z "$MUSL" ] || make testprogs/hello-musl-dynamic >>"$B/build.log" 2>&1; }
 	status=$?
 	[ $status -eq 0 ] || status=1	# a failed build is a failure, never "no compiler"
 	cd "$top" || return 1
@@ -101,7 +138,8 @@ case $? in
 2) skip_all "no aarch64 cross compiler (gcc-aarch64-linux-gnu, or clang with binutils-aarch64-linux-gnu and libgcc-12-dev-arm64-cross)" ;;
 *) tap_ok 1 "cross build (see $B/*.log)"; tail -20 "$B/build.log" "$B/configure.log" 2>/dev/null | sed 's/^/# /'; tap_done; exit 1 ;;
 esac
-tap_ok 0 "cross build of uexec and the test programs for aarch64 ($CC_ARM)"
+tap_ok 0 "cross build of uexec and the test programs for aarch64 ($CC_ARM${MUSL:+; musl: $MUSL})"
+[ -n "$MUSL" ] || tap_skip "musl programs for aarch64" "no musl-dev:arm64 to unpack, or not clang (see $B/debs/musl/download.log)"
 
 U="$B/src/src/uexec"
 T="$B/src/testprogs"
