@@ -146,15 +146,15 @@ static int emulator_threads(void)
  */
 static int lone_process(struct uexec_binprm *bprm)
 {
-	int alone = uexec_mm_alone(), threads;
+	int alone = uexec_mm_alone(), threads, own;
 
 	if (alone == 1)
 		return 0;
 	threads = count_threads();
-	if (threads - emulator_threads() > 1) {
+	own = threads - emulator_threads();
+	if (own > 1) {
 		uexec_binprm_error(bprm, EBUSY, "the calling process has %d threads; uexec "
-				   "runs only in a single-threaded process",
-				   threads - emulator_threads());
+				   "runs only in a single-threaded process", own);
 		return 1;
 	}
 	if (alone == 0 && threads == 1)

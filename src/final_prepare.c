@@ -466,20 +466,9 @@ static bool low_mm_address(const struct prctl_mm_map *m)
 {
 	const __u64 v[] = { m->start_code, m->end_code, m->start_data, m->end_data,
 			    m->start_brk, m->brk };
-	unsigned long min = 65536, d;
-	char buf[32];
-	int fd = open("/proc/sys/vm/mmap_min_addr", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	long d = uexec_layout_sysctl("/proc/sys/vm/mmap_min_addr", 0);
+	unsigned long min = d > 65536 ? (unsigned long)d : 65536;
 
-	/* No stdio: nothing may be allocated after the reading of the maps. */
-	if (fd >= 0)
-		close(fd);
-	if (n > 0) {
-		buf[n] = 0;
-		d = strtoul(buf, NULL, 10);
-		if (d > min)
-			min = d;
-	}
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		if (v[i] < min)
 			return true;

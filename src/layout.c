@@ -24,7 +24,7 @@
 #include "mapsread.h"
 #include "selfmem.h"
 
-static long read_proc_long(const char *path, long dflt)
+long uexec_layout_sysctl(const char *path, long dflt)
 {
 	char buf[32];
 	ssize_t n;
@@ -56,8 +56,8 @@ void uexec_layout_init(struct uexec_layout *lay, size_t rlim_stack)
 
 	memset(lay, 0, sizeof(*lay));
 	lay->rlim_stack = rlim_stack;
-	lay->va_space = (int)read_proc_long("/proc/sys/kernel/randomize_va_space", 2);
-	lay->legacy_sysctl = (int)read_proc_long("/proc/sys/vm/legacy_va_layout", 0);
+	lay->va_space = (int)uexec_layout_sysctl("/proc/sys/kernel/randomize_va_space", 2);
+	lay->legacy_sysctl = (int)uexec_layout_sysctl("/proc/sys/vm/legacy_va_layout", 0);
 	lay->personality = pers == -1 ? 0 : (unsigned long)pers;
 	decide(lay);
 }
@@ -90,7 +90,7 @@ int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay)
 	int dflt = abi->mmap_rnd_bits;
 
 	if (!lay->mmap_rnd_bits)
-		lay->mmap_rnd_bits = (int)read_proc_long(file, dflt);
+		lay->mmap_rnd_bits = (int)uexec_layout_sysctl(file, dflt);
 	if (lay->mmap_rnd_bits < 1 || lay->mmap_rnd_bits > 40)
 		lay->mmap_rnd_bits = dflt;
 	return lay->mmap_rnd_bits;

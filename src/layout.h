@@ -29,6 +29,11 @@ struct uexec_taken {
 	size_t n;
 };
 
+/* The number in the /proc file PATH (a sysctl), or DFLT when it cannot be
+ * read.  Allocates nothing: usable after the final stage's reading of the
+ * maps, where a new mapping of uexec's would outlive it. */
+long uexec_layout_sysctl(const char *path, long dflt);
+
 /* The layout of an exec whose RLIMIT_STACK reads RLIM_STACK (the binprm's
  * one reading, as the kernel decides from bprm->rlim_stack). */
 void uexec_layout_init(struct uexec_layout *lay, size_t rlim_stack);

@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <ucontext.h>
@@ -24,6 +23,7 @@
 #include "archdep.h"
 #include "final.h"
 #include "fresh.h"
+#include "layout.h"
 #include "mapsread.h"
 #include "plan.h"
 #include "selfmem.h"
@@ -136,23 +136,17 @@ static uintptr_t frame_place(const struct uexec_plan *plan)
  * clamps it to what the CPU has, as PR_SVE_SET_VL does).  A length set for
  * the next exec only (PR_SVE_SET_VL_ONEXEC) cannot be read back, so the
  * default replaces it too.  0: leave it (no SVE, no default to read, or
- * it is already so).
+ * it is already so).  Called after the final stage's reading of the maps:
+ * it allocates nothing.
  */
 static uintptr_t exec_sve_vl(void)
 {
 	int cur = prctl(PR_SVE_GET_VL, 0, 0, 0, 0);
-	char buf[16] = "";
-	long vl = 0;
-	FILE *fp;
+	long vl;
 
 	if (cur < 0 || (cur & PR_SVE_VL_INHERIT))
 		return 0;
-	fp = fopen("/proc/sys/abi/sve_default_vector_length", "re");
-	if (fp) {
-		if (fgets(buf, sizeof(buf), fp))
-			vl = strtol(buf, NULL, 10);
-		fclose(fp);
-	}
+	vl = uexec_layout_sysctl("/proc/sys/abi/sve_default_vector_length", 0);
 	return vl > 0 && vl != (cur & PR_SVE_VL_LEN_MASK) ? (uintptr_t)vl : 0;
 }
 
