@@ -196,6 +196,14 @@ static inline bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* uexec's own stack (ownstack.c; onstack.S). */
+
+/* Returns FN(ARG), run with the stack pointer at TOP (16-byte aligned, the
+ * highest address of a stack the caller owns); the caller's stack is back
+ * on return.  Nothing else changes: no signal mask, no unwinding state. */
+int uexec_arch_call_on_stack(void *top, int (*fn)(void *), void *arg);
+
+/* ------------------------------------------------------------------ */
 /* The final stage's exit (see final.h, entry.S). */
 
 /* The "syscall; clear registers; return" sequence in the vDSO at BASE

@@ -9,7 +9,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/prctl.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/mman.h>
@@ -145,13 +145,13 @@ static FINAL void final_set_mm(struct uexec_final *f)
 {
 	if (!f->set_mm)
 		return;
-	f->mm.auxv = (__u64 *)f->auxv;
-	f->mm.exe_fd = (__u32)f->exe_fd;
+	f->mm.auxv = (void *)f->auxv;
+	f->mm.exe_fd = (uint32_t)f->exe_fd;
 	f->exe_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
 			    sizeof(f->mm), 0);
 	f->exe_first = f->exe_result;
 	if (f->exe_result) {
-		f->mm.exe_fd = (__u32)-1;
+		f->mm.exe_fd = (uint32_t)-1;
 		f->mm_result = sys(SYS_prctl, PR_SET_MM, PR_SET_MM_MAP, (long)&f->mm,
 				   sizeof(f->mm), 0);
 		if (!f->mm_result && f->exe_fd >= 0)

@@ -17,7 +17,7 @@
 #ifndef UEXEC_FINAL_H
 #define UEXEC_FINAL_H
 
-#include <linux/prctl.h>
+#include <sys/prctl.h>
 #include <stddef.h>
 #include <stdint.h>
 

@@ -451,7 +451,7 @@ static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
 	map->arg_end = st->arg_end;
 	map->env_start = st->env_start;
 	map->env_end = st->env_end;
-	map->auxv_size = (__u32)(n * 2 * st->word);
+	map->auxv_size = (uint32_t)(n * 2 * st->word);
 	f->set_mm = 1;
 	UEXEC_DEBUG(UEXEC_DBG_BRK, "brk %#lx (start_brk %#lx, end of bss %#lx), set by "
 		    "the final stage with PR_SET_MM_MAP", (unsigned long)plan->brk,
@@ -464,7 +464,7 @@ static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
  * built in, as on Debian), which /proc does not show: 65536 is assumed. */
 static bool low_mm_address(const struct prctl_mm_map *m)
 {
-	const __u64 v[] = { m->start_code, m->end_code, m->start_data, m->end_data,
+	const uint64_t v[] = { m->start_code, m->end_code, m->start_data, m->end_data,
 			    m->start_brk, m->brk };
 	long d = uexec_layout_sysctl("/proc/sys/vm/mmap_min_addr", 0);
 	unsigned long min = d > 65536 ? (unsigned long)d : 65536;

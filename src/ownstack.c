@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 
+#include "archdep.h"
 #include "ownstack.h"
 
 #define OWN_STACK_SIZE (16UL << 20)	/* reserved: --compare keeps large
@@ -18,45 +18,26 @@
 #define OWN_STACK_OK true
 #endif
 
-static struct {
-	int (*fn)(void *);
-	void *arg;
-	int ret;
-	bool active;
-	ucontext_t caller, work;
-} own;
-
-static void own_stack_main(void)
-{
-	own.ret = own.fn(own.arg);
-}
+static bool active;
 
 int uexec_on_own_stack(int (*fn)(void *), void *arg)
 {
 	void *stack;
 	int ret, e;
 
-	if (!OWN_STACK_OK || own.active)
+	if (!OWN_STACK_OK || active)
 		return fn(arg);
 	stack = mmap(NULL, OWN_STACK_SIZE, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return fn(arg);
-	if (mprotect(stack, OWN_STACK_GUARD, PROT_NONE) || getcontext(&own.work)) {
+	if (mprotect(stack, OWN_STACK_GUARD, PROT_NONE)) {
 		munmap(stack, OWN_STACK_SIZE);
 		return fn(arg);
 	}
-	own.fn = fn;
-	own.arg = arg;
-	own.active = true;
-	own.work.uc_stack.ss_sp = stack;
-	own.work.uc_stack.ss_size = OWN_STACK_SIZE;
-	own.work.uc_link = &own.caller;
-	makecontext(&own.work, own_stack_main, 0);
-	if (swapcontext(&own.caller, &own.work))
-		own_stack_main();	/* could not switch: here, then */
-	own.active = false;
-	ret = own.ret;
+	active = true;
+	ret = uexec_arch_call_on_stack((char *)stack + OWN_STACK_SIZE, fn, arg);
+	active = false;
 	e = errno;	/* FN's, for the caller */
 	munmap(stack, OWN_STACK_SIZE);
 	errno = e;

@@ -9,7 +9,7 @@
 #define UEXEC_SYSCALL_ARCH_H
 
 #include <asm/unistd.h>
-#include <linux/prctl.h>
+#include <sys/prctl.h>
 #include <stdint.h>
 
 static inline __attribute__((always_inline)) long uexec_arch_syscall6(long n, long a, long b,
