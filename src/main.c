@@ -368,6 +368,48 @@ static int call_main(const char *spec, int argc, char **argv)
 #define call_main uexec_call_main
 #endif
 
+/* Is WORD (after its "--", up to any '=') a prefix of more than one long option? */
+static bool ambiguous(const char *word, const struct option *longopts)
+{
+	size_t n = strcspn(word, "="), hits = 0;
+
+	for (const struct option *o = longopts; o->name; o++) {
+		if (strlen(o->name) == n && !strncmp(o->name, word, n))
+			return false;	/* exact */
+		hits += !strncmp(o->name, word, n);
+	}
+	return hits > 1;
+}
+
+/*
+ * A bad option (getopt_long() returned OPT, ':' or '?'): one line, in
+ * glibc's words, the same in every build (getopt's own messages are the
+ * libc's, and musl's differ).  Returns 1 + the usage error's status.
+ */
+static int option_error(int opt, int argc, char **argv, const char *shortopts,
+			const struct option *longopts)
+{
+	/* The word getopt stopped at: musl counts a missing argument, glibc not. */
+	const char *word = argv[optind - 1 < argc ? optind - 1 : argc - 1];
+	bool is_long = !strncmp(word, "--", 2), valid_short = optopt && strchr(shortopts, optopt);
+	int n = is_long ? (int)strcspn(word + 2, "=") : 0;
+
+	if (opt == ':' && is_long)
+		fprintf(stderr, "uexec: option '--%.*s' requires an argument", n, word + 2);
+	else if (opt == ':')
+		fprintf(stderr, "uexec: option requires an argument -- '%c'", optopt);
+	else if (is_long && optopt && (valid_short || word[2 + n] == '='))
+		fprintf(stderr, "uexec: option '--%.*s' doesn't allow an argument", n, word + 2);
+	else if (is_long && ambiguous(word + 2, longopts))
+		fprintf(stderr, "uexec: option '--%.*s' is ambiguous", n, word + 2);
+	else if (is_long)
+		fprintf(stderr, "uexec: unrecognized option '%s'", word);
+	else
+		fprintf(stderr, "uexec: invalid option -- '%c'", optopt);
+	fprintf(stderr, " (uexec --help lists the options)\n");
+	return 1 + 2;
+}
+
 static int parse_options(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -400,7 +442,10 @@ static int parse_options(struct cli *c, int argc, char **argv)
 	const char *env;
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+a:vnhV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:a:vnhV", longopts, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			return option_error(opt, argc, argv, "a:vnhV", longopts);
 		/* --call SPEC ends the options: the words after SPEC are the
 		 * call's. */
 		if (opt == 'K')

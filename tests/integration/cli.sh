@@ -56,4 +56,23 @@ expect_status uexec 2 "no PROGRAM"
 expect_grep uexec err '^Usage: uexec' "no PROGRAM: the usage on stderr"
 run uexec "$UEXEC" --no-such-option "$TESTPROGS/hello-static"
 expect_status uexec 2 "an unknown option"
+
+# A bad option: status 2 and one line in glibc's words, whichever libc the
+# CLI is linked with (getopt's own messages differ between glibc and musl).
+bad_option() {	# bad_option WANT-LINE ARGS...
+	want=$1; shift
+	run uexec "$UEXEC" "$@"
+	[ "$(rc_of uexec)" -eq 2 ] && [ "$(wc -l <"$TESTTMP/uexec.err")" -eq 1 ] &&
+		[ "$(cat "$TESTTMP/uexec.err")" = "uexec: $want (uexec --help lists the options)" ]
+	tap_ok $? "uexec $*: status 2, one line: $want"
+	[ "$(rc_of uexec)" -eq 2 ] || show uexec
+}
+bad_option "unrecognized option '--bogus=1'" --bogus=1 "$TESTPROGS/hello-static"
+bad_option "invalid option -- 'Z'" -Z "$TESTPROGS/hello-static"
+bad_option "invalid option -- 'Z'" -vZ "$TESTPROGS/hello-static"
+bad_option "option requires an argument -- 'a'" -a
+bad_option "option '--argv0' requires an argument" --argv0
+bad_option "option '--json' doesn't allow an argument" --json=yes "$TESTPROGS/hello-static"
+bad_option "option '--help' doesn't allow an argument" --help=1
+bad_option "option '--bin' is ambiguous" --bin x "$TESTPROGS/hello-static"
 tap_done
