@@ -11,8 +11,9 @@
  * same failure.  musl has no strerrorname_np(), and its strerror() words
  * many errnos differently ("Out of memory" for ENOMEM).
  *
- * Both return static strings; an errno outside the table gets glibc's
- * "Unknown error N" (in a buffer the next such call overwrites) and no name.
+ * The two functions below return static strings; an errno outside the
+ * table gets glibc's "Unknown error N" (in a buffer the next such call
+ * overwrites) and no name.  libc_compat.c also replaces musl's open().
  */
 #include <string.h>
 
