@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * errtab_gen: prints errtab.h for libc_compat.c, one E(number, name, text)
- * line for each errno this glibc names.  Built with the compiler that
- * builds uexec-dynamic, run at build time (never cross-compiled).
+ * errtab_gen: prints errtab.h for libc_compat.c, one E(NAME, "NAME", text)
+ * line for each errno this glibc names (and E(0, "0", "Success")).  Built
+ * and run on the build machine (CC_FOR_BUILD); the table is indexed by the
+ * names, so that the target's own errno.h numbers it when cross compiling.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -29,11 +30,11 @@ int main(void)
 
 		if (!name && e)
 			continue;
-		printf("E(%d, ", e);
-		if (name)
-			put_c_string(name);
+		if (name && e)
+			printf("E(%s, ", name);
 		else
-			printf("NULL");
+			printf("E(%d, ", e);
+		put_c_string(name ? name : "0");
 		printf(", ");
 		put_c_string(strerror(e));
 		printf(")\n");

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* glibc's errno texts and names for the musl CLI: see libc_compat.h. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ struct errtab_entry {
 	const char *name, *text;
 };
 
-/* errtab.h, written at build time by errtab_gen: E(number, name, text). */
+/* errtab.h, written at build time by errtab_gen: E(NAME, "NAME", text). */
 #define E(n, name, text) [n] = { name, text },
 static const struct errtab_entry errtab[] = {
 #include "errtab.h"

@@ -86,11 +86,17 @@ musl_cc() {
 #!/bin/sh
 # clang for aarch64 with musl-dev:arm64 unpacked in $m (tests/arch/aarch64.sh)
 L=$L
-start=\$L/crt1.o lib=\$L/libc.a
-for a; do [ "\$a" = -pie ] && start=\$L/Scrt1.o lib="-Wl,-dynamic-linker,/lib/ld-musl-aarch64.so.1 -L$m/root/lib/aarch64-linux-musl -lc"; done
+start="\$L/crt1.o \$L/crti.o" end=\$L/crtn.o lib=\$L/libc.a
+for a; do
+	case \$a in
+	-pie) start="\$L/Scrt1.o \$L/crti.o" lib="-Wl,-dynamic-linker,/lib/ld-musl-aarch64.so.1 -L$m/root/lib/aarch64-linux-musl -lc" ;;
+	-nostartfiles) nostart=1 ;;	# the caller names them (the musl CLI: rcrt1.o)
+	esac
+done
+[ -z "\$nostart" ] || start= end=
 exec clang --target=aarch64-linux-gnu -nostdinc -isystem $m/root/usr/include/aarch64-linux-musl \\
-	-isystem $(clang -print-resource-dir)/include -nostdlib \$start \$L/crti.o "\$@" \$lib \\
-	$(clang --target=aarch64-linux-gnu -print-libgcc-file-name) \$L/crtn.o
+	-isystem $(clang -print-resource-dir)/include -nostdlib \$start "\$@" \$lib \\
+	$(clang --target=aarch64-linux-gnu -print-libgcc-file-name) \$end
 EOF
 	chmod +x "$B/musl-cc" && echo "$B/musl-cc"
 }
@@ -117,6 +123,7 @@ build() {
 	if [ ! -f Makefile ]; then
 		PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
 			./configure -q --host=aarch64-linux-gnu CC="$CC_ARM" ${MUSL:+MUSL_GCC="$MUSL"} \
+			${MUSL:+--with-cli-libc=musl} \
 			>"$B/configure.log" 2>&1 || return 1
 	fi
 	make -j2 src/uexec >"$B/build.log" 2>&1 &&

@@ -14,7 +14,12 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <ucontext.h>
+/* The signal frame's records: musl's <signal.h> declares them (and its
+ * FPSIMD_MAGIC), glibc's leaves them to the kernel's header, which would
+ * declare them a second time under musl. */
+#ifndef FPSIMD_MAGIC
 #include <asm/sigcontext.h>
+#endif
 #include <asm/unistd.h>
 
 #include <sys/personality.h>
