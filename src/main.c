@@ -442,10 +442,13 @@ static int parse_options(struct cli *c, int argc, char **argv)
 	const char *env;
 	int opt, ret;
 
+	/* "+": options end at PROGRAM; ":": a missing argument is told apart. */
+	static const char shortopts[] = "+:a:vnhV";
+
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:a:vnhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (opt == '?' || opt == ':')
-			return option_error(opt, argc, argv, "a:vnhV", longopts);
+			return option_error(opt, argc, argv, shortopts + 2, longopts);
 		/* --call SPEC ends the options: the words after SPEC are the
 		 * call's. */
 		if (opt == 'K')
