@@ -25,7 +25,7 @@
 #include "execve.h"
 #include "binfmt_cache.h"
 
-#define CACHE_FORMAT 1			/* bumped when the format or the parser changes */
+#define CACHE_FORMAT 2			/* bumped when the format or the parser changes */
 #define CACHE_NAME "uexec-binfmt.d.cache"
 #define CACHE_MAX (4u << 20)		/* a larger file is not read */
 #define RACY_SECONDS 2			/* stamps this recent are not trusted */
@@ -76,6 +76,15 @@ static void stamp_of(const struct stat *st, struct stamp *s)
 	s->mtime_ns = (uint64_t)st->st_mtim.tv_nsec;
 	s->ctime_s = (uint64_t)st->st_ctim.tv_sec;
 	s->ctime_ns = (uint64_t)st->st_ctim.tv_nsec;
+}
+
+/* Field by field: a byte loop over the struct costs more than the stat. */
+static bool stamp_equal(const struct stamp *a, const struct stamp *b)
+{
+	return a->present == b->present && a->dev == b->dev && a->ino == b->ino &&
+	       a->mode == b->mode && a->size == b->size && a->mtime_s == b->mtime_s &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_s == b->ctime_s &&
+	       a->ctime_ns == b->ctime_ns;
 }
 
 static void stamp_path(const char *path, struct stamp *s)
@@ -194,15 +203,15 @@ static const unsigned char *get_bytes(struct uexec_bcache_view *v, size_t n)
 	return p;
 }
 
+/* A string: NUL-terminated where its length says.  (A NUL inside would
+ * only shorten it; the checksum has ruled out damage.) */
 static const char *get_str(struct uexec_bcache_view *v)
 {
 	uint32_t n;
-	const char *s;
 
 	if (!get(v, &n, sizeof(n)))
 		return NULL;
-	s = (const char *)get_bytes(v, n);
-	return s && strlen(s) == n ? s : NULL;
+	return (const char *)get_bytes(v, n);
 }
 
 /* N stamps of paths, each still as recorded. */
@@ -219,7 +228,7 @@ static bool stamps_match(struct uexec_bcache_view *v)
 		if (!path || !get(v, &was, sizeof(was)))
 			return false;
 		stamp_path(path, &now);
-		if (memcmp(&was, &now, sizeof(was)))
+		if (!stamp_equal(&was, &now))
 			return false;
 	}
 	return true;
@@ -262,7 +271,7 @@ static bool records_sound(struct uexec_bcache_view *v)
 	size_t start = v->pos;
 	struct dir_slots dirs = { .n = 0 };
 	struct uexec_bcache_rec r;
-	struct stamp now;
+	struct stamp now, was;
 	unsigned char type;
 	bool sound = true;
 
@@ -271,7 +280,8 @@ static bool records_sound(struct uexec_bcache_view *v)
 			sound = false;
 		} else if (type == REC_FILE) {
 			stamp_in(&dirs, r.file, &now);
-			sound = !memcmp(r.stamp, &now, sizeof(now));
+			memcpy(&was, r.stamp, sizeof(was));	/* unaligned in the file */
+			sound = stamp_equal(&was, &now);
 		} else if (type == REC_RULE) {
 			sound = uexec_misc_compiled_check(&r.rule);
 		}
@@ -310,10 +320,12 @@ static bool next_rule(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
 	int32_t offset;
 	unsigned char has_mask, type;
 
-	if (!(r->origin = get_str(v)) || !(c->name = get_str(v)) ||
+	if (!(r->origin = get_str(v)) || !(c->handler_name = get_str(v)) ||
+	    strncmp(c->handler_name, "misc:", 5) || !c->handler_name[5] ||
 	    !(c->interpreter = get_str(v)) || !get(v, &size, sizeof(size)) ||
 	    !(c->magic = get_bytes(v, size)) || !get(v, &has_mask, 1))
 		return false;
+	c->name = c->handler_name + 5;
 	c->mask = NULL;
 	if (has_mask && !(c->mask = get_bytes(v, size)))
 		return false;
@@ -366,6 +378,24 @@ void uexec_bcache_close(struct uexec_bcache_view *v)
 {
 	free(v->data);
 	memset(v, 0, sizeof(*v));
+}
+
+/* The buffers of kept views: they live as long as the process. */
+static struct kept {
+	struct kept *prev;
+	unsigned char *data;
+} *kept;
+
+bool uexec_bcache_keep(struct uexec_bcache_view *v)
+{
+	struct kept *k = malloc(sizeof(*k));
+
+	if (!k)
+		return false;
+	k->data = v->data;
+	k->prev = kept;
+	kept = k;
+	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -468,7 +498,7 @@ void uexec_bcache_rule(struct uexec_bcache_writer *w, const struct uexec_misc_co
 		return;
 	put(w, &type, 1);
 	put_str(w, origin);
-	put_str(w, c->name);
+	put_str(w, c->handler_name);
 	put_str(w, c->interpreter);
 	put(w, &size, sizeof(size));
 	put_bytes(w, c->magic, c->size);

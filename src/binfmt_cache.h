@@ -57,6 +57,11 @@ bool uexec_bcache_open(const char *key, struct uexec_bcache_view *v);
  * end (uexec_bcache_open() has checked every record). */
 bool uexec_bcache_next(struct uexec_bcache_view *v, struct uexec_bcache_rec *rec);
 void uexec_bcache_close(struct uexec_bcache_view *v);
+/* Instead of closing V: its records stay valid for the life of the process
+ * (rules registered with uexec_misc_register_borrowed() point into them);
+ * V is read on with uexec_bcache_next() and never closed.  False when out
+ * of memory: V is then to be closed as usual. */
+bool uexec_bcache_keep(struct uexec_bcache_view *v);
 
 /* A cache being built while the files are parsed; all calls tolerate a
  * writer that failed (it then writes nothing). */

@@ -309,13 +309,18 @@ static bool load_from_cache(const char *key)
 
 	if (uexec_misc_have_rules() || !uexec_bcache_open(key, &v))
 		return false;
+	/* The rules borrow the cache's records: it is kept, not closed.
+	 * Were there no memory to keep it, nothing could be registered. */
+	if (!uexec_bcache_keep(&v)) {
+		uexec_bcache_close(&v);
+		return false;
+	}
 	while (uexec_bcache_next(&v, &r)) {
 		if (!r.is_rule)
 			keep_skipped(r.file, r.line, r.reason, NULL);
-		else if (uexec_misc_register_compiled(&r.rule, r.origin, err, sizeof(err)))
+		else if (uexec_misc_register_borrowed(&r.rule, r.origin, err, sizeof(err)))
 			keep_skipped(r.origin, 0, err, NULL);	/* out of memory */
 	}
-	uexec_bcache_close(&v);
 	return true;
 }
 

@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,22 +42,65 @@
 #define MISC_FMT_CREDENTIALS 0x4u
 #define MISC_FMT_OPEN_FILE 0x8u
 
+/*
+ * A rule either owns its strings (TEXT, FMT_NAME and the handler's origin
+ * are its own allocations) or borrows them for the life of the process
+ * (BORROWED: a rule of the cache, whose records are never freed; the rule
+ * itself then sits in a shared block, see rule_alloc()).
+ */
 struct misc_rule {
 	struct uexec_binfmt fmt;	/* first: the handler is the rule */
 	char *text;			/* owned copy of the rule, parsed in place */
+	char *fmt_name;			/* owned "misc:NAME" (fmt.name) */
 	const char *name, *interpreter;
 	bool magic_type;		/* M; else E */
+	bool borrowed;
 	int offset;
 	size_t size;			/* bytes of magic (and mask) */
 	const unsigned char *magic;	/* M: unescaped bytes; E: the extension */
 	const unsigned char *mask;	/* or NULL */
 	unsigned int flags;		/* MISC_FMT_* */
+	uint32_t name_hash;		/* of NAME: check_name() compares it first */
 	int interp_fd;			/* F: opened at registration, else -1 */
-	char fmt_name[NAME_MAX + 8];
 	struct misc_rule *next;		/* all rules, for names and listing */
 };
 
 static struct misc_rule *rules;
+
+/* Borrowed rules come from blocks, which live as long as the process (as
+ * every rule does): one allocation for the system's rules instead of one
+ * each.  A slot whose rule failed stays unused. */
+struct rule_block {
+	struct rule_block *prev;	/* every block stays reachable */
+	size_t used;
+	struct misc_rule r[32];
+};
+
+static struct rule_block *blocks;
+
+static struct misc_rule *rule_alloc(bool borrowed)
+{
+	struct misc_rule *e;
+
+	if (!borrowed) {
+		e = calloc(1, sizeof(*e));
+	} else {
+		if (!blocks || blocks->used == sizeof(blocks->r) / sizeof(blocks->r[0])) {
+			struct rule_block *b = calloc(1, sizeof(*b));
+
+			if (!b)
+				return NULL;
+			b->prev = blocks;
+			blocks = b;
+		}
+		e = &blocks->r[blocks->used++];
+	}
+	if (e) {
+		e->borrowed = borrowed;
+		e->interp_fd = -1;
+	}
+	return e;
+}
 
 /* ------------------------------------------------------------------ */
 /* Matching and loading (the kernel's check_file + load_misc_binary) */
@@ -449,13 +493,18 @@ static int create_entry(struct misc_rule *e, const char *rule, size_t count,
 
 #undef INVALID
 
+/* A rule that did not make it onto the list; a borrowed one leaves its
+ * slot unused. */
 static void free_rule(struct misc_rule *e)
 {
 	if (!e)
 		return;
 	if (e->interp_fd >= 0)
 		uexec_fresh_process_close_held_fd(e->interp_fd);
+	if (e->borrowed)
+		return;
 	free((char *)e->fmt.origin);
+	free(e->fmt_name);
 	free(e->text);
 	free(e);
 }
@@ -481,37 +530,58 @@ static int open_interpreter_now(struct misc_rule *e, char *err, size_t errlen)
 	return 0;
 }
 
+/* FNV-1a: names are compared by it first. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 /* The name must be a new file name in binfmt_misc. */
-static int check_name(const struct misc_rule *e, char *err, size_t errlen)
+static int check_name(struct misc_rule *e, char *err, size_t errlen)
 {
 	if (strlen(e->name) > NAME_MAX)
 		return uexec_reason(err, errlen, ENAMETOOLONG,
 				    "the name is longer than %d bytes", NAME_MAX);
+	e->name_hash = name_hash(e->name);
 	for (const struct misc_rule *o = rules; o; o = o->next)
-		if (!strcmp(o->name, e->name))
+		if (o->name_hash == e->name_hash && !strcmp(o->name, e->name))
 			return uexec_reason(err, errlen, EEXIST, "a rule named %s exists (%s)",
 					    e->name, o->fmt.origin);
 	return 0;
 }
 
+/* The handler's name and origin of an owning rule E: copies. */
+static int own_names(struct misc_rule *e, const char *origin, char *err, size_t errlen)
+{
+	size_t n = strlen(e->name) + 1;
+
+	e->fmt_name = malloc(5 + n);
+	e->fmt.origin = strdup(origin ? origin : "(unknown)");
+	if (!e->fmt_name || !e->fmt.origin)
+		return uexec_reason(err, errlen, ENOMEM, "out of memory");
+	memcpy(e->fmt_name, "misc:", 5);
+	memcpy(e->fmt_name + 5, e->name, n);
+	e->fmt.name = e->fmt_name;
+	return 0;
+}
+
 /* Put the parsed rule E on the list (its name must be new), or free it.
- * Returns 0 or -errno with the reason in ERR. */
+ * A borrowed E comes with fmt.name and fmt.origin set.  Returns 0 or
+ * -errno with the reason in ERR. */
 static int add_rule(struct misc_rule *e, const char *origin, char *err, size_t errlen)
 {
 	int ret = check_name(e, err, errlen);
 
+	if (!ret && !e->borrowed)
+		ret = own_names(e, origin, err, errlen);
 	if (ret)
 		goto free_rule;
-	memcpy(e->fmt_name, "misc:", 5);	/* the name fits: check_name */
-	memcpy(e->fmt_name + 5, e->name, strlen(e->name) + 1);
-	e->fmt.name = e->fmt_name;
 	e->fmt.load_binary = load_misc_binary;
 	e->fmt.priv = e;
-	e->fmt.origin = strdup(origin ? origin : "(unknown)");
-	if (!e->fmt.origin) {
-		ret = uexec_reason(err, errlen, ENOMEM, "out of memory");
-		goto free_rule;
-	}
 	e->next = rules;
 	rules = e;
 	uexec_insert_binfmt(&e->fmt);
@@ -537,10 +607,9 @@ static int misc_register(const char *rule, size_t len, const char *origin,
 	struct misc_rule *e;
 	int ret;
 
-	e = calloc(1, sizeof(*e));
+	e = rule_alloc(false);
 	if (!e)
 		return uexec_reason(err, errlen, ENOMEM, "out of memory");
-	e->interp_fd = -1;
 	ret = create_entry(e, rule, len, err, errlen);
 	if (!ret && (e->flags & MISC_FMT_OPEN_FILE) && !lazy_open)
 		ret = open_interpreter_now(e, err, errlen);
@@ -581,6 +650,7 @@ int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_com
 
 	if (!e)
 		return -ENOENT;
+	c->handler_name = e->fmt.name;
 	c->name = e->name;
 	c->interpreter = e->interpreter;
 	c->magic = e->magic;
@@ -607,33 +677,33 @@ bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c)
 	       (size_t)c->offset <= UEXEC_MISC_BUF_SIZE - c->size;
 }
 
-int uexec_misc_register_compiled(const struct uexec_misc_compiled *c, const char *origin,
+/* C's handler name is "misc:" and its name, the same bytes: what a
+ * borrowed rule takes as its handler's name. */
+static bool handler_name_sound(const struct uexec_misc_compiled *c)
+{
+	return c->handler_name && !memcmp(c->handler_name, "misc:", 5) &&
+	       c->name == c->handler_name + 5;
+}
+
+int uexec_misc_register_borrowed(const struct uexec_misc_compiled *c, const char *origin,
 				 char *err, size_t errlen)
 {
-	size_t nl = strlen(c->name) + 1, il = strlen(c->interpreter) + 1;
 	struct misc_rule *e;
-	char *t;
 
-	if (!uexec_misc_compiled_check(c))
+	if (!uexec_misc_compiled_check(c) || !handler_name_sound(c) || !origin)
 		return uexec_reason(err, errlen, EINVAL, "invalid compiled rule");
-	e = calloc(1, sizeof(*e));
-	t = malloc(nl + il + 2 * (c->size + 1));
-	if (!e || !t) {
-		free(e);
-		free(t);
+	e = rule_alloc(true);
+	if (!e)
 		return uexec_reason(err, errlen, ENOMEM, "out of memory");
-	}
-	e->interp_fd = -1;	/* flag F: opened at the first match */
-	e->text = t;
-	e->name = memcpy(t, c->name, nl);
-	e->interpreter = memcpy(t + nl, c->interpreter, il);
-	e->magic = memcpy(t + nl + il, c->magic, c->size);
-	t[nl + il + c->size] = '\0';
-	if (c->mask)
-		e->mask = memcpy(t + nl + il + c->size + 1, c->mask, c->size);
+	e->fmt.name = c->handler_name;
+	e->fmt.origin = origin;
+	e->name = c->name;
+	e->interpreter = c->interpreter;
+	e->magic = c->magic;
+	e->mask = c->mask;
 	e->size = c->size;
 	e->offset = c->offset;
-	e->flags = c->flags;
+	e->flags = c->flags;	/* flag F: opened at the first match */
 	e->magic_type = c->magic_type;
 	return add_rule(e, origin, err, errlen);
 }

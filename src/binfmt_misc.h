@@ -47,6 +47,7 @@ int uexec_misc_register_system(const char *rule, size_t len, const char *origin,
 /* A rule in its parsed form, as binfmt_cache.c stores it; the pointers are
  * borrowed. */
 struct uexec_misc_compiled {
+	const char *handler_name;	/* "misc:NAME"; NAME is handler_name + 5 */
 	const char *name, *interpreter;
 	const unsigned char *magic;	/* SIZE bytes; type E: the extension */
 	const unsigned char *mask;	/* SIZE bytes, or NULL */
@@ -64,13 +65,18 @@ bool uexec_misc_have_rules(void);
 int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c);
 
 /* Whether C is what the parser could have made (what
- * uexec_misc_register_compiled checks). */
+ * uexec_misc_register_borrowed checks). */
 bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c);
 
-/* Register a rule from its parsed form C (copied) as a system rule (flag F
- * opened lazily, as uexec_misc_register_system).  C is checked for what
- * the parser guarantees.  Returns 0 or -errno with the reason in ERR. */
-int uexec_misc_register_compiled(const struct uexec_misc_compiled *c, const char *origin,
+/*
+ * Register a rule from its parsed form C as a system rule (flag F opened
+ * lazily, as uexec_misc_register_system), without copying: C's strings and
+ * bytes and ORIGIN are borrowed for the life of the process, so the caller
+ * never frees them (binfmt_cache.c's records).  C is checked for what the
+ * parser guarantees, and C->name must be C->handler_name + 5.  Returns 0 or
+ * -errno with the reason in ERR (nothing is kept then).
+ */
+int uexec_misc_register_borrowed(const struct uexec_misc_compiled *c, const char *origin,
 				 char *err, size_t errlen);
 
 /* "misc:NAME -> description" of a rule handler, or NULL for others. */

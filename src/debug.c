@@ -279,27 +279,37 @@ static size_t chain_len;
 /* The names the files had, one copy each time it changes (a rewrite): the
  * steps point at them, so that a step costs no copy of its own. */
 static char chain_files[16][256];
-static size_t chain_nfiles;
+static size_t chain_lens[16], chain_nfiles;
 
 void uexec_trace_reset(void)
 {
 	chain_len = chain_nfiles = 0;
 }
 
+static bool same_tail(const char *a, const char *b, size_t n)
+{
+	while (n--)
+		if (a[n] != b[n])
+			return false;
+	return true;
+}
+
 static const char *chain_file(const char *name)
 {
-	char *last = chain_nfiles ? chain_files[chain_nfiles - 1] : NULL;
-	size_t n = strlen(name);
+	size_t i = chain_nfiles ? chain_nfiles - 1 : 0, n = strlen(name);
 
 	if (n > sizeof(chain_files[0]) - 1)
 		n = sizeof(chain_files[0]) - 1;
-	if (last && !strncmp(last, name, n) && !last[n])
-		return last;
+	/* The same file as the last step's (every handler tried on it):
+	 * compared from its end, where paths differ. */
+	if (chain_nfiles && chain_lens[i] == n && same_tail(chain_files[i], name, n))
+		return chain_files[i];
 	if (chain_nfiles < sizeof(chain_files) / sizeof(chain_files[0]))
-		last = chain_files[chain_nfiles++];	/* else the last slot: the latest */
-	memcpy(last, name, n);
-	last[n] = '\0';
-	return last;
+		i = chain_nfiles++;			/* else the last slot: the latest */
+	memcpy(chain_files[i], name, n);
+	chain_files[i][n] = '\0';
+	chain_lens[i] = n;
+	return chain_files[i];
 }
 
 const struct uexec_handler_step *uexec_trace_chain(size_t *n)
