@@ -37,33 +37,7 @@
 #include "binfmt_misc.h"
 #include "reason.h"
 
-#define MISC_FMT_PRESERVE_ARGV0 0x1u
-#define MISC_FMT_OPEN_BINARY 0x2u
-#define MISC_FMT_CREDENTIALS 0x4u
-#define MISC_FMT_OPEN_FILE 0x8u
-
-/*
- * A rule either owns its strings (TEXT, FMT_NAME and the handler's origin
- * are its own allocations) or borrows them for the life of the process
- * (BORROWED: a rule of the cache, whose records are never freed; the rule
- * itself then sits in a shared block, see rule_alloc()).
- */
-struct misc_rule {
-	struct uexec_binfmt fmt;	/* first: the handler is the rule */
-	char *text;			/* owned copy of the rule, parsed in place */
-	char *fmt_name;			/* owned "misc:NAME" (fmt.name) */
-	const char *name, *interpreter;
-	bool magic_type;		/* M; else E */
-	bool borrowed;
-	int offset;
-	size_t size;			/* bytes of magic (and mask) */
-	const unsigned char *magic;	/* M: unescaped bytes; E: the extension */
-	const unsigned char *mask;	/* or NULL */
-	unsigned int flags;		/* MISC_FMT_* */
-	uint32_t name_hash;		/* of NAME: check_name() compares it first */
-	int interp_fd;			/* F: opened at registration, else -1 */
-	struct misc_rule *next;		/* all rules, for names and listing */
-};
+#include "binfmt_misc_rule.h"
 
 static struct misc_rule *rules;
 
@@ -642,26 +616,6 @@ bool uexec_misc_have_rules(void)
 	return rules != NULL;
 }
 
-static struct misc_rule *rule_of(const struct uexec_binfmt *fmt);
-
-int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c)
-{
-	const struct misc_rule *e = rule_of(fmt);
-
-	if (!e)
-		return -ENOENT;
-	c->handler_name = e->fmt.name;
-	c->name = e->name;
-	c->interpreter = e->interpreter;
-	c->magic = e->magic;
-	c->mask = e->mask;
-	c->size = e->size;
-	c->offset = e->offset;
-	c->flags = e->flags;
-	c->magic_type = e->magic_type;
-	return 0;
-}
-
 bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c)
 {
 	const unsigned int all = MISC_FMT_PRESERVE_ARGV0 | MISC_FMT_OPEN_BINARY |
@@ -708,61 +662,10 @@ int uexec_misc_register_borrowed(const struct uexec_misc_compiled *c, const char
 	return add_rule(e, origin, err, errlen);
 }
 
-/* ------------------------------------------------------------------ */
-/* Listing */
-
-static struct misc_rule *rule_of(const struct uexec_binfmt *fmt)
+struct misc_rule *uexec_misc_rule_of(const struct uexec_binfmt *fmt)
 {
 	for (struct misc_rule *e = rules; e; e = e->next)
 		if (&e->fmt == fmt)
 			return e;
 	return NULL;
-}
-
-const char *uexec_misc_describe(const struct uexec_binfmt *fmt, char *buf, size_t len)
-{
-	const struct misc_rule *e = rule_of(fmt);
-	FILE *f;
-
-	if (!e || !len)
-		return NULL;
-	f = fmemopen(buf, len, "w");
-	if (!f)
-		return NULL;
-	if (e->magic_type) {
-		fputs("magic ", f);
-		for (size_t i = 0; i < e->size; i++)
-			fprintf(f, "%02x", e->magic[i]);
-		if (e->offset)
-			fprintf(f, " at %d", e->offset);
-		if (e->mask) {
-			fputs(" mask ", f);
-			for (size_t i = 0; i < e->size; i++)
-				fprintf(f, "%02x", e->mask[i]);
-		}
-	} else {
-		fprintf(f, "extension .%s", (const char *)e->magic);
-	}
-	fprintf(f, " -> %s", e->interpreter);
-	if (e->flags) {
-		fputs(" flags ", f);
-		if (e->flags & MISC_FMT_PRESERVE_ARGV0)
-			fputc('P', f);
-		if ((e->flags & MISC_FMT_OPEN_BINARY) && !(e->flags & MISC_FMT_CREDENTIALS))
-			fputc('O', f);
-		if (e->flags & MISC_FMT_CREDENTIALS)
-			fputc('C', f);
-		if (e->flags & MISC_FMT_OPEN_FILE)
-			fputc('F', f);
-	}
-	fclose(f);
-	buf[len - 1] = '\0';
-	return buf;
-}
-
-const char *uexec_misc_rule_name(const struct uexec_binfmt *fmt)
-{
-	const struct misc_rule *e = rule_of(fmt);
-
-	return e ? e->name : NULL;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "binprm.h"
+#include "debug.h"
 #include "escape.h"
 #include "unit.h"
 

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "binfmt_misc.h"
 #include "binprm.h"
 #include "debug.h"
 #include "exec.h"
@@ -560,108 +559,6 @@ START_TEST(strv_push_front_grows)
 }
 END_TEST
 
-/* ------------------------------------------------------------------ */
-/* Rules registered from their parsed form (the binfmt.d cache's) */
-
-static void drop_all_handlers(void)
-{
-	while (uexec_binfmt_first())
-		uexec_unregister_binfmt(uexec_binfmt_first());
-}
-
-START_TEST(misc_borrowed_not_copied)
-{
-	static const char hn[] = "misc:ut-borrowed", origin[] = "unit:1";
-	static const unsigned char magic[] = "\x7fUTB";
-	const struct uexec_misc_compiled c = { hn, hn + 5, "/bin/true", magic, NULL, 4, 0, 0,
-					       true };
-	struct uexec_misc_compiled back;
-	struct uexec_binfmt *f;
-	char err[256];
-
-	ck_assert_int_eq(uexec_misc_register_borrowed(&c, origin, err, sizeof(err)), 0);
-	f = uexec_binfmt_first();
-	ck_assert_ptr_eq(f->name, hn);
-	ck_assert_ptr_eq(f->origin, origin);
-	ck_assert_str_eq(uexec_misc_rule_name(f), "ut-borrowed");
-	ck_assert_int_eq(uexec_misc_compiled_of(f, &back), 0);
-	ck_assert_ptr_eq(back.handler_name, hn);
-	ck_assert_ptr_eq(back.name, hn + 5);
-	ck_assert_ptr_eq(back.magic, magic);
-	ck_assert_ptr_null(back.mask);
-	ck_assert_int_eq((int)back.size, 4);
-	drop_all_handlers();
-}
-END_TEST
-
-START_TEST(misc_borrowed_names)
-{
-	static const char hn[] = "misc:ut-dup", other[] = "misc:ut-other", wrong[] = "mist:ut-w";
-	static const char rule[] = ":ut-dup:E::utd::/bin/true:";
-	const struct uexec_misc_compiled c = { hn, hn + 5, "/bin/true",
-					       (const unsigned char *)"utd", NULL, 3, 0, 0,
-					       false };
-	struct uexec_misc_compiled bad = c;
-	char err[256];
-
-	ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), 0);
-	/* A name in use, borrowed or parsed: EEXIST, as the kernel's. */
-	ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), -EEXIST);
-	ck_assert_int_eq(uexec_misc_register(rule, sizeof(rule) - 1, "unit", err, sizeof(err)),
-			 -EEXIST);
-	ck_assert_ptr_nonnull(strstr(err, "ut-dup"));
-	/* The name must be the handler name's own tail, after "misc:". */
-	bad.handler_name = other;
-	ck_assert_int_eq(uexec_misc_register_borrowed(&bad, "unit", err, sizeof(err)), -EINVAL);
-	bad.handler_name = wrong;
-	bad.name = wrong + 5;
-	ck_assert_int_eq(uexec_misc_register_borrowed(&bad, "unit", err, sizeof(err)), -EINVAL);
-	bad = c;
-	bad.handler_name = NULL;
-	ck_assert_int_eq(uexec_misc_register_borrowed(&bad, "unit", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(uexec_misc_register_borrowed(&c, NULL, err, sizeof(err)), -EINVAL);
-	/* A parsed rule gets its own handler name and a copy of its origin. */
-	{
-		static const char r2[] = ":ut-owned:E::uto::/bin/true:";
-		char origin[] = "unit:2";
-
-		ck_assert_int_eq(uexec_misc_register(r2, sizeof(r2) - 1, origin, err,
-						     sizeof(err)), 0);
-		origin[0] = 'X';
-		ck_assert_str_eq(uexec_binfmt_first()->name, "misc:ut-owned");
-		ck_assert_str_eq(uexec_binfmt_first()->origin, "unit:2");
-	}
-	drop_all_handlers();
-}
-END_TEST
-
-/* More rules than one block holds: each its own, all names distinct. */
-START_TEST(misc_borrowed_many)
-{
-	static char hn[80][32];
-	struct uexec_misc_compiled c = { 0 };
-	size_t n = 0;
-	char err[256];
-
-	for (int i = 0; i < 80; i++) {
-		snprintf(hn[i], sizeof(hn[i]), "misc:ut-many-%d", i);
-		c.handler_name = hn[i];
-		c.name = hn[i] + 5;
-		c.interpreter = "/bin/true";
-		c.magic = (const unsigned char *)"utm";
-		c.size = 3;
-		ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), 0);
-	}
-	for (struct uexec_binfmt *f = uexec_binfmt_first(); f; f = f->next, n++)
-		ck_assert_ptr_eq(f->name, hn[79 - n]);	/* newest first */
-	ck_assert_int_eq((int)n, 80);
-	c.handler_name = hn[3];
-	c.name = hn[3] + 5;
-	ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), -EEXIST);
-	drop_all_handlers();
-}
-END_TEST
-
 Suite *handlers_suite(bool known_bugs)
 {
 	Suite *s = suite_create("handlers");
@@ -684,13 +581,6 @@ Suite *handlers_suite(bool known_bugs)
 	tcase_add_test(tc, search_empty_list);
 	tcase_add_test(tc, search_disabled_skipped);
 	tcase_add_test(tc, search_inserted_first);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("misc_borrowed");
-	tcase_add_checked_fixture(tc, list_setup, list_teardown);
-	tcase_add_test(tc, misc_borrowed_not_copied);
-	tcase_add_test(tc, misc_borrowed_names);
-	tcase_add_test(tc, misc_borrowed_many);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("argv");

@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 	unit_initial_envp = argv + argc + 1;	/* on the initial stack, after argv's NULL */
 	sr = srunner_create(elf_check_suite(kb));
 	srunner_add_suite(sr, handlers_suite(kb));
+	srunner_add_suite(sr, misc_suite());
 	srunner_add_suite(sr, stack_suite(kb));
 	srunner_add_suite(sr, layout_mm_suite(kb));
 	srunner_add_suite(sr, auxv_suite(kb));

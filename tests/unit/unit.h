@@ -14,6 +14,7 @@
 
 Suite *elf_check_suite(bool known_bugs);
 Suite *handlers_suite(bool known_bugs);
+Suite *misc_suite(void);
 Suite *stack_suite(bool known_bugs);
 Suite *layout_mm_suite(bool known_bugs);
 Suite *auxv_suite(bool known_bugs);
