@@ -151,7 +151,34 @@ static void fill_header(struct header *h, size_t size, uint64_t checksum)
 	h->format = CACHE_FORMAT;
 	h->size = size;
 	h->checksum = checksum;
-	snprintf(h->version, sizeof(h->version), "%s", UEXEC_VERSION_STRING);
+	/* Truncated to the field, NUL-terminated; no printf on the launch path
+	 * (a fork's child pays a page fault for each page of printf's code). */
+	memcpy(h->version, UEXEC_VERSION_STRING,
+	       strnlen(UEXEC_VERSION_STRING, sizeof(h->version) - 1));
+}
+
+/* PREFIX and then UID in decimal into BUF; false if it does not fit. */
+static bool uid_path(char *buf, size_t len, const char *prefix, unsigned int uid)
+{
+	char digits[16], *d = digits + sizeof(digits);
+	size_t np = strlen(prefix), nd;
+
+	*--d = '\0';
+	do
+		*--d = (char)('0' + uid % 10);
+	while (uid /= 10);
+	nd = (size_t)(digits + sizeof(digits) - d);	/* with the NUL */
+	if (np + nd > len)
+		return false;
+	memcpy(buf, prefix, np);
+	memcpy(buf + np, d, nd);
+	return true;
+}
+
+/* lstat(2) as fstatat(2), the call the stamps make. */
+static int lstat_path(const char *path, struct stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 /* The cache's directory into BUF (see binfmt_cache.h), and the effective
@@ -164,19 +191,23 @@ static bool cache_dir(char *buf, size_t len, bool create, uid_t *uid_out)
 	struct stat st;
 
 	if (xdg && *xdg) {
-		snprintf(buf, len, "%s", xdg);
+		if (strlen(xdg) >= len)
+			return false;
+		strcpy(buf, xdg);
+		if (lstat_path(buf, &st))
+			return false;
 	} else {
-		snprintf(buf, len, "/run/user/%u", (unsigned int)uid);
-		if (lstat(buf, &st)) {
-			snprintf(buf, len, "/tmp/uexec-%u", (unsigned int)uid);
+		if (!uid_path(buf, len, "/run/user/", uid))
+			return false;
+		if (lstat_path(buf, &st)) {
+			if (!uid_path(buf, len, "/tmp/uexec-", uid))
+				return false;
 			if (create && mkdir(buf, 0700) && errno != EEXIST)
 				return false;
-			if (lstat(buf, &st))
+			if (lstat_path(buf, &st))
 				return false;
 		}
 	}
-	if (xdg && *xdg && lstat(buf, &st))
-		return false;
 	return S_ISDIR(st.st_mode) && st.st_uid == uid && !(st.st_mode & 077);
 }
 

@@ -85,6 +85,16 @@ static void flush_signal_handlers(void)
 	UEXEC_DEBUG(UEXEC_DBG_EXEC, "signals: %d dispositions reset", reset);
 }
 
+/* __set_task_comm()'s truncation of NAME into COMM (LEN bytes); no printf
+ * here: a fork's child pays a page fault for each page of its code. */
+static void set_comm(char *comm, size_t len, const char *name)
+{
+	size_t n = strnlen(name, len - 1);
+
+	memcpy(comm, name, n);
+	comm[n] = '\0';
+}
+
 static void disable_altstack(void)
 {
 	stack_t ss = { .ss_flags = SS_DISABLE };
@@ -238,7 +248,7 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "signals: none to reset (a fresh process)");
 	disable_altstack();
 	forget_thread_registrations();
-	snprintf(comm, sizeof(comm), "%s", kbasename(bprm->filename));
+	set_comm(comm, sizeof(comm), kbasename(bprm->filename));
 	prctl(PR_SET_NAME, comm, 0, 0, 0);
 	/* elf_read_implies_exec()'s READ_IMPLIES_EXEC: the program's own
 	 * later mmap()s and brk get PROT_EXEC from the kernel (its mappings

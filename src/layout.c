@@ -9,6 +9,8 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,25 @@
 #include "mapsread.h"
 #include "selfmem.h"
 
+/* A sysctl's value: optional blanks, an optional '-', decimal digits; DFLT
+ * when there are none.  Not strtol(): its locale tables cost a fork's child
+ * a page fault on every launch. */
+static long parse_decimal(const char *s, long dflt)
+{
+	bool neg = false;
+	long v = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '-')
+		neg = true, s++;
+	if (*s < '0' || *s > '9')
+		return dflt;
+	for (; *s >= '0' && *s <= '9' && v < LONG_MAX / 10 - 9; s++)
+		v = v * 10 + (*s - '0');
+	return neg ? -v : v;
+}
+
 long uexec_layout_sysctl(const char *path, long dflt)
 {
 	char buf[32];
@@ -37,7 +58,7 @@ long uexec_layout_sysctl(const char *path, long dflt)
 	if (n <= 0)
 		return dflt;
 	buf[n] = 0;
-	return strtol(buf, NULL, 10);
+	return parse_decimal(buf, dflt);
 }
 
 /* What the personality, randomize_va_space and the legacy sysctl decide:

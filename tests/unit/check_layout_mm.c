@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "archdep.h"
 #include "binprm.h"
@@ -614,6 +615,37 @@ START_TEST(kernel_maps_query_is_text)
 }
 END_TEST
 
+/* A sysctl file's value as uexec_layout_sysctl() reads it: the number the
+ * kernel prints, the default for what is not a number. */
+static long sysctl_of(const char *text, long dflt)
+{
+	char path[] = "/tmp/uexec-unit-sysctl-XXXXXX";
+	int fd = mkstemp(path);
+	long v;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	v = uexec_layout_sysctl(path, dflt);
+	unlink(path);
+	return v;
+}
+
+START_TEST(sysctl_values)
+{
+	ck_assert_int_eq(sysctl_of("2\n", -7), 2);
+	ck_assert_int_eq(sysctl_of("28\n", -7), 28);
+	ck_assert_int_eq(sysctl_of("0\n", -7), 0);
+	ck_assert_int_eq(sysctl_of("-1\n", -7), -1);
+	ck_assert_int_eq(sysctl_of("\t 65530\n", -7), 65530);
+	ck_assert_int_eq(sysctl_of("", -7), -7);
+	ck_assert_int_eq(sysctl_of("\n", -7), -7);
+	ck_assert_int_eq(sysctl_of("x1\n", -7), -7);
+	ck_assert_int_eq(sysctl_of("-\n", -7), -7);
+	ck_assert_int_eq(uexec_layout_sysctl("/nonexistent/uexec-unit", 5), 5);
+}
+END_TEST
+
 Suite *layout_mm_suite(bool known_bugs)
 {
 	Suite *s = suite_create("layout_mm");
@@ -630,6 +662,7 @@ Suite *layout_mm_suite(bool known_bugs)
 	tcase_add_test(tc, range_free_probe);
 	tcase_add_test(tc, find_free_aligned);
 	tcase_add_test(tc, kernel_maps_query_is_text);
+	tcase_add_test(tc, sysctl_values);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("plan");

@@ -269,14 +269,32 @@ uintptr_t uexec_arch_compat_mmap_base(const struct uexec_abi *abi, int legacy,
 	return base[legacy];
 }
 
-/* The running kernel's version as major * 1000 + minor (uname). */
+/* The leading decimal number of *S (0 without digits), *S moved past it. */
+static int leading_number(const char **s)
+{
+	int v = 0;
+
+	for (; **s >= '0' && **s <= '9' && v < 100000; (*s)++)
+		v = v * 10 + (**s - '0');
+	return v;
+}
+
+/* The running kernel's version as major * 1000 + minor (uname); 0 when
+ * unknown.  No sscanf on the launch path: a fork's child pays a page fault
+ * for each page of scanf's code. */
 static int kernel_version(void)
 {
 	struct utsname u;
-	int major = 0, minor = 0;
+	const char *p = u.release;
+	int major, minor = 0;
 
-	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) < 1)
+	if (uname(&u))
 		return 0;
+	major = leading_number(&p);
+	if (*p == '.') {
+		p++;
+		minor = leading_number(&p);
+	}
 	return major * 1000 + minor;
 }
 
