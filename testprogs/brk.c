@@ -13,11 +13,14 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "layout_arch.h"
 
-#define PAGE 4096UL
+/* The kernel's page size (4, 16 or 64 KiB on arm64). */
+#define PAGE getauxval(AT_PAGESZ)
 #define GIB (1UL << 30)
-/* randomize_page() rounds ELF_ET_DYN_BASE (TASK_SIZE / 3 * 2) up. */
-#define ELF_ET_DYN_BASE ((0x7ffffffff000UL / 3 * 2 + PAGE - 1) & ~(PAGE - 1))
+/* load_elf_binary() puts a static PIE's brk at ELF_PAGEALIGN(ELF_ET_DYN_BASE)
+ * (randomize_page() then adds to that). */
+#define ELF_ET_DYN_BASE ((layout_elf_et_dyn_base() + PAGE - 1) & ~(PAGE - 1))
 
 extern char end[];
 extern const Elf64_Ehdr __ehdr_start;

@@ -14,11 +14,16 @@
 # initramfs of busybox, bash-static, the arm64 glibc, uexec, the test
 # programs and aarch64-guest.sh, which runs the checks and prints them on
 # the serial console; only the machine is emulated.  The kernels are
-# Debian's packages named by AARCH64_KERNELS (default: linux-image-arm64,
+# Debian's packages or the images (absolute paths, a +mte suffix allowed) named
+# by AARCH64_KERNELS (default: linux-image-arm64,
 # Debian 12's 6.1 with 4 KiB pages and no PROCMAP_QUERY; the same on a CPU
 # with MTE, written linux-image-arm64+mte (-M virt,mte=on); and
 # linux-image-6.12-arm64-16k, 6.12 with 16 KiB pages and PROCMAP_QUERY);
 # the checks run once on each, their lines marked with the kernel's name.
+# Debian ships no 64 KiB-page kernel: aarch64-kernel-64k.sh builds one from
+# Debian's kernel source (about 15 minutes), and
+#   AARCH64_KERNELS="$(tests/arch/aarch64-kernel-64k.sh)" tests/arch/aarch64-system.sh
+# runs the checks on it.
 #
 # Needs: what aarch64.sh needs, qemu-system-arm (qemu-system-aarch64) and
 # the arm64 package lists (dpkg --add-architecture arm64).  A missing piece
@@ -60,6 +65,15 @@ command -v qemu-system-aarch64 >/dev/null ||
 (cd "$S" && { for p in $PROBES; do echo "tests/core/layout-probe-$p"; done
 	       echo tests/core/execstate; } | xargs make -j2) >"$B/probes.log" 2>&1
 tap_ok $? "cross build of the layout probes and execstate (see $B/probes.log)"
+# hello linked for 4 KiB pages, with and without separate code pages
+# (aarch64-guest.sh says what 16 and 64 KiB kernels do with them).
+(cd "$S" && cc=$(sed -n 's/^CC = //p' Makefile) &&
+ for sep in separate-code:4k noseparate-code:4k-nosep; do
+	$cc -O2 -fno-pie -static -Itestprogs -Wl,-z,max-page-size=4096 \
+		-Wl,-z,common-page-size=4096 -Wl,-z,${sep%%:*} \
+		-o testprogs/hello-static-${sep#*:} testprogs/hello.c || exit 1
+ done) >>"$B/probes.log" 2>&1
+tap_ok $? "cross build of hello-static-4k and -4k-nosep, linked for 4 KiB pages (see $B/probes.log)"
 
 # The image of the Debian package PKG (a meta-package: the one it depends
 # on), downloaded and unpacked into $B/debs/kernel-PKG; its path, or
@@ -92,7 +106,8 @@ cp -L "$SYSROOT/lib/ld-linux-aarch64.so.1" "$SYSROOT/lib/libc.so.6" "$G/root/lib
 cp "$S/src/uexec" "$G/root/t/" &&
 for p in $PROGS; do cp "$S/testprogs/$p" "$G/root/t/" || exit 1; done &&
 for p in $PROBES; do cp "$S/tests/core/layout-probe-$p" "$G/root/t/" || exit 1; done &&
-cp "$S/tests/core/execstate" "$G/root/t/" &&
+cp "$S/tests/core/execstate" "$S/testprogs/hello-static-4k" \
+	"$S/testprogs/hello-static-4k-nosep" "$G/root/t/" &&
 cp "$srcdir/tests/arch/aarch64-guest.sh" "$G/root/t/guest.sh" || exit 1
 echo $PROGS >"$G/root/t/progs"
 for p in $PROBES; do echo "layout-probe-$p"; done >"$G/root/t/probes"
@@ -143,10 +158,15 @@ boot() {
 for spec in ${AARCH64_KERNELS:-linux-image-arm64 linux-image-arm64+mte linux-image-6.12-arm64-16k}; do
 	pkg=${spec%+mte} machine=virt tag=
 	[ "$pkg" != "$spec" ] && machine=virt,mte=on tag=+mte
-	kernel=$(kernel_image "$pkg")
+	case $pkg in
+	/*) kernel=$pkg
+	    why="no such image"
+	    [ -f "$kernel" ] || kernel= ;;
+	*) kernel=$(kernel_image "$pkg")
+	   why="not in the package lists, or not downloaded (see $B/debs/kernel-$pkg/download.log)" ;;
+	esac
 	if [ -z "$kernel" ]; then
-		tap_skip "aarch64 on the arm64 kernel $pkg" \
-			"not in the package lists, or not downloaded (see $B/debs/kernel-$pkg/download.log)"
+		tap_skip "aarch64 on the arm64 kernel $pkg" "$why"
 		continue
 	fi
 	boot "$kernel" "$machine" "$tag"
