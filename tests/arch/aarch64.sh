@@ -272,6 +272,16 @@ fi
 tap_ok $? "--compare under qemu-user, which has no ptrace: one line, status 2"
 sed 's/^/# /' "$TMP/c.err"
 
+# The aarch64 layer's own unit tests (tests/unit/arch/aarch64), under
+# qemu-user in Check's no-fork mode (qemu 7.2 spins in a forked Check
+# child); the rest of the unit suite is the host's.
+(cd "$B/src" && make -j2 tests/unit/check_uexec) >"$B/unit-build.log" 2>&1 &&
+	(cd "$TMP" && CK_FORK=no CK_RUN_SUITE=arch_aarch64 timeout 60 "$QEMU" -L "$SYSROOT" \
+		"$B/src/tests/unit/check_uexec" >unit.out 2>&1) &&
+	grep -q '^1\.\.[1-9]' "$TMP/unit.out" && ! grep -q '^not ok' "$TMP/unit.out"
+tap_ok $? "the aarch64 layer's unit tests (arch_aarch64 suite) under qemu-user (see $B/unit-build.log)"
+sed 's/^/# /' "$TMP/unit.out" 2>/dev/null
+
 tap_diag "program | direct status | through uexec" 
 printf '%s' "$RESULTS" | sed 's/^/# /'
 tap_done

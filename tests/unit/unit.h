@@ -20,6 +20,8 @@ Suite *layout_mm_suite(bool known_bugs);
 Suite *auxv_suite(bool known_bugs);
 Suite *escape_suite(bool known_bugs);
 Suite *fresh_suite(bool known_bugs);
+/* The architecture's own (tests/unit/arch/ARCH/check_arch.c). */
+Suite *arch_suite(void);
 
 /* main()'s original envp, on the initial stack (fresh.h). */
 extern char **unit_initial_envp;

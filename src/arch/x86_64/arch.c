@@ -54,12 +54,17 @@ uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len)
 	const unsigned char *v = (const unsigned char *)base;
 	const unsigned need = 1u << R_CX | 1u << R_11 | 1u << R_DI | 1u << R_SI;
 
-	for (size_t i = 0; i + 3 <= len; i++) {
+	if (len < 3)
+		return 0;
+	/* Every launch scans the whole vDSO (none has the gadget today):
+	 * memchr() for the syscall's first byte, not a loop over each byte. */
+	for (const unsigned char *p = v; (p = memchr(p, 0x0f, (size_t)(v + len - 2 - p)));
+	     p++) {
+		size_t i = (size_t)(p - v), j, n;
 		unsigned cleared = 0;
-		size_t j, n;
 		int reg;
 
-		if (v[i] != 0x0f || v[i + 1] != 0x05)
+		if (v[i + 1] != 0x05)
 			continue;
 		for (j = i + 2; j < len && (n = decode_xor_self(v + j, len - j, &reg)); j += n)
 			cleared |= 1u << reg;
