@@ -107,6 +107,7 @@ struct uexec_cmp_map {
 	char name[PATH_MAX];
 	const char *cls;	/* exe, interp, stack, heap, [vdso], ..., other */
 	unsigned long base;	/* the start of what it belongs to */
+	char vmflags[128];	/* its VmFlags in /proc/PID/smaps ("" unknown) */
 };
 
 struct uexec_cmp_fd {

@@ -193,18 +193,23 @@ struct records {
 	size_t n;
 };
 
+/* A mapping as compared: where it is relative to what it belongs to, its
+ * permissions, offset, size, name and VmFlags. */
 static void map_record(const struct uexec_cmp_map *m, char *out, size_t len)
 {
 	const char *name = m->name[0] ? m->name : "(anonymous)";
+	int n;
 
 	if (!strcmp(m->cls, "stack"))
-		snprintf(out, len, "[stack] %s", m->perms);
+		n = snprintf(out, len, "[stack] %s", m->perms);
 	else if (!strcmp(m->cls, "exe") || !strcmp(m->cls, "interp"))
-		snprintf(out, len, "%s+%#lx %s off %#lx size %#lx %s", m->cls, m->lo - m->base,
-			 m->perms, m->off, m->hi - m->lo, name);
+		n = snprintf(out, len, "%s+%#lx %s off %#lx size %#lx %s", m->cls, m->lo - m->base,
+			     m->perms, m->off, m->hi - m->lo, name);
 	else
-		snprintf(out, len, "%s %s off %#lx size %#lx %s", m->cls, m->perms, m->off,
-			 m->hi - m->lo, name);
+		n = snprintf(out, len, "%s %s off %#lx size %#lx %s", m->cls, m->perms, m->off,
+			     m->hi - m->lo, name);
+	if (n > 0 && (size_t)n < len && m->vmflags[0])
+		snprintf(out + n, len - (size_t)n, " [%s]", m->vmflags);
 }
 
 /* Does M lie beyond what a program of S's word size can address (above

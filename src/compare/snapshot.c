@@ -2,7 +2,7 @@
 /*
  * One side's initial state, read from its stopped tracee: the registers
  * (through the architecture), the mappings (mapsread.c's reader on
- * /proc/PID/maps), the stack from sp to the top parsed into argc, argv,
+ * /proc/PID/maps, and their VmFlags from /proc/PID/smaps), the stack from sp to the top parsed into argc, argv,
  * envp and auxv with the program's word size, where the program and its
  * interpreter lie, and /proc/PID/{stat,cmdline,comm,personality,status,
  * limits,exe,fd}.
@@ -122,6 +122,41 @@ static int read_maps(struct uexec_cmp_side *s)
 	free(line);
 	free(rd);
 	return ret;
+}
+
+/* The VmFlags of each mapping of S, from /proc/PID/smaps: what the
+ * protection and the kind of each mapping made of it (arm64's "bt" where
+ * PROT_BTI guards it, "gd" of the stack, "dd" of vvar), which maps does
+ * not show.  Mappings smaps does not list keep "". */
+static void read_vmflags(struct uexec_cmp_side *s)
+{
+	size_t cap = 1 << 20, got = 0, i = 0;
+	char *buf = malloc(cap);
+	unsigned long lo = 0, hi = 0, a, b;
+
+	if (!buf || proc_read(s->pid, "smaps", buf, cap, &got)) {
+		free(buf);
+		return;
+	}
+	for (char *l = buf; l < buf + got; l += strcspn(l, "\n") + 1) {
+		if (sscanf(l, "%lx-%lx ", &a, &b) == 2 && strcspn(l, "-") < strcspn(l, " :")) {
+			lo = a;
+			hi = b;
+			while (i < s->nmaps && s->maps[i].lo < lo)
+				i++;
+			continue;
+		}
+		if (strncmp(l, "VmFlags:", 8) || i >= s->nmaps || s->maps[i].lo != lo ||
+		    s->maps[i].hi != hi)
+			continue;
+		l += 8;
+		l += strspn(l, " ");
+		snprintf(s->maps[i].vmflags, sizeof(s->maps[i].vmflags), "%.*s",
+			 (int)strcspn(l, "\n"), l);
+		for (size_t n = strlen(s->maps[i].vmflags); n && s->maps[i].vmflags[n - 1] == ' ';)
+			s->maps[i].vmflags[--n] = 0;
+	}
+	free(buf);
 }
 
 const struct uexec_cmp_map *uexec_cmp_map_at(const struct uexec_cmp_side *s,
@@ -371,6 +406,7 @@ int uexec_cmp_snapshot(struct uexec_cmp_side *s, const char *prog)
 	s->word = uexec_arch_regs_word(&s->regs);
 	if (read_maps(s) || read_stack(s))
 		return -1;
+	read_vmflags(s);
 	read_stat(s);
 	locate_images(s, prog);
 	classify_maps(s);
