@@ -171,6 +171,61 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 #endif
 
 /* ------------------------------------------------------------------ */
+/* GNU properties (the kernel's CONFIG_ARCH_USE_GNU_PROPERTY hooks,
+ * arch_parse_elf_property() and arch_elf_adjust_prot()): an architecture
+ * whose kernel reads the NT_GNU_PROPERTY_TYPE_0 note of PT_GNU_PROPERTY
+ * (arm64: BTI) defines UEXEC_ARCH_GNU_PROPERTY, its struct
+ * uexec_arch_elf_state and the two functions below; elsewhere the kernel
+ * ignores the segment, and so does uexec (the defaults). */
+#ifdef UEXEC_ARCH_GNU_PROPERTY
+/* One property of the note (TYPE, LEN bytes at DATA) into ST, for a
+ * program of ABI.  0, or -ENOEXEC with the reason (what the kernel
+ * refuses). */
+int uexec_arch_parse_elf_property(const struct uexec_abi *abi, uint32_t type,
+				  const void *data, size_t len,
+				  struct uexec_arch_elf_state *st, char *err, size_t errlen);
+/* PROT for a PT_LOAD of the program (IS_INTERP false) or of its
+ * interpreter, given ST of the image whose note was read (the
+ * interpreter's when there is one, HAS_INTERP). */
+int uexec_arch_elf_adjust_prot(int prot, const struct uexec_arch_elf_state *st,
+			       bool has_interp, bool is_interp);
+/* What ST asks for, for traces and --plan ("" when nothing). */
+const char *uexec_arch_elf_state_string(const struct uexec_arch_elf_state *st);
+static inline bool uexec_arch_uses_gnu_property(void)
+{
+	return true;
+}
+#else
+struct uexec_arch_elf_state { char none; };
+static inline bool uexec_arch_uses_gnu_property(void)
+{
+	return false;
+}
+
+static inline int uexec_arch_parse_elf_property(const struct uexec_abi *abi, uint32_t type,
+						const void *data, size_t len,
+						struct uexec_arch_elf_state *st,
+						char *err, size_t errlen)
+{
+	(void)abi; (void)type; (void)data; (void)len; (void)st; (void)err; (void)errlen;
+	return 0;
+}
+
+static inline int uexec_arch_elf_adjust_prot(int prot, const struct uexec_arch_elf_state *st,
+					     bool has_interp, bool is_interp)
+{
+	(void)st; (void)has_interp; (void)is_interp;
+	return prot;
+}
+
+static inline const char *uexec_arch_elf_state_string(const struct uexec_arch_elf_state *st)
+{
+	(void)st;
+	return "";
+}
+#endif
+
+/* ------------------------------------------------------------------ */
 /* A mapping of uexec's process that is neither uexec's own nor one of the
  * kernel's named ones ([vdso], [vvar]), which the final stage must keep:
  * an emulator's own page (qemu-user's signal trampoline on aarch64).  An

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The ELF handler (the kernel's fs/binfmt_elf.c): load_elf_binary() reads
- * and checks the program's headers and its interpreter's, decides where
+ * and checks the program's headers and its interpreter's (elf_image.c),
+ * and the GNU properties the architecture's kernel reads, decides where
  * every segment, the brk and the stack go, builds the stack image, and
  * records all of it in bprm->plan.  It changes nothing in the address space
  * (but for the probes of layout.c, undone at once): mm.c maps the plan,
@@ -31,7 +32,7 @@
 #include "binprm.h"
 #include "debug.h"
 #include "elf_check.h"
-#include "elf_read.h"
+#include "elf_image.h"
 #include "exec.h"
 #include "layout.h"
 #include "stack.h"
@@ -43,124 +44,17 @@
 /* The stack the kernel maps beyond what the strings need (stack_expand). */
 #define STACK_EXPAND (128UL * 1024)
 
-/* Read PT_INTERP's string: bounded, its last byte NUL; the path is what
- * comes before the first NUL (the kernel's load_elf_binary() checks the
- * last byte only and opens the string as C reads it). */
-static int read_interp_path(struct uexec_elf_image *img, const GElf_Phdr *p,
-			    char *err, size_t errlen)
+/* make_prot(): a PT_LOAD's protection, and what the architecture adds
+ * for IMG's part of the exec (arm64: PROT_BTI on the text of the image
+ * whose note asks for it). */
+static int make_prot(const struct uexec_plan *plan, const struct uexec_elf_image *img,
+		     uint32_t p_flags)
 {
-	char *s;
-	ssize_t n;
+	int prot = (p_flags & PF_R ? PROT_READ : 0) | (p_flags & PF_W ? PROT_WRITE : 0) |
+		   (p_flags & PF_X ? PROT_EXEC : 0);
 
-	if (p->p_filesz < 2 || p->p_filesz > UEXEC_BINPRM_INTERP_MAX ||
-	    p->p_offset > (uint64_t)img->file_size ||
-	    p->p_filesz > (uint64_t)img->file_size - p->p_offset) {
-		snprintf(err, errlen, "PT_INTERP (offset %#llx, %llu bytes) is malformed",
-			 (unsigned long long)p->p_offset,
-			 (unsigned long long)p->p_filesz);
-		return -ENOEXEC;
-	}
-	s = malloc(p->p_filesz);
-	if (!s)
-		return -ENOMEM;
-	n = pread(img->fd, s, p->p_filesz, (off_t)p->p_offset);
-	if (n != (ssize_t)p->p_filesz || s[p->p_filesz - 1] != '\0') {
-		free(s);
-		snprintf(err, errlen, "PT_INTERP is not NUL-terminated");
-		return -ENOEXEC;
-	}
-	img->interp = s;
-	return 0;
-}
-
-/* The program headers as GElf_Phdr copies, owned by IMG, read as the
- * kernel reads them (elf_read.h). */
-static int read_phdrs(const GElf_Ehdr *eh, struct uexec_elf_image *img, char *err,
-		      size_t errlen)
-{
-	GElf_Phdr *ph = calloc(eh->e_phnum ? eh->e_phnum : 1, sizeof(*ph));
-
-	if (!ph)
-		return -ENOMEM;
-	img->phdrs = ph;
-	img->phnum = eh->e_phnum;
-	return uexec_elf_read_phdrs(img->fd, eh, ph, err, errlen);
-}
-
-/* The facts the plan needs from checked headers: type, extent, stack
- * permissions (no PT_GNU_STACK: not executable here), PT_INTERP, and
- * AT_PHDR (the PT_LOAD whose file bytes hold the table). */
-static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
-			const struct uexec_elf_extent *ext, int want_interp,
-			char *err, size_t errlen)
-{
-	const GElf_Phdr *ph = img->phdrs;
-	int ret;
-
-	img->e_type = eh->e_type;
-	img->e_machine = eh->e_machine;
-	img->e_entry = eh->e_entry;
-	img->lo = ext->lo;
-	img->hi = ext->hi;
-	img->max_align = ext->max_align;
-	img->fixed = eh->e_type == ET_EXEC;
-	img->stack_prot = 0;
-	img->gnu_stack = false;
-	for (size_t i = 0; i < img->phnum; i++) {
-		if (ph[i].p_type == PT_GNU_STACK) {
-			img->stack_prot = (ph[i].p_flags & PF_X) ? PROT_EXEC : 0;
-			img->gnu_stack = true;
-		}
-		else if (ph[i].p_type == PT_INTERP && want_interp && !img->interp &&
-			 (ret = read_interp_path(img, &ph[i], err, errlen)))
-			return ret;
-		if (ph[i].p_type == PT_LOAD && !img->phdr_addr &&
-		    ph[i].p_offset <= eh->e_phoff &&
-		    eh->e_phoff < ph[i].p_offset + ph[i].p_filesz)
-			img->phdr_addr = eh->e_phoff - ph[i].p_offset + ph[i].p_vaddr;
-	}
-	return 0;
-}
-
-/*
- * Read and check the headers of the ELF open on IMG->fd.  BUF holds its
- * first bytes.  Fills IMG but for the placement.
- */
-static int read_image(struct uexec_elf_image *img, const unsigned char *buf,
-		      size_t buf_len, int want_interp, char *err, size_t errlen)
-{
-	struct uexec_elf_extent ext;
-	struct stat st;
-	GElf_Ehdr eh;
-	int ret;
-
-	ret = uexec_elf_check_ident(buf, buf_len, err, errlen);
-	if (ret)
-		return ret;
-	if (fstat(img->fd, &st))
-		return -errno;
-	img->file_size = st.st_size;
-	ret = uexec_elf_read_ehdr(buf, buf_len, &eh, err, errlen);
-	if (!ret)
-		ret = uexec_elf_check_ehdr(&eh, img->file_size, err, errlen);
-	if (ret)
-		return ret;
-	img->abi = uexec_arch_abi(eh.e_ident[EI_CLASS], eh.e_machine);
-	ret = uexec_arch_abi_usable(img->abi, err, errlen);
-	if (!ret)
-		ret = read_phdrs(&eh, img, err, errlen);
-	if (!ret)
-		ret = uexec_elf_check_phdrs(&eh, img->phdrs, img->phnum, img->file_size, &ext,
-					    err, errlen);
-	if (!ret)
-		ret = note_headers(img, &eh, &ext, want_interp, err, errlen);
-	return ret;
-}
-
-static int prot_of(uint32_t p_flags)
-{
-	return (p_flags & PF_R ? PROT_READ : 0) | (p_flags & PF_W ? PROT_WRITE : 0) |
-	       (p_flags & PF_X ? PROT_EXEC : 0);
+	return uexec_arch_elf_adjust_prot(prot, &plan->elf_state, plan->has_interp,
+					  img == &plan->interp);
 }
 
 /* An ET_EXEC image: one reservation per run of overlapping or touching
@@ -204,7 +98,7 @@ static int plan_segment(struct uexec_plan *plan, const struct uexec_elf_image *i
 {
 	uintptr_t vaddr = p->p_vaddr + img->load_bias;
 	uintptr_t file_end = vaddr + p->p_filesz, mem_end = vaddr + p->p_memsz;
-	int prot = prot_of(p->p_flags), ret;
+	int prot = make_prot(plan, img, p->p_flags), ret;
 
 	if (plan->read_implies_exec && (prot & PROT_READ))
 		prot |= PROT_EXEC;	/* do_mmap() under READ_IMPLIES_EXEC */
@@ -557,7 +451,7 @@ static int load_interp(struct uexec_binprm *bprm, const char *path)
 		return uexec_binprm_error(bprm, errno, "interpreter %s: %s", path,
 					  strerror(errno));
 	why[0] = 0;
-	ret = read_image(in, buf, (size_t)n, 0, why, sizeof(why));
+	ret = uexec_elf_read_image(in, buf, (size_t)n, 0, why, sizeof(why));
 	if (ret == -ENOEXEC && !why[0])
 		snprintf(why, sizeof(why), "not an ELF file");
 	if (ret)
@@ -583,7 +477,7 @@ static int load_program(struct uexec_binprm *bprm)
 	exe->path = strdup(bprm->interp_name);
 	if (!exe->path)
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
-	ret = read_image(exe, bprm->buf, bprm->buf_len, 1, bprm->err, sizeof(bprm->err));
+	ret = uexec_elf_read_image(exe, bprm->buf, bprm->buf_len, 1, bprm->err, sizeof(bprm->err));
 	if (ret)
 		return ret;
 	UEXEC_DEBUG(UEXEC_DBG_ELF, "elf %s: type %s entry %#lx phnum %zu extent "
@@ -592,6 +486,27 @@ static int load_program(struct uexec_binprm *bprm)
 		    exe->phnum, (unsigned long)exe->lo, (unsigned long)exe->hi,
 		    (unsigned long)exe->max_align, exe->interp ? exe->interp : "-",
 		    exe->stack_prot ? "rwx" : "rw-");
+	return 0;
+}
+
+/* parse_elf_properties() of the interpreter, or of the program without
+ * one, into plan->elf_state: before anything is placed, as the kernel
+ * reads them before SET_PERSONALITY. */
+static int read_properties(struct uexec_binprm *bprm)
+{
+	struct uexec_plan *plan = &bprm->plan;
+	const struct uexec_elf_image *img = plan->has_interp ? &plan->interp : &plan->exe;
+	char why[256];
+	int ret = uexec_elf_image_properties(img, &plan->elf_state, why, sizeof(why));
+
+	if (ret && plan->has_interp)
+		return uexec_binprm_error(bprm, -ret, "interpreter %s: %s", img->path, why);
+	if (ret)
+		return uexec_binprm_error(bprm, -ret, "%s", why);
+	if (uexec_arch_uses_gnu_property() && img->has_property)
+		UEXEC_DEBUG(UEXEC_DBG_ELF, "elf %s: GNU properties ask for %s", img->path,
+			    *uexec_arch_elf_state_string(&plan->elf_state) ?
+			    uexec_arch_elf_state_string(&plan->elf_state) : "nothing here");
 	return 0;
 }
 
@@ -648,6 +563,8 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	ret = load_program(bprm);
 	if (!ret && (interp_override || exe->interp))
 		ret = load_interp(bprm, interp_override ? interp_override : exe->interp);
+	if (!ret)
+		ret = read_properties(bprm);
 	if (ret)
 		goto out_free_plan;
 

@@ -43,6 +43,7 @@ void uexec_plan_init(struct uexec_plan *plan)
 	plan->vdso_delta = 0;
 	memset(&plan->rnd, 0, sizeof(plan->rnd));
 	memset(&plan->arch, 0, sizeof(plan->arch));
+	memset(&plan->elf_state, 0, sizeof(plan->elf_state));
 }
 
 void uexec_plan_free(struct uexec_plan *plan)

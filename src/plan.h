@@ -69,6 +69,10 @@ struct uexec_elf_image {
 	bool fixed;		/* ET_EXEC: addresses are absolute */
 	bool in_mmap_area;	/* placed by the kernel's mmap(NULL) search */
 	char *interp;		/* PT_INTERP string, owned, or NULL */
+	/* The PT_GNU_PROPERTY the kernel reads of this image (the last one,
+	 * before the first PT_INTERP): its file bytes. */
+	bool has_property;
+	uint64_t property_off, property_filesz;
 };
 
 /* The stack image: built in a buffer, copied to TOP - size by mm.c. */
@@ -129,6 +133,10 @@ struct uexec_plan {
 	struct uexec_plan_random rnd;
 	/* What the architecture adds (a compat ABI's own vDSO, say). */
 	struct uexec_arch_plan arch;
+	/* What the GNU properties of the image whose note the kernel reads
+	 * (the interpreter's, or the program's without one) ask for
+	 * (archdep.h: arm64's BTI). */
+	struct uexec_arch_elf_state elf_state;
 };
 
 /* An empty plan (no descriptors, no steps). */

@@ -249,6 +249,7 @@ static void json_mappings(struct jw *w, const struct uexec_plan *plan)
 		jw_hex(w, "end", m->addr + m->len);
 		jw_hex(w, "size", m->len);
 		jw_str(w, "prot", uexec_prot_string(m->prot));
+		jw_int(w, "prot_value", m->prot);
 		if (m->kind == UEXEC_MAP_FILE)
 			jw_hex(w, "offset", (unsigned long long)m->off);
 		else
@@ -419,6 +420,7 @@ static void plan_print_json(const struct uexec_binprm *bprm, FILE *out)
 	jw_obj(&w, "layout");
 	jw_bool(&w, "randomize", plan->randomize);
 	jw_hex(&w, "personality", plan->personality);
+	jw_str(&w, "gnu_properties", uexec_arch_elf_state_string(&plan->elf_state));
 	jw_end_obj(&w);
 	json_mappings(&w, plan);
 	jw_obj(&w, "brk");
@@ -532,6 +534,10 @@ static void plan_print_text(const struct uexec_binprm *bprm, FILE *out)
 	print_image(out, "program", &plan->exe);
 	if (plan->has_interp)
 		print_image(out, "interpreter", &plan->interp);
+	if (*uexec_arch_elf_state_string(&plan->elf_state))
+		fprintf(out, "gnu properties: %s (on the executable segments of the %s)\n",
+			uexec_arch_elf_state_string(&plan->elf_state),
+			plan->has_interp ? "interpreter" : "program");
 	fprintf(out, "mappings:\n");
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct uexec_map *m = &plan->maps[i];
@@ -539,6 +545,8 @@ static void plan_print_text(const struct uexec_binprm *bprm, FILE *out)
 		fprintf(out, "  %-7s %-7s %#014lx-%#014lx %s", m->what,
 			uexec_map_kind_name(m->kind), (unsigned long)m->addr,
 			(unsigned long)(m->addr + m->len), uexec_prot_string(m->prot));
+		if (m->prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+			fprintf(out, " (prot %#x)", (unsigned)m->prot);
 		if (m->kind == UEXEC_MAP_FILE)
 			fprintf(out, " off %#llx", (unsigned long long)m->off);
 		fputc('\n', out);

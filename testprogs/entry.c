@@ -22,6 +22,7 @@
 #define MAX_AUXV 64
 
 #include "entry_arch.h"
+#include "nolibc.h"
 
 extern const Elf64_Ehdr __ehdr_start;
 extern char _start[], _edata[], end[];
@@ -30,29 +31,6 @@ extern char _start[], _edata[], end[];
 char entry_data[777] = { 1 };
 
 int entry_main(unsigned long *sp);
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-
-/* The compiler may emit calls to these even in freestanding code. */
-void *memset(void *s, int c, size_t n)
-{
-	unsigned char *p = s;
-
-	while (n--)
-		*p++ = (unsigned char)c;
-	return s;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *dp = d;
-	const unsigned char *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
 static size_t slen(const char *s)
 {
 	size_t n = 0;

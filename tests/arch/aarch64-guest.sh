@@ -17,6 +17,8 @@
 #    legacy one (vm.legacy_va_layout), with an unlimited stack and a
 #    256 KiB one: byte-identical output;
 #  - busybox and bash-static through uexec;
+#  - bti: a static program whose note asks for BTI gets its text guarded
+#    (VmFlags "bt", a stray branch raises SIGILL) where the CPU has BTI;
 #  - the thread state exec resets (tests/core/execstate.c: the tagged
 #    address ABI, the pointer authentication keys, the SVE vector length),
 #    set by a library caller: reset by the kernel's exec and by uexec's.
@@ -68,6 +70,11 @@ for p in $(cat $T/progs); do
 		  same "$p raise TERM" $T/$p raise 15
 		  same "$p segv" $T/$p segv ;;
 	loadaddr-*) ;;	# prints its random addresses: below, without randomisation
+	bti) same "$p" $T/$p	# on a kernel, smaps describes the process: checked
+	     if [ "$dr" != 0 ] || ! grep -q "^bti: the code's VmFlags" u.out; then
+		notok "bti: status $dr, or its VmFlags were not checked"
+		head -10 d.out | diag
+	     fi ;;
 	*) same "$p" $T/$p	# a program that checks itself: it must pass directly
 	   if [ "$dr" != 0 ]; then
 		notok "$p: fails its own checks when the kernel runs it (status $dr)"

@@ -19,7 +19,8 @@
 # Debian 12's 6.1 with 4 KiB pages and no PROCMAP_QUERY; the same on a CPU
 # with MTE, written linux-image-arm64+mte (-M virt,mte=on); and
 # linux-image-6.12-arm64-16k, 6.12 with 16 KiB pages and PROCMAP_QUERY);
-# the checks run once on each, their lines marked with the kernel's name.
+# the checks run once on each, in virtual machines that run at once, their
+# lines marked with the kernel's name.
 # Debian ships no 64 KiB-page kernel: aarch64-kernel-64k.sh builds one from
 # Debian's kernel source (about 15 minutes), and
 #   AARCH64_KERNELS="$(tests/arch/aarch64-kernel-64k.sh)" tests/arch/aarch64-system.sh
@@ -45,7 +46,7 @@ skip_all() {
 PROGS="hello-static hello-pie hello-nopie hello-static-pie entry tiny bss-static
 bss-pie bss-static-pie bss-align2m tls-static tls-pie brk-static brk-pie
 brk-static-pie auxv-maps-static auxv-maps-pie auxv-maps-static-pie signals-static
-signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie"
+signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie bti"
 PROBES="static spie pie nopie execstack spie-2m spie-16m"
 # The musl programs where aarch64.sh built them (with Debian's musl-dev:arm64,
 # unpacked), the dynamic one with its interpreter in the guest's /lib.
@@ -128,19 +129,29 @@ chmod +x "$G/root/init"
 (cd "$G/root" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) >"$G/initrd.gz" ||
 	{ tap_ok 1 "initramfs"; tap_done; exit 1; }
 
-# Boot KERNEL on MACHINE (qemu's -M) with the initramfs and turn what the
-# guest printed into TAP lines, each marked with the kernel's name.
+# The name of KERNEL's results: its image's version and TAG.
+kname() { echo "$(basename "$1" | sed 's/^vmlinuz-//')$2"; }
+
+# Boot KERNEL on MACHINE (qemu's -M) with the initramfs, in the background;
+# its console goes to $G/console-NAME.raw, qemu's own output to
+# $G/qemu-NAME.log and qemu's status to $G/status-NAME.
 boot() {
-	kname=$(basename "$1" | sed 's/^vmlinuz-//')$3
-	timeout 900 qemu-system-aarch64 -M "$2" -cpu max -smp 2 -m 1024 -no-reboot -net none \
-		-display none -monitor none -serial "file:$G/console.log" \
+	n=$(kname "$1" "$3")
+	rm -f "$G/console-$n.raw" "$G/status-$n"
+	(timeout 900 qemu-system-aarch64 -M "$2" -cpu max -smp 2 -m 1024 -no-reboot -net none \
+		-display none -monitor none -serial "file:$G/console-$n.raw" \
 		-kernel "$1" -initrd "$G/initrd.gz" \
-		-append "console=ttyAMA0 panic=-1 quiet" >"$G/qemu.log" 2>&1
-	qs=$?
-	tr -d '\r' <"$G/console.log" >"$G/console-$kname.txt"
+		-append "console=ttyAMA0 panic=-1 quiet" >"$G/qemu-$n.log" 2>&1
+	 echo $? >"$G/status-$n") &
+}
+
+# Turn what the guest NAME printed into TAP lines, each marked with NAME.
+report() {
+	kname=$1 qs=$(cat "$G/status-$1" 2>/dev/null)
+	tr -d '\r' <"$G/console-$kname.raw" >"$G/console-$kname.txt"
 	if ! grep -q '^@@end' "$G/console-$kname.txt"; then
 		tap_ok 1 "[$kname] the virtual machine ran the checks to their end (qemu status $qs)"
-		tail -30 "$G/console-$kname.txt" "$G/qemu.log" | sed 's/^/# /'
+		tail -30 "$G/console-$kname.txt" "$G/qemu-$kname.log" | sed 's/^/# /'
 		return
 	fi
 	tap_diag "arm64 kernel $kname, qemu-system-aarch64 $(qemu-system-aarch64 --version | sed -n '1s/.*version //p')"
@@ -155,6 +166,10 @@ boot() {
 	done <"$G/console-$kname.txt"
 }
 
+# The kernels boot at once, each in its own virtual machine (one qemu
+# thread does the work of each: on two cores, three kernels take about
+# the time of two in a row); their results are reported in order.
+booted=
 for spec in ${AARCH64_KERNELS:-linux-image-arm64 linux-image-arm64+mte linux-image-6.12-arm64-16k}; do
 	pkg=${spec%+mte} machine=virt tag=
 	[ "$pkg" != "$spec" ] && machine=virt,mte=on tag=+mte
@@ -170,5 +185,8 @@ for spec in ${AARCH64_KERNELS:-linux-image-arm64 linux-image-arm64+mte linux-ima
 		continue
 	fi
 	boot "$kernel" "$machine" "$tag"
+	booted="$booted $(kname "$kernel" "$tag")"
 done
+wait
+for n in $booted; do report "$n"; done
 tap_done

@@ -44,7 +44,7 @@ SYSROOT=/usr/aarch64-linux-gnu
 PROGS="hello-static hello-pie hello-nopie hello-static-pie entry tiny bss-static
 bss-pie bss-static-pie bss-align2m tls-static tls-pie brk-static brk-pie
 brk-static-pie auxv-maps-static auxv-maps-pie auxv-maps-static-pie signals-static
-signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie"
+signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie bti"
 # The static musl programs (musl_cc); hello-musl-dynamic, whose interpreter
 # qemu's sysroot lacks, runs on the arm64 kernel only (aarch64-system.sh).
 MUSL_PROGS="hello-musl-static bss-musl-static tls-musl-static"
@@ -262,6 +262,23 @@ if [ -x "$BS" ]; then
 	compare "bash-static subshell (a signal handler returns)" "$BS" -c '(echo sub); echo $?'
 else
 	tap_skip "bash-static:arm64" "apt-get download failed (see $debs/download.log)"
+fi
+
+# A GNU property note the arm64 kernel refuses (its n_type is not
+# NT_GNU_PROPERTY_TYPE_0; fs/binfmt_elf.c parse_elf_properties(): ENOEXEC):
+# one line naming the file and the reason, status 126, before anything of
+# the program is mapped.
+off=$(readelf -lW "$T/bti" 2>/dev/null | awk '$1 == "GNU_PROPERTY" {print $2}')
+bad=$TMP/bti-badnote
+if [ -n "$off" ] && cp "$T/bti" "$bad" &&
+   printf '\001\000\000\000' | dd of="$bad" bs=1 seek=$((off + 8)) conv=notrunc 2>/dev/null; then
+	(cd "$TMP" && q "$U" --no-system-binfmt "$bad" >b.out 2>b.err; echo $? >b.rc)
+	[ "$(cat "$TMP/b.rc")" = 126 ] && [ "$(wc -l <"$TMP/b.err")" = 1 ] && [ ! -s "$TMP/b.out" ] &&
+		grep -q "^uexec: $bad: Exec format error (PT_GNU_PROPERTY does not hold an NT_GNU_PROPERTY_TYPE_0 note" "$TMP/b.err"
+	tap_ok $? "a malformed GNU property note: refused in one line, status 126 (status $(cat "$TMP/b.rc"))"
+	sed 's/^/# /' "$TMP/b.err"
+else
+	tap_ok 1 "a malformed GNU property note: no PT_GNU_PROPERTY in bti to break (readelf -lW)"
 fi
 
 # --compare needs ptrace, which qemu-user does not emulate: one line,

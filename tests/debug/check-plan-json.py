@@ -117,6 +117,7 @@ def main():
     lay = typed(doc, "layout", "obj", "") or {}
     typed(lay, "randomize", "bool", "layout")
     typed(lay, "personality", "hex", "layout")
+    typed(lay, "gnu_properties", "str", "layout")
     for i, m in enumerate(typed(doc, "mappings", "list", "") or []):
         w = f"mappings[{i}]"
         need(m.get("step") == i, f"{w}.step")
@@ -126,6 +127,10 @@ def main():
             typed(m, k, "hex", w)
         typed(m, "offset", "hex" if m.get("kind") == "file" else "hex?", w)
         need(re.match(r"^[r-][w-][x-]$", str(m.get("prot"))), f"{w}.prot")
+        pv = typed(m, "prot_value", "int", w)
+        rwx = "".join(c if isinstance(pv, int) and pv & b else "-"
+                      for c, b in (("r", 1), ("w", 2), ("x", 4)))
+        need(rwx == m.get("prot"), f"{w}.prot_value {pv} agrees with prot {m.get('prot')}")
         need(int(m["end"], 16) - int(m["start"], 16) == int(m["size"], 16), f"{w}: size")
     brk = typed(doc, "brk", "obj", "") or {}
     typed(brk, "start_brk", "hex", "brk")

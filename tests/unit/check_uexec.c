@@ -37,6 +37,7 @@ int main(int argc, char **argv)
 	srunner_add_suite(sr, auxv_suite(kb));
 	srunner_add_suite(sr, escape_suite(kb));
 	srunner_add_suite(sr, fresh_suite(kb));
+	srunner_add_suite(sr, elf_property_suite());
 	srunner_add_suite(sr, arch_suite());
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);

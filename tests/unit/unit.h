@@ -20,6 +20,7 @@ Suite *layout_mm_suite(bool known_bugs);
 Suite *auxv_suite(bool known_bugs);
 Suite *escape_suite(bool known_bugs);
 Suite *fresh_suite(bool known_bugs);
+Suite *elf_property_suite(void);
 /* The architecture's own (tests/unit/arch/ARCH/check_arch.c). */
 Suite *arch_suite(void);
 

@@ -113,6 +113,13 @@ struct uexec_arch_regs {
 	((uexec_arch_task_size() / 4 + uexec_arch_page_size() - 1) & ~(uexec_arch_page_size() - 1))
 #define UEXEC_PMD_SIZE		(uexec_arch_page_size() / 8 * uexec_arch_page_size())
 
+/* GNU properties (archdep.h; elf_property.c): BTI. */
+#define UEXEC_ARCH_GNU_PROPERTY 1
+#define UEXEC_ARCH_ELF_BTI	(1U << 0)	/* the kernel's ARM64_ELF_BTI */
+struct uexec_arch_elf_state {
+	unsigned int flags;
+};
+
 /* No compat vDSO or other extra pages: archdep.h's empty defaults, but
  * for uexec_arch_final_fill (arch.c: the pstate of the final jump). */
 #define UEXEC_ARCH_NO_EXTRA_PAGES 1

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The aarch64 part of the "entry" program (entry.c): its system calls,
- * the page size, and the register checks against the arm64 kernel's
+ * The aarch64 part of the "entry" program (entry.c): its system calls
+ * (sys_arch.h), the page size, and the register checks against the arm64 kernel's
  * start_thread() (arch/arm64/include/asm/processor.h: every register zero
  * but pc and sp, pstate EL0t) and fpsimd_flush_thread() (FP/SIMD zero,
  * fpcr = fpsr = 0); tls_thread_flush() leaves tpidr_el0 zero.  The
@@ -10,26 +10,10 @@
 #ifndef ENTRY_ARCH_H
 #define ENTRY_ARCH_H
 
+#include "sys_arch.h"
+
 enum { R_X0 = 0, R_X30 = 30, R_SP = 31, R_NZCV, R_FPCR, R_FPSR, R_TPIDR, R_V0,
        R_COUNT = R_V0 + 64 };
-
-static long sys4(long nr, long a, long b, long c, long d)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3)
-			 : "memory");
-	return x0;
-}
-
-static long sys3(long nr, long a, long b, long c)
-{
-	return sys4(nr, a, b, c, 0);
-}
 
 /* open(PATH, O_RDONLY): aarch64 has openat only. */
 #define ENTRY_OPEN(path) sys4(__NR_openat, -100 /* AT_FDCWD */, (long)(path), 0, 0)

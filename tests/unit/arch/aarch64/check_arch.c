@@ -2,10 +2,15 @@
 /*
  * The aarch64 layer's code scanners (src/arch/aarch64/arch.c): the final
  * stage's exit in a vDSO image, "svc #0; [autiasp;] ret", used only where
- * the image also has the signal return "mov x8, #139; svc #0".
+ * the image also has the signal return "mov x8, #139; svc #0"; and its GNU
+ * properties (elf_property.c): BTI, as the arm64 kernel reads and applies
+ * it.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 
 #include "archdep.h"
 #include "unit.h"
@@ -46,6 +51,50 @@ START_TEST(exit_gadget_absent)
 }
 END_TEST
 
+static const struct uexec_abi *native(void)
+{
+	return uexec_arch_abi(ELFCLASS64, EM_AARCH64);
+}
+
+START_TEST(property_bti)
+{
+	struct uexec_arch_elf_state st = { 0 };
+	uint32_t bti = 1, none = 0;
+	uint64_t wide = 1;
+	char err[256];
+	bool cpu = (getauxval(AT_HWCAP2) & (1UL << 17)) != 0;	/* HWCAP2_BTI */
+
+	ck_assert_int_eq(uexec_arch_parse_elf_property(native(), 0xc0000000u, &none, 4, &st,
+						       err, sizeof(err)), 0);
+	ck_assert_uint_eq(st.flags, 0);
+	ck_assert_int_eq(uexec_arch_parse_elf_property(native(), 0xc0000001u, &bti, 4, &st,
+						       err, sizeof(err)), 0);
+	ck_assert_uint_eq(st.flags, 0);			/* another property: ignored */
+	ck_assert_int_eq(uexec_arch_parse_elf_property(native(), 0xc0000000u, &bti, 4, &st,
+						       err, sizeof(err)), 0);
+	ck_assert_uint_eq(st.flags != 0, cpu);		/* only where the CPU has BTI */
+	ck_assert_str_eq(uexec_arch_elf_state_string(&st), cpu ? "bti" : "");
+	ck_assert_int_eq(uexec_arch_parse_elf_property(native(), 0xc0000000u, &wide, 8, &st,
+						       err, sizeof(err)), -ENOEXEC);
+	ck_assert_ptr_nonnull(strstr(err, "FEATURE_1_AND"));
+}
+END_TEST
+
+START_TEST(property_bti_prot)
+{
+	struct uexec_arch_elf_state st = { .flags = UEXEC_ARCH_ELF_BTI }, off = { 0 };
+	const int rx = PROT_READ | PROT_EXEC, rw = PROT_READ | PROT_WRITE;
+
+	/* A static program: its own text is guarded. */
+	ck_assert_int_eq(uexec_arch_elf_adjust_prot(rx, &st, false, false), rx | PROT_BTI);
+	ck_assert_int_eq(uexec_arch_elf_adjust_prot(rw, &st, false, false), rw);
+	ck_assert_int_eq(uexec_arch_elf_adjust_prot(rx, &off, false, false), rx);
+	/* With an interpreter: its text, not the program's (ld.so's job). */
+	ck_assert_int_eq(uexec_arch_elf_adjust_prot(rx, &st, true, true), rx | PROT_BTI);
+	ck_assert_int_eq(uexec_arch_elf_adjust_prot(rx, &st, true, false), rx);
+}
+END_TEST
+
 Suite *arch_suite(void)
 {
 	Suite *s = suite_create("arch_aarch64");
@@ -53,6 +102,10 @@ Suite *arch_suite(void)
 
 	tcase_add_test(tc, exit_gadget_found);
 	tcase_add_test(tc, exit_gadget_absent);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("gnu_property");
+	tcase_add_test(tc, property_bti);
+	tcase_add_test(tc, property_bti_prot);
 	suite_add_tcase(s, tc);
 	return s;
 }
