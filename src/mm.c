@@ -299,12 +299,29 @@ int uexec_mm_map(const struct uexec_plan *plan, struct uexec_mm *mm, char *err,
 	/* The stack image goes in last: its mapping is the last step. */
 	for (size_t i = 0; i < plan->nmaps; i++) {
 		const struct uexec_map *m = &plan->maps[i];
+		void *to = (void *)(st->sp - m->addr + (mm->stage[i] ? mm->stage[i] : m->addr));
 
-		if (m->kind == UEXEC_MAP_STACK)
-			memcpy((void *)(st->sp - m->addr + (mm->stage[i] ? mm->stage[i] : m->addr)),
-			       st->image, st->size);
+		if (m->kind != UEXEC_MAP_STACK)
+			continue;
+		uexec_mm_populate_write(to, st->size);
+		memcpy(to, st->image, st->size);
 	}
 	return 0;
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+/* Below this many pages a fault a page is as cheap as the call. */
+#define POPULATE_MIN_PAGES 16
+
+void uexec_mm_populate_write(void *p, size_t len)
+{
+	uintptr_t lo = uexec_page_align((uintptr_t)p);
+	uintptr_t hi = uexec_page_start((uintptr_t)p + len);
+
+	if (hi > lo && (hi - lo) / UEXEC_PAGE_SIZE >= POPULATE_MIN_PAGES)
+		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
 }
 
 void uexec_mm_unmap(const struct uexec_plan *plan, struct uexec_mm *mm)

@@ -34,4 +34,11 @@ void uexec_mm_free(struct uexec_mm *mm);
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			     size_t len, uintptr_t limit);
 
+/* Fault in the whole pages inside [P, P+LEN) for writing, in one call
+ * (MADV_POPULATE_WRITE, Linux 5.14), where there are enough of them for a
+ * page fault each to cost more than the call: for memory about to be
+ * written whole (a large stack image and its copy).  Best effort: where
+ * the call fails nothing changes but when the pages are allocated. */
+void uexec_mm_populate_write(void *p, size_t len);
+
 #endif

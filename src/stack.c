@@ -28,6 +28,7 @@
 
 #include "archdep.h"
 #include "debug.h"
+#include "mm.h"
 #include "stack.h"
 
 #define W sizeof(unsigned long)
@@ -185,6 +186,7 @@ int uexec_create_elf_tables(struct uexec_stack *st, const struct uexec_stack_inp
 	c.buf = calloc(1, size);
 	if (!ptrs || !c.buf)
 		goto out_nomem;
+	uexec_mm_populate_write(c.buf, size);	/* written from top to bottom */
 	c.base = st->top - size;
 	c.p = st->top;
 	push_strings(&c, st, &inw, ptrs);
