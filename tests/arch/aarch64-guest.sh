@@ -19,6 +19,8 @@
 #  - busybox and bash-static through uexec;
 #  - bti: a static program whose note asks for BTI gets its text guarded
 #    (VmFlags "bt", a stray branch raises SIGILL) where the CPU has BTI;
+#  - mte: a program that tags its own memory (on the +mte machine) runs,
+#    its PROT_MTE mapping "mt", a wrong tag SEGV_MTESERR;
 #  - the thread state exec resets (tests/core/execstate.c: the tagged
 #    address ABI, the pointer authentication keys, the SVE vector length),
 #    set by a library caller: reset by the kernel's exec and by uexec's.
@@ -73,6 +75,11 @@ for p in $(cat $T/progs); do
 	bti) same "$p" $T/$p	# on a kernel, smaps describes the process: checked
 	     if [ "$dr" != 0 ] || ! grep -q "^bti: the code's VmFlags" u.out; then
 		notok "bti: status $dr, or its VmFlags were not checked"
+		head -10 d.out | diag
+	     fi ;;
+	mte) same "$p" $T/$p	# on an MTE CPU its VmFlags are checked too
+	     if [ "$dr" != 0 ] || { grep -q "has MTE" u.out && ! grep -q "VmFlags say mt" u.out; }; then
+		notok "mte: status $dr, or its VmFlags were not checked on an MTE CPU"
 		head -10 d.out | diag
 	     fi ;;
 	*) same "$p" $T/$p	# a program that checks itself: it must pass directly

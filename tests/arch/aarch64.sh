@@ -44,7 +44,7 @@ SYSROOT=/usr/aarch64-linux-gnu
 PROGS="hello-static hello-pie hello-nopie hello-static-pie entry tiny bss-static
 bss-pie bss-static-pie bss-align2m tls-static tls-pie brk-static brk-pie
 brk-static-pie auxv-maps-static auxv-maps-pie auxv-maps-static-pie signals-static
-signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie bti"
+signals-pie fds-static fds-pie status-static status-pie loadaddr-static-pie bti mte"
 # The static musl programs (musl_cc); hello-musl-dynamic, whose interpreter
 # qemu's sysroot lacks, runs on the arm64 kernel only (aarch64-system.sh).
 MUSL_PROGS="hello-musl-static bss-musl-static tls-musl-static"
