@@ -190,26 +190,39 @@ void uexec_cmp_mm(struct uexec_cmp *c)
 
 struct records {
 	char (*v)[PATH_MAX + 96];
+	const struct uexec_cmp_map **m;	/* the mapping of each record */
 	size_t n;
 };
 
 /* A mapping as compared: where it is relative to what it belongs to, its
- * permissions, offset, size, name and VmFlags. */
+ * permissions, offset, size and name (its VmFlags are an item of their
+ * own, maps.vmflags, for the mappings that agree in all of these). */
 static void map_record(const struct uexec_cmp_map *m, char *out, size_t len)
 {
 	const char *name = m->name[0] ? m->name : "(anonymous)";
-	int n;
 
 	if (!strcmp(m->cls, "stack"))
-		n = snprintf(out, len, "[stack] %s", m->perms);
+		snprintf(out, len, "[stack] %s", m->perms);
 	else if (!strcmp(m->cls, "exe") || !strcmp(m->cls, "interp"))
-		n = snprintf(out, len, "%s+%#lx %s off %#lx size %#lx %s", m->cls, m->lo - m->base,
-			     m->perms, m->off, m->hi - m->lo, name);
+		snprintf(out, len, "%s+%#lx %s off %#lx size %#lx %s", m->cls, m->lo - m->base,
+			 m->perms, m->off, m->hi - m->lo, name);
 	else
-		n = snprintf(out, len, "%s %s off %#lx size %#lx %s", m->cls, m->perms, m->off,
-			     m->hi - m->lo, name);
-	if (n > 0 && (size_t)n < len && m->vmflags[0])
-		snprintf(out + n, len - (size_t)n, " [%s]", m->vmflags);
+		snprintf(out, len, "%s %s off %#lx size %#lx %s", m->cls, m->perms, m->off,
+			 m->hi - m->lo, name);
+}
+
+/* The VmFlags of two mappings that agree otherwise (RECORD), where both
+ * sides could read them. */
+static void compare_vmflags(struct uexec_cmp *c, const char *record,
+			    const struct uexec_cmp_map *k, const struct uexec_cmp_map *u)
+{
+	char kd[PATH_MAX + 240], ud[PATH_MAX + 240];
+
+	if (!k->vmflags[0] || !u->vmflags[0])
+		return;
+	snprintf(kd, sizeof(kd), "%s [%s]", record, k->vmflags);
+	snprintf(ud, sizeof(ud), "%s [%s]", record, u->vmflags);
+	uexec_cmp_value(c, "maps.vmflags", kd, ud);
 }
 
 /* Does M lie beyond what a program of S's word size can address (above
@@ -227,9 +240,13 @@ static int map_records(struct uexec_cmp *c, const struct uexec_cmp_side *s, stru
 		       bool uexec)
 {
 	r->v = calloc(s->nmaps ? s->nmaps : 1, sizeof(*r->v));
+	r->m = calloc(s->nmaps ? s->nmaps : 1, sizeof(*r->m));
 	r->n = 0;
-	if (!r->v)
+	if (!r->v || !r->m) {
+		free(r->v);
+		free(r->m);
 		return -1;
+	}
 	for (size_t i = 0; i < s->nmaps; i++) {
 		const struct uexec_cmp_map *m = &s->maps[i];
 
@@ -243,6 +260,7 @@ static int map_records(struct uexec_cmp *c, const struct uexec_cmp_side *s, stru
 			uexec_cmp_value(c, apart, "-", d);
 			continue;
 		}
+		r->m[r->n] = m;
 		map_record(m, r->v[r->n++], sizeof(*r->v));
 	}
 	return 0;
@@ -264,6 +282,7 @@ static void diff_records(struct uexec_cmp *c, const struct records *k, const str
 	while (i < n || j < m) {
 		if (i < n && j < m && !strcmp(k->v[i], u->v[j])) {
 			uexec_cmp_value(c, "maps", k->v[i], u->v[j]);
+			compare_vmflags(c, k->v[i], k->m[i], u->m[j]);
 			i++, j++;
 		} else if (i < n && j < m && T(i + 1, j) == T(i, j + 1)) {
 			uexec_cmp_value(c, "maps", k->v[i++], u->v[j++]);	/* side by side */
@@ -282,12 +301,19 @@ void uexec_cmp_maps(struct uexec_cmp *c)
 	const struct uexec_cmp_side *k = c->k, *u = c->u;
 	struct records kr, ur;
 
-	if (map_records(c, k, &kr, false) || map_records(c, u, &ur, true))
+	if (map_records(c, k, &kr, false))
 		return;
+	if (map_records(c, u, &ur, true)) {
+		free(kr.v);
+		free(kr.m);
+		return;
+	}
 	diff_records(c, &kr, &ur);
 	uexec_cmp_hex(c, "maps.stack-size", k->top - k->stack_lo, u->top - u->stack_lo);
 	free(kr.v);
+	free(kr.m);
 	free(ur.v);
+	free(ur.m);
 }
 
 /* ------------------------------------------------------------------ */

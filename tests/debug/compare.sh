@@ -67,8 +67,8 @@ tap_ok $st "-a NAME applies to both sides"
 ok_has "$TMP/v.cmp" "^same +cmdline +renamed\\\\0 " "-v lists the equal items (cmdline)"
 ok_has "$TMP/v.cmp" "^same +auxv\.AT_PHDR +exe\+0x40 " "auxv pointers are shown relative to their mapping"
 ok_has "$TMP/v.cmp" "^kind +auxv\.AT_RANDOM +stack top-0x" "AT_RANDOM compares by kind"
-ok_has "$TMP/v.cmp" "^same +maps +\\[stack\\] rw.p \\[[a-z ]*gd[a-z ]*\\] " \
-	"mappings compare with their VmFlags from smaps (the stack's gd)"
+ok_has "$TMP/v.cmp" "^same +maps\\.vmflags +\\[stack\\] rw.p \\[[a-z ]*gd[a-z ]*\\] " \
+	"mappings compare their VmFlags from smaps too (the stack's gd)"
 ok_has "$TMP/v.cmp" "^same +stack\.argv\[0\] +\"renamed\" top-0x" "strings compare with their distance from the top"
 
 # A difference injected on purpose: the uexec side gets a copy of the
