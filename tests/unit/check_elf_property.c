@@ -187,6 +187,48 @@ START_TEST(property_bad_properties)
 }
 END_TEST
 
+/* Random notes: up to 6 properties of random types and sizes (mostly in
+ * order), one byte of the note sometimes broken, the file sometimes cut.
+ * Never a read beyond what the file holds (the sanitizer run checks), a
+ * known errno for every refusal, properties passed in ascending order; and
+ * some notes accepted, so that the loop tests the parser, not its first
+ * check. */
+static unsigned int rnd(unsigned int *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 8;
+}
+
+START_TEST(property_random)
+{
+	unsigned char b[1100];
+	unsigned int seed = 12345, accepted = 0;
+
+	for (int round = 0; round < 4000; round++) {
+		struct seen s = { .fail_at = -1 };
+		struct prop p[6];
+		size_t np = rnd(&seed) % 7, n, cut, align = round % 2 ? 8 : 4;
+		uint32_t type = rnd(&seed) % 4;
+		int ret;
+
+		for (size_t i = 0; i < np; i++) {
+			type += rnd(&seed) % 8 ? 1 + rnd(&seed) % 3 : 0;	/* sometimes equal */
+			p[i] = (struct prop){ type, rnd(&seed) % 20 };
+		}
+		n = make_note(b, p, np, align);
+		if (rnd(&seed) % 2)
+			b[rnd(&seed) % n] ^= (unsigned char)(1u << rnd(&seed) % 8);
+		cut = rnd(&seed) % 4 ? n : rnd(&seed) % (n + 1);
+		ret = parse(b, cut, n, align, &s);
+		ck_assert(ret == 0 || ret == -ENOEXEC || ret == -EIO);
+		for (size_t i = 1; i < s.n && i < 8; i++)
+			ck_assert_uint_gt(s.type[i], s.type[i - 1]);
+		accepted += ret == 0 && s.n > 0;
+	}
+	ck_assert_uint_gt(accepted, 100);
+}
+END_TEST
+
 Suite *elf_property_suite(void)
 {
 	Suite *s = suite_create("elf_property");
@@ -195,6 +237,7 @@ Suite *elf_property_suite(void)
 	tcase_add_test(tc, property_valid);
 	tcase_add_test(tc, property_bad_note);
 	tcase_add_test(tc, property_bad_properties);
+	tcase_add_test(tc, property_random);
 	suite_add_tcase(s, tc);
 	return s;
 }
