@@ -175,7 +175,7 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
  * arch_parse_elf_property() and arch_elf_adjust_prot()): an architecture
  * whose kernel reads the NT_GNU_PROPERTY_TYPE_0 note of PT_GNU_PROPERTY
  * (arm64: BTI) defines UEXEC_ARCH_GNU_PROPERTY, its struct
- * uexec_arch_elf_state and the two functions below; elsewhere the kernel
+ * uexec_arch_elf_state and the three functions below; elsewhere the kernel
  * ignores the segment, and so does uexec (the defaults). */
 #ifdef UEXEC_ARCH_GNU_PROPERTY
 /* One property of the note (TYPE, LEN bytes at DATA) into ST, for a

@@ -2,10 +2,10 @@
 /*
  * One side's initial state, read from its stopped tracee: the registers
  * (through the architecture), the mappings (mapsread.c's reader on
- * /proc/PID/maps, and their VmFlags from /proc/PID/smaps), the stack from sp to the top parsed into argc, argv,
- * envp and auxv with the program's word size, where the program and its
- * interpreter lie, and /proc/PID/{stat,cmdline,comm,personality,status,
- * limits,exe,fd}.
+ * /proc/PID/maps, and their VmFlags from /proc/PID/smaps), the stack from
+ * sp to the top parsed into argc, argv, envp and auxv with the program's
+ * word size, where the program and its interpreter lie, and
+ * /proc/PID/{stat,cmdline,comm,personality,status,limits,exe,fd}.
  */
 #include <elf.h>
 #include <errno.h>
