@@ -277,6 +277,21 @@ if [ -n "$off" ] && cp "$T/bti" "$bad" &&
 		grep -q "^uexec: $bad: Exec format error (PT_GNU_PROPERTY does not hold an NT_GNU_PROPERTY_TYPE_0 note" "$TMP/b.err"
 	tap_ok $? "a malformed GNU property note: refused in one line, status 126 (status $(cat "$TMP/b.rc"))"
 	sed 's/^/# /' "$TMP/b.err"
+	# The interpreter's note is the one read when there is one: refused
+	# as the interpreter's, and where it asks for BTI, PROT_BTI goes on
+	# the interpreter's text only (the program's is ld.so's to guard).
+	(cd "$TMP" && q "$U" --no-system-binfmt --interp="$bad" "$T/hello-pie" >bi.out 2>bi.err
+	 echo $? >bi.rc)
+	[ "$(cat "$TMP/bi.rc")" = 126 ] && [ "$(wc -l <"$TMP/bi.err")" = 1 ] &&
+		grep -q "(interpreter $bad: PT_GNU_PROPERTY does not hold" "$TMP/bi.err"
+	tap_ok $? "a malformed GNU property note of the interpreter: refused as the interpreter's, status 126"
+	sed 's/^/# /' "$TMP/bi.err"
+	(cd "$TMP" && q "$U" --no-system-binfmt --interp="$T/bti" --dry-run "$T/hello-pie" >bp.out 2>&1)
+	grep -q '^gnu properties: bti (on the executable segments of the interpreter)' "$TMP/bp.out" &&
+		grep -Eq '^  interp +file .* r-x \(prot 0x15\)' "$TMP/bp.out" &&
+		! grep -Eq '^  exe .*\(prot ' "$TMP/bp.out"
+	tap_ok $? "a BTI interpreter (--dry-run): PROT_BTI on its text, not on the program's"
+	grep -E '^gnu|^  (exe|interp) +file' "$TMP/bp.out" | sed 's/^/# /'
 else
 	tap_ok 1 "a malformed GNU property note: no PT_GNU_PROPERTY in bti to break (readelf -lW)"
 fi
