@@ -496,7 +496,7 @@ static int read_properties(struct uexec_binprm *bprm)
 {
 	struct uexec_plan *plan = &bprm->plan;
 	const struct uexec_elf_image *img = plan->has_interp ? &plan->interp : &plan->exe;
-	char why[256];
+	char why[256] = "";
 	int ret = uexec_elf_image_properties(img, &plan->elf_state, why, sizeof(why));
 
 	if (ret && plan->has_interp)

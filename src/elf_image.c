@@ -219,8 +219,12 @@ int uexec_elf_parse_properties(int fd, uint64_t off, uint64_t filesz, size_t ali
 		return -ENOEXEC;
 	}
 	n = off > (uint64_t)INT64_MAX ? 0 : pread(fd, note, (size_t)filesz, (off_t)off);
-	if (n < 0)
-		return -errno;
+	if (n < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "reading PT_GNU_PROPERTY: %s", strerror(e));
+		return -e;
+	}
 	if ((size_t)n < NOTE_HDR + sizeof(NOTE_NAME)) {
 		snprintf(err, errlen, "PT_GNU_PROPERTY: %zd bytes of its note in the file, "
 			 "too few for its header", n);

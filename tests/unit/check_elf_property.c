@@ -131,6 +131,10 @@ START_TEST(property_bad_note)
 
 	ck_assert_int_eq(parse(b, n, 1025, 8, &s), -ENOEXEC);	/* over 1 KiB */
 	ck_assert_int_eq(parse(b, 15, 15, 8, &s), -EIO);	/* not even a header */
+	err[0] = 0;				/* a read that fails: its errno, a reason */
+	ck_assert_int_eq(uexec_elf_parse_properties(-1, 0, 32, 8, record, &s, err, sizeof(err)),
+			 -EBADF);
+	ck_assert_ptr_nonnull(strstr(err, "reading PT_GNU_PROPERTY"));
 	ck_assert_int_eq(parse(b, n, n + 64, 8, &s), 0);	/* the file has it all */
 	ck_assert_uint_eq(s.n, 2);
 	s.n = 0;
