@@ -2,6 +2,13 @@
 # Usage: . "$top_srcdir/tests/tap.sh"; plan N | ok COND DESC | ... ; done_testing
 _tap_n=0
 _tap_fail=0
+# The machine the tests run on (setarch takes it), and its names for the
+# program counter and the stack pointer, as uexec prints them.
+MACHINE=$(uname -m)
+case $MACHINE in
+aarch64) PC_REG=pc SP_REG=sp ;;
+*) PC_REG=rip SP_REG=rsp ;;
+esac
 tap_ok() {	# tap_ok STATUS DESCRIPTION  (STATUS 0 = pass)
 	_tap_n=$((_tap_n + 1))
 	if [ "$1" -eq 0 ]; then

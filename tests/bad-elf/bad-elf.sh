@@ -26,9 +26,13 @@ refuse "$BADDIR/empty" 126 'exec format error'
 refuse "$BADDIR/badmagic" 126 'exec format error'
 refuse "$BADDIR/trunc20" 126 'truncated'
 refuse "$BADDIR/trunc63" 126 'truncated'
-# (class32 and msb, an x86_64 file that says ELFCLASS32 or big-endian, the
-# kernel runs: tests/bad-elf/kernel-accepts.sh.)
-refuse "$BADDIR/aarch64" 126 'machine 183'
+# (class32 and msb, a 64-bit file of this machine that says ELFCLASS32 or
+# big-endian, the kernel runs: tests/bad-elf/kernel-accepts.sh.)
+case $MACHINE in
+aarch64) other=62 ;;	# EM_X86_64
+*) other=183 ;;		# EM_AARCH64
+esac
+refuse "$BADDIR/foreign-machine" 126 "machine $other"
 refuse "$BADDIR/et-rel" 126 'type 1 .*not an executable'
 refuse "$BADDIR/et-core" 126 'type 4 .*not an executable'
 
@@ -37,7 +41,7 @@ refuse "$BADDIR/phentsize" 126 'e_phentsize'
 refuse "$BADDIR/phnum0" 126 'no program headers'
 refuse "$BADDIR/phdrs-beyond-eof" 126 'program headers.*outside the file'
 refuse "$BADDIR/filesz-gt-memsz" 126 'p_filesz.*p_memsz'
-refuse "$BADDIR/vaddr-beyond-47bit" 126 'user address space'
+refuse "$BADDIR/vaddr-beyond-task-size" 126 'user address space'
 refuse "$BADDIR/memsz-wraps" 126 'user address space|overflow'
 refuse "$BADDIR/offset-vaddr-incongruent" 126 'congruent'
 refuse "$BADDIR/load-beyond-eof" 126 'outside the file'

@@ -8,10 +8,10 @@
 . "$top_srcdir/tests/bad-elf/lib.sh"
 
 "$GEN" "$TESTPROGS/tiny" "$BADDIR" >/dev/null
-run native setarch x86_64 -R "$BADDIR/collision"
+run native setarch $MACHINE -R "$BADDIR/collision"
 [ "$(rc_of native)" -eq 0 ] && [ "$(cat "$TESTTMP/native.out")" = "tiny ran" ]
 tap_ok $? "collision: the kernel runs it"
-run uexec setarch x86_64 -R "$UEXEC" "$BADDIR/collision"
+run uexec setarch $MACHINE -R "$UEXEC" "$BADDIR/collision"
 check_uexec_run "collision (setarch -R)" 0 native uexec
 [ ! -s "$TESTTMP/uexec.err" ]
 tap_ok $? "collision (setarch -R): nothing on stderr"

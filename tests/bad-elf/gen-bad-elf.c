@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * gen-bad-elf TEMPLATE OUTDIR: write mutated copies of TEMPLATE (a valid,
- * small, static, non-PIE x86_64 ELF with a PT_GNU_STACK header, such as
- * testprogs/tiny) into OUTDIR, one file per case, mode 0755, and print
+ * small, static, non-PIE x86_64 or aarch64 ELF with a PT_GNU_STACK header,
+ * such as testprogs/tiny) into OUTDIR, one file per case, mode 0755, and print
  * their names.  Each mutant breaks exactly one rule that uexec must
  * enforce before the point of no return; tests/bad-elf/bad-elf.sh says what
  * uexec must answer for each.  OUTDIR must be absolute: PT_INTERP cases
@@ -17,9 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ET_DYN_BASE of x86_64 (TASK_SIZE / 3 * 2, page-aligned): where a PIE
- * uexec is loaded when randomisation is off. */
-#define COLLIDE_ADDR 0x555555554000UL
 #define PAGE 4096UL
 
 struct image {
@@ -136,9 +133,10 @@ static void gen_header_cases(void)
 	im = copy_of_template(0);
 	im.buf[EI_DATA] = ELFDATA2MSB;
 	emit("msb", &im);
+	/* The other machine: aarch64 for an x86_64 template and the reverse. */
 	im = copy_of_template(0);
-	ehdr(&im)->e_machine = EM_AARCH64;
-	emit("aarch64", &im);
+	ehdr(&im)->e_machine = ehdr(&im)->e_machine == EM_AARCH64 ? EM_X86_64 : EM_AARCH64;
+	emit("foreign-machine", &im);
 	im = copy_of_template(0);
 	ehdr(&im)->e_type = ET_REL;
 	emit("et-rel", &im);
@@ -171,10 +169,12 @@ static void gen_load_cases(void)
 	p = exec_load(&im);
 	p->p_memsz = p->p_filesz - 1;
 	emit("filesz-gt-memsz", &im);
+	/* Past the user address space: 47 bits on x86_64, at most 52 on arm64. */
 	im = copy_of_template(0);
 	p = load_n(&im, -1);
-	p->p_vaddr = p->p_paddr = (1UL << 47) | (p->p_offset & (PAGE - 1));
-	emit("vaddr-beyond-47bit", &im);
+	p->p_vaddr = p->p_paddr = (1UL << (ehdr(&im)->e_machine == EM_AARCH64 ? 52 : 47)) |
+				  (p->p_offset & (PAGE - 1));
+	emit("vaddr-beyond-task-size", &im);
 	im = copy_of_template(0);
 	p = load_n(&im, -1);
 	p->p_memsz = ~0UL - PAGE;
@@ -265,8 +265,7 @@ static void gen_phnum(const char *name, unsigned int n)
 	emit(name, &im);
 }
 
-/* The template moved to COLLIDE_ADDR, where a PIE uexec sits under
- * setarch -R.  Valid: the kernel runs it. */
+/* The template moved to ADDR. */
 static void move_image(struct image *im, uint64_t to)
 {
 	uint64_t lo = load_n(im, 0)->p_vaddr & ~(PAGE - 1), delta = to - lo;
@@ -282,11 +281,25 @@ static void move_image(struct image *im, uint64_t to)
 	ehdr(im)->e_entry += delta;
 }
 
+/* Where a PIE uexec is loaded when randomisation is off: ELF_ET_DYN_BASE,
+ * 2/3 of the address space (47 bits on x86_64, the 48-bit default window
+ * on arm64), down to a page. */
+static uint64_t collide_addr(void)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	if (ehdr(&tmpl)->e_machine == EM_AARCH64)
+		return (2 * (1ULL << 48) / 3) & ~(page - 1);
+	return 0x555555554000ULL;
+}
+
+/* The template where a PIE uexec sits under setarch -R.  Valid: the kernel
+ * runs it. */
 static void gen_collision(void)
 {
 	struct image im = copy_of_template(0);
 
-	move_image(&im, COLLIDE_ADDR);
+	move_image(&im, collide_addr());
 	emit("collision", &im);
 }
 

@@ -33,19 +33,19 @@ cmd=$(sed -n 's/^  \(gdb -q -p .*\)$/\1/p' "$TMP/gdb.msg")
 entry=$(sed -n "s/.*first instruction \(0x[0-9a-f]*\).*/\1/p" "$TMP/gdb.msg")
 [ -n "$cmd" ] && [ -n "$entry" ]
 tap_ok $? "--break prints the gdb command and the first instruction"
-eval "timeout 60 $cmd -batch -ex 'info registers rip' -ex 'info symbol \$pc' -ex continue" \
+eval "timeout 60 $cmd -batch -ex 'info registers pc' -ex 'info symbol \$pc' -ex continue" \
 	>"$TMP/gdb.log" 2>&1 </dev/null
 wait $bg
 tap_ok $? "the program exits 0 after gdb continued it"
 if has "$TMP/gdb.log" "ptrace: Operation not permitted"; then
 	tap_skip "gdb stops at the first instruction" "ptrace not permitted"
 else
-	ok_has "$TMP/gdb.log" "^rip +$entry " "gdb stops at the first instruction"
+	ok_has "$TMP/gdb.log" "^pc +$entry " "gdb stops at the first instruction"
 	ok_has "$TMP/gdb.log" "_start" "gdb knows the interpreter's symbols there"
 fi
 ok_has "$TMP/gdb.out" "^hello from-gdb$" "the program ran to completion under gdb"
 
-printf 'info registers rip\ncontinue\n' | timeout 60 "$UEXEC" --wait-gdb "$P" waited \
+printf 'info registers pc\ncontinue\n' | timeout 60 "$UEXEC" --wait-gdb "$P" waited \
 	>"$TMP/wait.log" 2>&1
 tap_ok $? "--wait-gdb: gdb ends when the program does"
 ok_has "$TMP/wait.log" "^hello waited$" "--wait-gdb: the program ran under gdb"

@@ -14,7 +14,7 @@ for p in $PROGS; do
 		"$p: text plan shows argv with addresses"
 	ok_has "$TMP/$p.txt" "^  AT_ENTRY +0x[0-9a-f]+$" "$p: text plan shows the auxv by name"
 	ok_has "$TMP/$p.txt" "^entry: 0x[0-9a-f]+$" "$p: text plan shows the entry"
-	ok_has "$TMP/$p.txt" "^registers: rip=0x[0-9a-f]+ rsp=0x[0-9a-f]+" "$p: text plan shows the registers"
+	ok_has "$TMP/$p.txt" "^registers: $PC_REG=0x[0-9a-f]+ $SP_REG=0x[0-9a-f]+" "$p: text plan shows the registers"
 
 	"$UEXEC" --dry-run --json "$P" one two >"$TMP/$p.json" 2>"$TMP/$p.jerr"
 	tap_ok $? "$p: --dry-run --json exits 0"

@@ -5,7 +5,7 @@
  * Runs "UEXEC --break PROG ARGS" as its child, waits for the SIGSTOP, reads
  * the announcement (pid, first instruction, sp, gdb command), attaches with
  * PTRACE_ATTACH as a debugger would, single-steps to the announced first
- * instruction, checks rsp, argc and argv[0] there, detaches, lets the
+ * instruction, checks sp, argc and argv[0] there, detaches, lets the
  * program run, and checks that it exits 0.  Prints what it sees; exits 0
  * when every check holds, 1 otherwise (each failure says "FAIL ..."), 77
  * when ptrace is not permitted.
@@ -17,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
-#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "tracer_arch.h"
 
 static int failures;
 
@@ -63,16 +64,17 @@ static pid_t start(char **argv, int *errfd)
 	return pid;
 }
 
-/* Single-step PID to ENTRY with rsp SP; SIGSTOPs on the way are swallowed. */
+/* Single-step PID to ENTRY with stack pointer SP; SIGSTOPs on the way are
+ * swallowed. */
 static int step_to(pid_t pid, unsigned long entry, unsigned long sp,
-		   struct user_regs_struct *regs)
+		   struct tracer_regs *regs)
 {
 	int status;
 
 	for (long n = 0; n < 1000000; n++) {
-		if (ptrace(PTRACE_GETREGS, pid, NULL, regs))
+		if (tracer_get_regs(pid, regs))
 			return -1;
-		if (regs->rip == entry && regs->rsp == sp)
+		if (regs->pc == entry && regs->sp == sp)
 			return 0;
 		if (ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL) ||
 		    waitpid(pid, &status, 0) < 0 || !WIFSTOPPED(status))
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 {
 	char **cargv = calloc((size_t)argc + 2, sizeof(*cargv)), msg[8192], want[64], s[4096];
 	unsigned long entry = 0, sp = 0;
-	struct user_regs_struct regs;
+	struct tracer_regs regs;
 	int status, errfd, mpid = 0;
 	const char *p;
 	pid_t pid;
@@ -139,19 +141,17 @@ int main(int argc, char **argv)
 	}
 	waitpid(pid, &status, 0);
 	check(step_to(pid, entry, sp, &regs) == 0, "reached the first instruction");
-	printf("at entry rip=%#llx rsp=%#llx eflags=%#llx\n", regs.rip, regs.rsp, regs.eflags);
-	check(ptrace(PTRACE_PEEKDATA, pid, (void *)regs.rsp, NULL) == argc - 2,
-	      "argc at rsp");
+	printf("at entry pc=%#lx sp=%#lx flags=%#lx\n", regs.pc, regs.sp, regs.flags);
+	check(ptrace(PTRACE_PEEKDATA, pid, (void *)regs.sp, NULL) == argc - 2,
+	      "argc at sp");
 	peek_string(pid, (unsigned long)ptrace(PTRACE_PEEKDATA, pid,
-					       (void *)(regs.rsp + 8), NULL), s, sizeof(s));
+					       (void *)(regs.sp + sizeof(long)), NULL),
+		    s, sizeof(s));
 	printf("argv[0]=%s\n", s);
-	check(!strcmp(s, argv[2]), "argv[0] at rsp+8");
-	check(regs.rax == 0 && regs.rdi == 0 && regs.rsi == 0 && regs.rdx == 0,
-	      "rax, rdi, rsi, rdx are zero");
-	/* Single-stepping through popfq can leave TF set: clear it, or the
-	 * program would die of SIGTRAP once detached. */
-	regs.eflags &= ~0x100ULL;
-	ptrace(PTRACE_SETREGS, pid, NULL, &regs);
+	check(!strcmp(s, argv[2]), "argv[0] above argc");
+	snprintf(want, sizeof(want), "%s are zero", tracer_arg_names);
+	check(!regs.arg[0] && !regs.arg[1] && !regs.arg[2] && !regs.arg[3], want);
+	check(tracer_before_detach(pid, &regs) == 0, "registers set back before detaching");
 	ptrace(PTRACE_DETACH, pid, NULL, NULL);
 	kill(pid, SIGCONT);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) {

@@ -6,8 +6,8 @@
 
 if need_prog loadaddr-static-pie; then
 	PROG=$TESTPROGS/loadaddr-static-pie
-	run r1 setarch x86_64 -R "$UEXEC" "$PROG"
-	run r2 setarch x86_64 -R "$UEXEC" "$PROG"
+	run r1 setarch $MACHINE -R "$UEXEC" "$PROG"
+	run r2 setarch $MACHINE -R "$UEXEC" "$PROG"
 	[ "$(rc_of r1)" -eq 0 ] && cmp -s "$TESTTMP/r1.out" "$TESTTMP/r2.out"
 	tap_ok $? "setarch -R: two runs under uexec print the same addresses"
 	cmp -s "$TESTTMP/r1.out" "$TESTTMP/r2.out" || { show r1; show r2; }

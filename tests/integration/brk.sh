@@ -7,7 +7,7 @@
 for prog in brk-static brk-static-pie brk-pie; do
 	need_prog "$prog" || continue
 	compare "$prog" 0 "$TESTPROGS/$prog"
-	compare_via "setarch x86_64 -R" "setarch x86_64 -R $UEXEC" \
+	compare_via "setarch $MACHINE -R" "setarch $MACHINE -R $UEXEC" \
 		"$prog (setarch -R)" 0 "$TESTPROGS/$prog"
 done
 tap_done

@@ -30,10 +30,15 @@
 
 #define TAGGED(p, t) ((void *)(((uintptr_t)(p) & ~(0xfUL << 56)) | ((uintptr_t)(t) << 56)))
 
-/* Set the allocation tag of the 16-byte granule at P to P's tag. */
+/* Set the allocation tag of the 16-byte granule at P to P's tag: stg x0,
+ * [x0], as its encoding, since GNU as takes the mnemonic only for
+ * -march=armv8.5-a and later (.arch_extension memtag is not enough for
+ * binutils 2.40), which the rest of the program must not be built for. */
 static void set_tag(void *p)
 {
-	__asm__ volatile(".arch_extension memtag\n\tstg %0, [%0]" : : "r"(p) : "memory");
+	register void *x0 __asm__("x0") = p;
+
+	__asm__ volatile(".inst 0xd9200800" : : "r"(x0) : "memory");
 }
 
 static void on_segv(int sig, siginfo_t *si, void *uc)
