@@ -10,6 +10,7 @@
 
 #include "archdep.h"
 #include "elf_check.h"
+#include "kversion.h"
 #include "reason.h"
 
 #define PAGE_MASK_ (~(UEXEC_PAGE_SIZE - 1))
@@ -52,9 +53,30 @@ static size_t phdr_size(const GElf_Ehdr *eh)
 	return eh->e_ident[EI_CLASS] == ELFCLASS32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
 }
 
+int uexec_elf_check_phdrs_size(const GElf_Ehdr *eh, int (*version)(void), char *err,
+			       size_t errlen)
+{
+	uint64_t size = (uint64_t)eh->e_phnum * phdr_size(eh);
+	int v;
+
+	if (size > 65536)
+		return uexec_reason(err, errlen, ENOEXEC, "too many program headers (%u)",
+			      eh->e_phnum);
+	if (size <= UEXEC_PAGE_SIZE)
+		return 0;
+	v = version();
+	if (v && v < UEXEC_KVERSION(6, 17))
+		return uexec_reason(err, errlen, ENOEXEC, "too many program headers (%u, "
+			      "%llu bytes: more than a page for Linux %d.%d)", eh->e_phnum,
+			      (unsigned long long)size, v / 1000, v % 1000);
+	return 0;
+}
+
 int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 			 char *err, size_t errlen)
 {
+	int ret;
+
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return uexec_reason(err, errlen, ENOEXEC, "ELF type %u is not an executable "
 			      "(ET_EXEC or ET_DYN)", eh->e_type);
@@ -68,12 +90,9 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
 		return uexec_reason(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
 			      eh->e_phnum);
-	/* The kernel's load_elf_phdrs(): the table fits in 64 KiB (1170
-	 * 64-bit entries; older kernels also wanted it in ELF_MIN_ALIGN, 6.18
-	 * does not).  e_ehsize is not looked at. */
-	if ((uint64_t)eh->e_phnum * phdr_size(eh) > 65536)
-		return uexec_reason(err, errlen, ENOEXEC, "too many program headers (%u)",
-			      eh->e_phnum);
+	ret = uexec_elf_check_phdrs_size(eh, uexec_kernel_version, err, errlen);
+	if (ret)
+		return ret;
 	if (eh->e_phoff >= (uint64_t)file_size ||
 	    (uint64_t)file_size - eh->e_phoff < (uint64_t)eh->e_phnum * phdr_size(eh))
 		return uexec_reason(err, errlen, ENOEXEC, "program headers (offset %#llx, "

@@ -16,6 +16,15 @@
  * want it); other errors mean "ELF, but not one uexec can run". */
 int uexec_elf_check_ident(const unsigned char *buf, size_t len,
 			  char *err, size_t errlen);
+/*
+ * The size of the program header table, as the kernel's load_elf_phdrs()
+ * takes it: at most 64 KiB (1170 64-bit entries) and, before Linux 6.17,
+ * at most ELF_MIN_ALIGN (a page: 73 entries with 4 KiB pages).  VERSION
+ * gives the running kernel's version (uexec_kernel_version()); it is asked
+ * only for a table larger than a page.  0, or -ENOEXEC with the reason.
+ */
+int uexec_elf_check_phdrs_size(const GElf_Ehdr *eh, int (*version)(void), char *err,
+			       size_t errlen);
 int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 			 char *err, size_t errlen);
 

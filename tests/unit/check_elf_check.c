@@ -11,9 +11,12 @@
 #include "archdep.h"
 #include "elf_check.h"
 #include "elf_read.h"
+#include "kversion.h"
 #include "unit.h"
 
 #define PG UEXEC_PAGE_SIZE
+/* A 64-bit machine that is not this one. */
+#define OTHER_MACHINE (UEXEC_ELF_MACHINE == EM_AARCH64 ? EM_X86_64 : EM_AARCH64)
 
 static char err[512];
 
@@ -25,7 +28,7 @@ static void clear_err(void)
 /* ------------------------------------------------------------------ */
 /* uexec_elf_check_ident */
 
-/* The first 64 bytes of a valid x86_64 ELF file. */
+/* The first 64 bytes of a valid ELF file of this machine. */
 static void make_ident(unsigned char *buf, size_t len)
 {
 	memset(buf, 0, len);
@@ -35,7 +38,7 @@ static void make_ident(unsigned char *buf, size_t len)
 	buf[EI_VERSION] = EV_CURRENT;
 	buf[EI_OSABI] = ELFOSABI_SYSV;
 	buf[16] = ET_EXEC;		/* e_type, little-endian */
-	buf[18] = EM_X86_64;		/* e_machine */
+	buf[18] = UEXEC_ELF_MACHINE;	/* e_machine (< 256 on both machines) */
 	buf[20] = EV_CURRENT;		/* e_version */
 }
 
@@ -110,18 +113,22 @@ START_TEST(ident_32bit)
 {
 	unsigned char buf[64];
 
-	/* i386 is this architecture's compat ABI, as in the kernel. */
-	make_ident(buf, sizeof(buf));
-	buf[EI_CLASS] = ELFCLASS32;
-	buf[18] = EM_386;
-	clear_err();
-	ck_assert_int_eq(uexec_elf_check_ident(buf, sizeof(buf), err, sizeof(err)), 0);
-	/* x32: ELFCLASS32 with EM_X86_64 is not run. */
-	ck_ident_refused(EI_CLASS, ELFCLASS32, 18, EM_X86_64);
+	/* x86_64: i386 is the compat ABI, as in the kernel; x32 (ELFCLASS32
+	 * with EM_X86_64) is not run.  aarch64: neither AArch32 (EM_ARM,
+	 * refused: README) nor ILP32 (ELFCLASS32 with EM_AARCH64). */
+	if (UEXEC_ELF_MACHINE == EM_X86_64) {
+		make_ident(buf, sizeof(buf));
+		buf[EI_CLASS] = ELFCLASS32;
+		buf[18] = EM_386;
+		clear_err();
+		ck_assert_int_eq(uexec_elf_check_ident(buf, sizeof(buf), err, sizeof(err)), 0);
+	}
+	ck_ident_refused(EI_CLASS, ELFCLASS32, 18, UEXEC_ELF_MACHINE);
 	ck_assert_msg(strstr(err, "32-bit") != NULL, "reason: \"%s\"", err);
 	/* A 32-bit ELF of another machine. */
 	ck_ident_refused(EI_CLASS, ELFCLASS32, 18, EM_ARM);
-	ck_assert_msg(strstr(err, "32-bit") != NULL, "reason: \"%s\"", err);
+	ck_assert_msg(strstr(err, UEXEC_ELF_MACHINE == EM_AARCH64 ? "AArch32" : "32-bit") != NULL,
+		      "reason: \"%s\"", err);
 }
 END_TEST
 
@@ -153,17 +160,18 @@ START_TEST(ident_byte_order_ignored)
 
 	ck_ident_taken(EI_DATA, ELFDATA2MSB);
 	ck_ident_taken(EI_DATA, ELFDATANONE);
-	/* Read in the machine's order, a big-endian x86_64 e_machine is
-	 * 0x3e00: another machine, refused with the whole header. */
+	/* Read in the machine's order, a big-endian e_machine of this
+	 * machine is its number << 8: another machine, refused with the whole
+	 * header. */
 	make_ident(buf, sizeof(buf));
 	buf[EI_DATA] = ELFDATA2MSB;
 	buf[18] = 0;
-	buf[19] = EM_X86_64;
+	buf[19] = UEXEC_ELF_MACHINE;
 	buf[54] = sizeof(Elf64_Phdr);
 	buf[56] = 1;
 	clear_err();
 	ck_assert_int_eq(uexec_elf_read_ehdr(buf, sizeof(buf), &eh, err, sizeof(err)), 0);
-	ck_assert_uint_eq(eh.e_machine, EM_X86_64 << 8);
+	ck_assert_uint_eq(eh.e_machine, UEXEC_ELF_MACHINE << 8);
 	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 20, err, sizeof(err)),
 			 -ENOEXEC);
 	ck_assert_msg(strstr(err, "machine") != NULL, "reason: \"%s\"", err);
@@ -189,7 +197,7 @@ static GElf_Ehdr valid_ehdr(void)
 	memset(&eh, 0, sizeof(eh));
 	make_ident(eh.e_ident, EI_NIDENT);
 	eh.e_type = ET_EXEC;
-	eh.e_machine = EM_X86_64;
+	eh.e_machine = UEXEC_ELF_MACHINE;
 	eh.e_version = EV_CURRENT;
 	eh.e_entry = 0x401000;
 	eh.e_phoff = sizeof(Elf64_Ehdr);
@@ -239,7 +247,7 @@ START_TEST(ehdr_wrong_machine)
 {
 	GElf_Ehdr eh = valid_ehdr();
 
-	eh.e_machine = EM_AARCH64;
+	eh.e_machine = OTHER_MACHINE;
 	ck_ehdr_refused(eh, FILE_SIZE);
 	eh.e_machine = EM_386;
 	ck_ehdr_refused(eh, FILE_SIZE);
@@ -310,7 +318,7 @@ START_TEST(ehdr_too_many_phdrs)
 	ck_ehdr_refused(eh, (off_t)1 << 30);
 	eh.e_phnum = PN_XNUM - 1;
 	ck_ehdr_refused(eh, (off_t)1 << 30);
-	/* 73 * 56 = 4088 bytes fits the x86_64 kernel's limit (ELF_MIN_ALIGN). */
+	/* 73 * 56 = 4088 bytes fits every kernel's limit (a page, before 6.17). */
 	eh.e_phnum = 73;
 	clear_err();
 	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
@@ -320,24 +328,68 @@ START_TEST(ehdr_too_many_phdrs)
 }
 END_TEST
 
+static int version_6_16(void) { return UEXEC_KVERSION(6, 16); }
+static int version_6_17(void) { return UEXEC_KVERSION(6, 17); }
+static int version_4_19(void) { return UEXEC_KVERSION(4, 19); }
+static int version_unknown(void) { return 0; }
+static int version_not_asked(void)
+{
+	ck_abort_msg("the kernel's version was asked for a table of at most a page");
+	return 0;
+}
+
 /*
- * Linux 6.18's load_elf_phdrs() reads up to 64 KiB of program headers
- * (older kernels also wanted them in ELF_MIN_ALIGN, a page: 73 entries);
- * measured: 74, 1000 and 1170 entries run, 1171 do not
- * (tests/bad-elf/kernel-accepts.sh).  uexec takes what the kernel takes.
+ * load_elf_phdrs() reads up to 64 KiB of program headers; before Linux
+ * 6.17 they also had to fit in ELF_MIN_ALIGN, a page (measured on 6.1:
+ * 74 entries refused; on 6.18: 74, 1000 and 1170 entries run, 1171 do
+ * not: tests/bad-elf/kernel-accepts.sh).  uexec takes what the running
+ * kernel takes.
  */
 START_TEST(ehdr_phdrs_over_elf_min_align)
 {
 	GElf_Ehdr eh = valid_ehdr();
+	size_t n = PG / sizeof(Elf64_Phdr) + 1;	/* just over a page */
 
-	clear_err();
-	eh.e_phnum = 74;	/* 4144 bytes > 4096 */
-	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
+	eh.e_phnum = (uint16_t)(PG / sizeof(Elf64_Phdr));
+	ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_not_asked, err,
+						    sizeof(err)), 0);
+	if (n * sizeof(Elf64_Phdr) <= 65536) {
+		eh.e_phnum = (uint16_t)n;
+		ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_6_17, err, sizeof(err)), 0);
+		ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_unknown, err,
+							    sizeof(err)), 0);
+		clear_err();
+		ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_6_16, err, sizeof(err)),
+				 -ENOEXEC);
+		ck_assert_msg(strstr(err, "more than a page for Linux 6.16") != NULL,
+			      "reason: \"%s\"", err);
+		ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_4_19, err, sizeof(err)),
+				 -ENOEXEC);
+	}
 	eh.e_phnum = 1170;	/* 65520 bytes */
-	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
-	/* Nor is e_ehsize looked at. */
+	ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_6_17, err, sizeof(err)), 0);
+	eh.e_phnum = 1171;
+	ck_assert_int_eq(uexec_elf_check_phdrs_size(&eh, version_6_17, err, sizeof(err)),
+			 -ENOEXEC);
+	/* The header as this kernel takes it; e_ehsize is not looked at. */
+	eh.e_phnum = 74;	/* 4144 bytes */
 	eh.e_ehsize = 0;
-	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)), 0);
+	ck_assert_int_eq(uexec_elf_check_ehdr(&eh, (off_t)1 << 30, err, sizeof(err)),
+			 74 * sizeof(Elf64_Phdr) <= PG ||
+			 uexec_kernel_version() >= UEXEC_KVERSION(6, 17) ? 0 : -ENOEXEC);
+}
+END_TEST
+
+START_TEST(kernel_version_parse)
+{
+	ck_assert_int_eq(uexec_kernel_version_of("6.1.0-57-arm64"), 6001);
+	ck_assert_int_eq(uexec_kernel_version_of("6.18.2"), 6018);
+	ck_assert_int_eq(uexec_kernel_version_of("4.19"), 4019);
+	ck_assert_int_eq(uexec_kernel_version_of("5"), 5000);
+	ck_assert_int_eq(uexec_kernel_version_of(""), 0);
+	ck_assert_int_eq(uexec_kernel_version_of("x6.1"), 0);
+	ck_assert_int_eq(uexec_kernel_version_of("6.1000"), 0);
+	ck_assert_int_gt(uexec_kernel_version(), UEXEC_KVERSION(2, 6));
 }
 END_TEST
 
@@ -651,6 +703,7 @@ Suite *elf_check_suite(bool known_bugs)
 	tcase_add_test(tc, ehdr_phoff_overflow);
 	tcase_add_test(tc, ehdr_too_many_phdrs);
 	tcase_add_test(tc, ehdr_phdrs_over_elf_min_align);
+	tcase_add_test(tc, kernel_version_parse);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("phdrs");

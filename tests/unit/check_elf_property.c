@@ -242,6 +242,9 @@ Suite *elf_property_suite(void)
 	tcase_add_test(tc, property_bad_note);
 	tcase_add_test(tc, property_bad_properties);
 	tcase_add_test(tc, property_random);
+	/* 4000 notes: seconds under an emulated CPU (an arm64 kernel under
+	 * qemu-system), more than Check's default of 4. */
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,12 +18,12 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "archdep.h"
+#include "kversion.h"
 
 enum { R_AX, R_CX, R_DX, R_BX, R_SP, R_BP, R_SI, R_DI,
        R_8, R_9, R_10, R_11, R_12, R_13, R_14, R_15 };
@@ -274,35 +274,6 @@ uintptr_t uexec_arch_compat_mmap_base(const struct uexec_abi *abi, int legacy,
 	return base[legacy];
 }
 
-/* The leading decimal number of *S (0 without digits), *S moved past it. */
-static int leading_number(const char **s)
-{
-	int v = 0;
-
-	for (; **s >= '0' && **s <= '9' && v < 100000; (*s)++)
-		v = v * 10 + (**s - '0');
-	return v;
-}
-
-/* The running kernel's version as major * 1000 + minor (uname); 0 when
- * unknown.  No sscanf on the launch path: a fork's child pays a page fault
- * for each page of scanf's code. */
-static int kernel_version(void)
-{
-	struct utsname u;
-	const char *p = u.release;
-	int major, minor = 0;
-
-	if (uname(&u))
-		return 0;
-	major = leading_number(&p);
-	if (*p == '.') {
-		p++;
-		minor = leading_number(&p);
-	}
-	return major * 1000 + minor;
-}
-
 /*
  * x86's mmap_is_legacy(): the ADDR_COMPAT_LAYOUT personality (setarch -L)
  * or vm.legacy_va_layout, for native and compat programs alike (the mm's
@@ -313,15 +284,14 @@ static int kernel_version(void)
  */
 int uexec_arch_mmap_is_legacy(unsigned long personality, int sysctl, int unlimited_stack)
 {
-	static int version = -1;
+	int version;
 
 	if (personality & ADDR_COMPAT_LAYOUT)
 		return 1;
 	if (sysctl)
 		return 1;
-	if (version < 0)
-		version = kernel_version();
-	return unlimited_stack && version && version < 4013;
+	version = unlimited_stack ? uexec_kernel_version() : 0;
+	return version && version < UEXEC_KVERSION(4, 13);
 }
 
 /*
