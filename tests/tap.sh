@@ -2,12 +2,15 @@
 # Usage: . "$top_srcdir/tests/tap.sh"; plan N | ok COND DESC | ... ; done_testing
 _tap_n=0
 _tap_fail=0
-# The machine the tests run on (setarch takes it), and its names for the
-# program counter and the stack pointer, as uexec prints them.
+# The machine the tests run on (setarch takes it), its e_machine, and the
+# registers uexec's plan and trace name: the program counter, the stack
+# pointer, the flags with their value at the entry (x86_64: IF and bit 1;
+# aarch64: pstate's SSBS bit or nothing), and the one the ABI passes an
+# atexit function in.
 MACHINE=$(uname -m)
 case $MACHINE in
-aarch64) PC_REG=pc SP_REG=sp ;;
-*) PC_REG=rip SP_REG=rsp ;;
+aarch64) EM_NUM=183 PC_REG=pc SP_REG=sp FLAGS_RE='pstate (0x0|0x1000)' ATEXIT_REG=x0 ;;
+*) EM_NUM=62 PC_REG=rip SP_REG=rsp FLAGS_RE='rflags 0x202' ATEXIT_REG=rdx ;;
 esac
 tap_ok() {	# tap_ok STATUS DESCRIPTION  (STATUS 0 = pass)
 	_tap_n=$((_tap_n + 1))
