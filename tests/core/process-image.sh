@@ -213,12 +213,15 @@ else
 fi
 # 200 PT_LOADs, each over a page the caller has mapped: all staged and
 # moved into place after the point of no return; the program exits 42.
-"$T/caller" loads 200 "$LTMP/loads200" >"$LTMP/loads.out" 2>&1
+# Kernels before 6.17 take a page of program headers at most: 60 there.
+n=200
+[ "$(uname -r | awk -F'[.-]' '{print $1 * 1000 + $2}')" -ge 6017 ] || n=60
+"$T/caller" loads $n "$LTMP/loads$n" >"$LTMP/loads.out" 2>&1
 st=$?
 [ $st -eq 42 ] && [ ! -s "$LTMP/loads.out" ]
-tap_ok $? "library: 200 PT_LOADs over the caller's own pages run ($st: $(cat "$LTMP/loads.out"))"
-"$LTMP/loads200"
-tap_ok $(( $? != 42 )) "the same 200-PT_LOAD file under the kernel exits 42"
+tap_ok $? "library: $n PT_LOADs over the caller's own pages run ($st: $(cat "$LTMP/loads.out"))"
+"$LTMP/loads$n"
+tap_ok $(( $? != 42 )) "the same $n-PT_LOAD file under the kernel exits 42"
 # Text left in the caller's stdio buffer is discarded, as execve discards it.
 out=$("$T/caller" stdio "$T/procself-static" 2>&1)
 st=$?
@@ -228,13 +231,16 @@ tap_ok $? "library: the caller's unflushed stdio is not written ($st: $out)"
 # refuses its addresses (below mmap_min_addr): --debug=exec says so rather
 # than blaming capabilities.
 if [ "$(id -u)" -eq 0 ] && command -v python3 >/dev/null; then
-	python3 - "$LTMP/low.elf" <<'PY'
+	python3 - "$LTMP/low.elf" "$MACHINE" <<'PY'
 import struct, sys
-code = bytes([0xb8, 0x3c, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05])	# exit(0)
+if sys.argv[2] == 'aarch64':	# mov x0, #0; mov x8, #93; svc #0
+    code, machine = struct.pack('<III', 0xd2800000, 0xd2800ba8, 0xd4000001), 183
+else:				# mov $60, %eax; xor %edi, %edi; syscall
+    code, machine = bytes([0xb8, 0x3c, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05]), 62
 eh = b'\x7fELF' + bytes([2, 1, 1, 0]) + b'\0' * 8
-eh += struct.pack('<HHIQQQIHHHHHH', 2, 62, 1, 0x1100, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+eh += struct.pack('<HHIQQQIHHHHHH', 2, machine, 1, 0x1100, 64, 0, 0, 64, 56, 1, 0, 0, 0)
 ph = struct.pack('<IIQQQQQQ', 1, 5, 0, 0x1000, 0x1000, 0x1000, 0x1000, 0x1000)
-img = bytearray(0x1000); img[:64] = eh; img[64:120] = ph; img[0x100:0x109] = code
+img = bytearray(0x1000); img[:64] = eh; img[64:120] = ph; img[0x100:0x100 + len(code)] = code
 open(sys.argv[1], 'wb').write(img)
 PY
 	chmod +x "$LTMP/low.elf"
