@@ -58,8 +58,9 @@ same_as_kernel accept-interp-nul
 # An execute-only interpreter run by another user: the kernel needs no read
 # permission, uexec must read it to map it.  A documented difference
 # (README): one line, 126, the interpreter named.
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
-	chmod 755 "$BADDIR"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1 &&
+   chmod 755 "$BADDIR" && setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+	cat "$BADDIR/interp-0711" >/dev/null 2>&1; then
 	chmod 711 "$BADDIR/interp-x-only"
 	AS_NOBODY="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
 	run native $AS_NOBODY "$BADDIR/interp-0711"
@@ -68,6 +69,6 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev
 	refuse "$BADDIR/interp-0711" 126 'interpreter .*interp-x-only: permission denied' \
 		$AS_NOBODY
 else
-	tap_skip "interp-0711: execute-only interpreter" "needs root, setpriv and user nobody"
+	tap_skip "interp-0711: execute-only interpreter" "needs root, setpriv and user nobody, who must reach $BADDIR"
 fi
 tap_done
