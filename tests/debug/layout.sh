@@ -32,7 +32,14 @@ if $R true 2>/dev/null; then
 			out=$($C json "$TMP/$p.pic" "$TMP/$p.json")
 		tap_ok $? "$p: the picture's regions are the JSON plan's $out"
 		$R "$UEXEC" "$M/$p" >"$TMP/$p.maps" && out=$($C maps "$TMP/$p.pic" "$TMP/$p.maps")
-		tap_ok $? "$p: run for real, they are the program's /proc/self/maps $out"
+		st=$?
+		if [ $st -ne 0 ] && [ "$MACHINE" = aarch64 ] &&
+		   $C maps-merged "$TMP/$p.pic" "$TMP/$p.maps" >/dev/null; then
+			tap_todo 1 "$p: run for real, they are the program's /proc/self/maps $out" \
+				"the bss mapping merges with the next anonymous mapping under uexec (arm64 without MTE; README, aarch64)"
+		else
+			tap_ok $st "$p: run for real, they are the program's /proc/self/maps $out"
+		fi
 		ok_has "$TMP/$p.pic" "not randomised" "$p: under setarch -R nothing is randomised"
 	done
 else
