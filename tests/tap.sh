@@ -26,6 +26,12 @@ tap_skip() {	# tap_skip DESCRIPTION REASON
 	echo "ok $_tap_n - $1 # SKIP $2"
 }
 tap_diag() { printf '# %s\n' "$@"; }
+# tap_todo STATUS DESC REASON: a known open problem (elsewhere): a failure
+# is reported as TODO (not counted), a pass as a plain pass.
+tap_todo() {
+	if [ "$1" -eq 0 ]; then tap_ok 0 "$2"; else
+		_tap_n=$((_tap_n + 1)); echo "not ok $_tap_n - $2 # TODO $3"; fi
+}
 tap_done() {
 	echo "1..$_tap_n"
 	[ "$_tap_fail" -eq 0 ]

@@ -32,6 +32,21 @@ if [ -x "$T/layout-probe-i386" ]; then
 fi
 [ -x "$T/layout-probe-i386-dyn" ] && progs="$progs i386-dyn"
 
+# Maps lines on stdin with adjacent anonymous mappings of the same
+# protection merged into one, as the kernel merges mappings.
+merge_anon() {
+	awk '
+	function flush() { if (held) print lo "-" hi " " rest; held = 0 }
+	$0 ~ /^[0-9a-f]+-[0-9a-f]+ [-rwxps]+ 00000000 00:00 0 *$/ {
+		split($1, r, "-")
+		if (held && r[1] == hi && $2 == perms) { hi = r[2]; next }
+		flush(); lo = r[1]; hi = r[2]; perms = $2; rest = substr($0, length($1) + 2)
+		held = 1; next
+	}
+	{ flush(); print }
+	END { flush() }'
+}
+
 # cell PROG CONDITION: run PROG under CONDITION, kernel then uexec.
 run_cell() {	# run_cell PATH FLAGS ULIMIT [UEXEC]
 	(ulimit -s "$3" && exec setarch "$A" -R $2 $4 "$1") 2>&1
@@ -49,6 +64,14 @@ for p in $progs; do
 		desc="$p, $name: the same output under uexec as under the kernel"
 		if [ "$k" = "$u" ]; then
 			tap_ok 0 "$desc"
+			continue
+		fi
+		# README, aarch64: uexec's bss is an mmap and merges with the
+		# next anonymous mapping, the kernel's (vm_brk_flags, with
+		# VM_MTE_ALLOWED) does not: exactly that difference is a TODO.
+		if [ "$A" = aarch64 ] && [ "$(echo "$k" | merge_anon)" = "$u" ]; then
+			tap_diag "kernel:" "$k" "uexec:" "$u"
+			tap_todo 1 "$desc" "the bss mapping merges with the next anonymous mapping under uexec (arm64 without MTE)"
 			continue
 		fi
 		case $p in i386*) ;; *)
