@@ -52,8 +52,22 @@ done
 tap_ok $? "phnum1171: the kernel refuses it (126)"
 refuse "$BADDIR/phnum1171" 126 'too many program headers'
 
-# PT_INTERP with a NUL inside: the path is what comes before it.
-same_as_kernel accept-interp-nul
+# PT_INTERP with a NUL inside: the path is what comes before it.  Its
+# interpreter is an ET_EXEC; Linux 6.1 (arm64) kills the program with
+# SIGSEGV in exec where 6.18 runs it, and uexec runs it as 6.18 does: a
+# known difference to older kernels, reported as TODO where it shows.
+run native "$BADDIR/interp-target"
+if [ "$(rc_of native)" -eq 0 ] && { "$BADDIR/accept-interp-nul" >/dev/null 2>&1; [ $? -eq 139 ]; }; then
+	tap_todo 1 "accept-interp-nul: the kernel runs it" \
+		"this kernel ($(uname -r)) kills a program with this ET_EXEC interpreter (SIGSEGV); uexec runs it as 6.18 does"
+	run uexec "$UEXEC" "$BADDIR/accept-interp-nul"
+	[ "$(rc_of uexec)" -eq 0 ] && [ "$(cat "$TESTTMP/uexec.out")" = "tiny ran" ]
+	tap_ok $? "accept-interp-nul: uexec runs it, as Linux 6.18 does"
+	old_kernel_segv=1
+else
+	same_as_kernel accept-interp-nul
+	old_kernel_segv=0
+fi
 
 # An execute-only interpreter run by another user: the kernel needs no read
 # permission, uexec must read it to map it.  A documented difference
@@ -65,7 +79,13 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && id nobody >/dev
 	AS_NOBODY="setpriv --reuid=nobody --regid=$(id -g nobody) --clear-groups"
 	run native $AS_NOBODY "$BADDIR/interp-0711"
 	[ "$(rc_of native)" -eq 0 ] && [ "$(cat "$TESTTMP/native.out")" = "tiny ran" ]
-	tap_ok $? "interp-0711: the kernel runs it for another user"
+	st=$?
+	if [ $st -ne 0 ] && [ "$old_kernel_segv" -eq 1 ]; then
+		tap_todo 1 "interp-0711: the kernel runs it for another user" \
+			"the same ET_EXEC interpreter, which this kernel kills (see accept-interp-nul)"
+	else
+		tap_ok $st "interp-0711: the kernel runs it for another user"
+	fi
 	refuse "$BADDIR/interp-0711" 126 'interpreter .*interp-x-only: permission denied' \
 		$AS_NOBODY
 else
