@@ -90,6 +90,7 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 	if (eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
 		return uexec_reason(err, errlen, ENOEXEC, "no program headers (e_phnum %u)",
 			      eh->e_phnum);
+	/* e_ehsize is not looked at, as the kernel does not look at it. */
 	ret = uexec_elf_check_phdrs_size(eh, uexec_kernel_version, err, errlen);
 	if (ret)
 		return ret;
