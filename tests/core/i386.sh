@@ -7,7 +7,7 @@
 # vsyscall page and the final stage's mapping: a documented difference).
 . "$top_srcdir/tests/tap.sh"
 T=$top_builddir/tests/core
-R="setarch $(uname -m) -R"
+R="setarch $MACHINE -R"
 
 low() {		# the lines of maps output below 4 GiB (8 hex digits or fewer)
 	grep -Ev '^[0-9a-f]{9,}-'

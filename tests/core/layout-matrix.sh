@@ -15,8 +15,7 @@
 # or differ by exactly that one line more under uexec.
 . "$top_srcdir/tests/tap.sh"
 T=$top_builddir/tests/core
-A=$(uname -m)
-if ! setarch "$A" -R true 2>/dev/null; then
+if ! setarch "$MACHINE" -R true 2>/dev/null; then
 	tap_skip "layout matrix" "personality(ADDR_NO_RANDOMIZE) not permitted"
 	tap_done
 	exit
@@ -49,7 +48,7 @@ merge_anon() {
 
 # cell PROG CONDITION: run PROG under CONDITION, kernel then uexec.
 run_cell() {	# run_cell PATH FLAGS ULIMIT [UEXEC]
-	(ulimit -s "$3" && exec setarch "$A" -R $2 $4 "$1") 2>&1
+	(ulimit -s "$3" && exec setarch "$MACHINE" -R $2 $4 "$1") 2>&1
 	echo "status $?"
 }
 
@@ -69,7 +68,7 @@ for p in $progs; do
 		# README, aarch64: uexec's bss is an mmap and merges with the
 		# next anonymous mapping, the kernel's (vm_brk_flags, with
 		# VM_MTE_ALLOWED) does not: exactly that difference is a TODO.
-		if [ "$A" = aarch64 ] && [ "$(echo "$k" | merge_anon)" = "$u" ]; then
+		if [ "$MACHINE" = aarch64 ] && [ "$(echo "$k" | merge_anon)" = "$u" ]; then
 			tap_diag "kernel:" "$k" "uexec:" "$u"
 			tap_todo 1 "$desc" "the bss mapping merges with the next anonymous mapping under uexec (arm64 without MTE)"
 			continue

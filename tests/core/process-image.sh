@@ -6,7 +6,7 @@
 # included: the final stage moves it where the kernel's exec maps it).
 . "$top_srcdir/tests/tap.sh"
 T=$top_builddir/tests/core
-R="setarch $(uname -m) -R"
+R="setarch $MACHINE -R"
 
 for p in procself-static procself-spie procself-dyn; do
 	out=$("$T/$p" a 'b c' 2>&1)
@@ -215,7 +215,7 @@ fi
 # moved into place after the point of no return; the program exits 42.
 # Kernels before 6.17 take a page of program headers at most: 60 there.
 n=200
-[ "$(uname -r | awk -F'[.-]' '{print $1 * 1000 + $2}')" -ge 6017 ] || n=60
+[ "$KVERSION" -ge 6017 ] || n=60
 "$T/caller" loads $n "$LTMP/loads$n" >"$LTMP/loads.out" 2>&1
 st=$?
 [ $st -eq 42 ] && [ ! -s "$LTMP/loads.out" ]

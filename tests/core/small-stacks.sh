@@ -28,7 +28,7 @@
 # Everything runs under setarch -R (the stack's random offsets change how
 # many pages the strings take) and with no other environment (exec -c).
 . "$top_srcdir/tests/tap.sh"
-R="setarch $(uname -m) -R"
+R="setarch $MACHINE -R"
 PROG=/bin/true
 if ! $R true 2>/dev/null || [ ! -x "$PROG" ]; then
 	tap_skip "small stacks" "setarch -R not permitted or $PROG missing"

@@ -4,7 +4,7 @@
 # the program's own /proc/self/maps (tests/core/maps prints them); the SVG
 # is well-formed.  check-layout.py does the comparing.
 . "$top_srcdir/tests/debug/lib.sh"
-R="setarch $(uname -m) -R"
+R="setarch $MACHINE -R"
 C="python3 $top_srcdir/tests/debug/check-layout.py"
 M="$top_builddir/tests/core"
 

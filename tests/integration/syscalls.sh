@@ -25,10 +25,9 @@ maps_text_reads() {
 	' "$1"
 }
 
-kv=$(uname -r | awk -F'[.-]' '{print $1 * 1000 + $2}')
 for prog in hello-static hello-static-pie hello-pie; do
 	need_prog "$prog" || continue
-	if [ "$kv" -lt 6011 ]; then
+	if [ "$KVERSION" -lt 6011 ]; then
 		tap_skip "CLI, $prog: /proc/self/maps not read as text" "no PROCMAP_QUERY (Linux $(uname -r) < 6.11)"
 		continue
 	fi
