@@ -151,21 +151,8 @@ echo $tests >"$R/root/tests-to-run"
 	busybox cpio -o -H newc 2>/dev/null) >"$W/root.cpio"
 tap_ok $? "the root as an initramfs ($(($(stat -c %s "$W/root.cpio") >> 20)) MiB)"
 
-# The kernels, as aarch64-system.sh finds them (the same download place).
-kernel_image() {
-	kdir=$top/build-arm64/debs/kernel-$1
-	kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
-	if [ -z "$kernel" ]; then
-		mkdir -p "$kdir"
-		pkg=$(apt-cache depends "$1:arm64" 2>/dev/null |
-		      sed -n 's/^ *Depends: \(linux-image-[^ :]*\).*/\1/p' | head -1)
-		(cd "$kdir" && rm -f ./*.deb && apt-get download "${pkg:-$1}:arm64" &&
-		 dpkg-deb --fsys-tarfile ./*.deb | tar -x --wildcards './boot/vmlinuz-*' &&
-		 rm -f ./*.deb) >"$kdir/download.log" 2>&1
-		kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
-	fi
-	echo "$kernel"
-}
+KDEBS=$top/build-arm64/debs
+. "$srcdir/tests/arch/kernel-image.sh"
 booted=
 for spec in ${AARCH64_NATIVE_KERNELS:-linux-image-arm64}; do
 	case $spec in

@@ -77,23 +77,8 @@ tap_ok $? "cross build of the layout probes and execstate (see $B/probes.log)"
  done) >>"$B/probes.log" 2>&1
 tap_ok $? "cross build of hello-static-4k and -4k-nosep, linked for 4 KiB pages (see $B/probes.log)"
 
-# The image of the Debian package PKG (a meta-package: the one it depends
-# on), downloaded and unpacked into $B/debs/kernel-PKG; its path, or
-# nothing (the reason in $B/debs/kernel-PKG/download.log).
-kernel_image() {
-	kdir=$B/debs/kernel-$1
-	kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
-	if [ -z "$kernel" ]; then
-		mkdir -p "$kdir"
-		pkg=$(apt-cache depends "$1:arm64" 2>/dev/null |
-		      sed -n 's/^ *Depends: \(linux-image-[^ :]*\).*/\1/p' | head -1)
-		(cd "$kdir" && rm -f ./*.deb && apt-get download "${pkg:-$1}:arm64" &&
-		 dpkg-deb --fsys-tarfile ./*.deb | tar -x --wildcards './boot/vmlinuz-*' &&
-		 rm -f ./*.deb) >"$kdir/download.log" 2>&1
-		kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -1)
-	fi
-	echo "$kernel"
-}
+KDEBS=$B/debs
+. "$srcdir/tests/arch/kernel-image.sh"
 
 [ -x "$S/testprogs/hello-musl-dynamic" ] && [ -f "$MUSL_LD" ] &&
 	PROGS="$PROGS hello-musl-static bss-musl-static tls-musl-static hello-musl-dynamic"
