@@ -229,7 +229,10 @@ static inline const char *uexec_arch_elf_state_string(const struct uexec_arch_el
 /* A mapping of uexec's process that is neither uexec's own nor one of the
  * kernel's named ones ([vdso], [vvar]), which the final stage must keep:
  * an emulator's own page (qemu-user's signal trampoline on aarch64).  An
- * architecture with such pages defines UEXEC_ARCH_FOREIGN_MAPPINGS. */
+ * architecture with such pages defines UEXEC_ARCH_FOREIGN_MAPPINGS.  A
+ * /proc/self/maps that answers PROCMAP_QUERY is the kernel's, which makes
+ * none: there layout.c looks for none (qemu-user's emulated maps do not
+ * answer). */
 struct uexec_maps_entry;
 #ifdef UEXEC_ARCH_FOREIGN_MAPPINGS
 bool uexec_arch_foreign_mapping(const struct uexec_maps_entry *e);

@@ -255,6 +255,7 @@ static struct { uintptr_t lo, hi; } fixed_maps[8];
 static size_t nfixed;
 /* Whether fixed_maps came from /proc/self/maps (not from the probes). */
 static bool maps_read;
+static bool maps_queried;	/* and answered PROCMAP_QUERY: the kernel's */
 
 /*
  * The kernel's mmap_base() keeps RLIMIT_STACK and the stack guard gap free
@@ -296,9 +297,10 @@ static uintptr_t first_mapping(void)
 }
 
 /* The kernel's own mappings (vDSO, vvar) into fixed_maps: asked of
- * /proc/self/maps around the vDSO where the kernel answers and the arch has
- * no foreign mappings (whose test needs every line), else from its text;
- * without /proc from the probes (selfmem.c). */
+ * /proc/self/maps around the vDSO where it answers PROCMAP_QUERY, else from
+ * its text; without /proc from the probes (selfmem.c).  A maps file that
+ * answers is the kernel's own (qemu-user's emulated one does not), and the
+ * kernel makes no foreign mapping (archdep.h): then none is looked for. */
 static void note_kernel_maps(void)
 {
 	struct uexec_maps_reader rd;
@@ -307,13 +309,14 @@ static void note_kernel_maps(void)
 	int n;
 
 	nfixed = 0;
-	if (!uexec_maps_open(&rd) && !uexec_arch_has_foreign_mappings() &&
+	maps_queried = false;
+	if (!uexec_maps_open(&rd) &&
 	    (n = uexec_maps_query_kernel(&rd, (uintptr_t)getauxval(AT_SYSINFO_EHDR), k, 8)) >= 0) {
 		for (nfixed = 0; nfixed < (size_t)n; nfixed++) {
 			fixed_maps[nfixed].lo = k[nfixed][0];
 			fixed_maps[nfixed].hi = k[nfixed][1];
 		}
-		maps_read = true;
+		maps_read = maps_queried = true;
 		uexec_maps_close(&rd);
 		return;
 	}
@@ -556,13 +559,14 @@ uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_tak
  * not uexec's below TASK_SIZE?  Yes when /proc/self/maps told them, since
  * no such mapping appears after a process starts, so everything else may
  * go (final_prepare.c).  No without /proc (the probes of selfmem.c may
- * miss one) and on an arch with foreign mappings, whose emulator
- * (qemu-user) may also keep pages it does not list (its vDSO).
+ * miss one) and, on an arch with foreign mappings, where the maps did not
+ * answer PROCMAP_QUERY: an emulator (qemu-user) may also keep pages it does
+ * not list (its vDSO).
  */
 bool uexec_layout_kernel_maps_complete(void)
 {
 	own_mmap_top();
-	return maps_read && !uexec_arch_has_foreign_mappings();
+	return maps_read && (maps_queried || !uexec_arch_has_foreign_mappings());
 }
 
 /* The kernel's own mappings (vDSO and vvar), in address order; valid after
