@@ -31,7 +31,7 @@
 
 extern char **environ;
 
-#define PG 4096UL
+#define PG ((size_t)sysconf(_SC_PAGESIZE))	/* the running kernel's page */
 #define LOADS_BASE 0x10000000UL	/* segment i at LOADS_BASE + 2 * i pages */
 
 static int fail(const char *what)

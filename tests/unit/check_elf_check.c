@@ -414,37 +414,46 @@ static GElf_Phdr phdr(uint32_t type, uint32_t flags, uint64_t off,
 	return p;
 }
 
-/* A static ET_EXEC: PHDR, R, RX, RW with bss, GNU_STACK. */
-#define STATIC_FILE_SIZE ((off_t)0x6000)
+/* A static ET_EXEC: PHDR, R, RX, RW with bss, GNU_STACK, laid out in the
+ * machine's pages as a linker lays it out (PG: 4 KiB on x86_64, the running
+ * kernel's on aarch64), so that only the change a test makes is wrong. */
+#define S_BASE 0x400000UL			/* R */
+#define S_TEXT (S_BASE + PG)			/* RX, at file offset PG */
+#define S_TEXT_SIZE 0x2345UL
+#define S_DATA_OFF (4 * PG + 0xe10)		/* RW: 0x200 file bytes */
+#define S_DATA (S_BASE + 5 * PG + 0xe10)	/* and 0x3000 in memory */
+#define STATIC_FILE_SIZE ((off_t)(6 * PG))
 #define STATIC_N 5
 
 static void static_layout(GElf_Ehdr *eh, GElf_Phdr ph[STATIC_N])
 {
 	*eh = valid_ehdr();
-	eh->e_entry = 0x401020;
+	eh->e_entry = S_TEXT + 0x20;
 	eh->e_phnum = STATIC_N;
-	ph[0] = phdr(PT_PHDR, PF_R, 64, 0x400040, 5 * 56, 5 * 56, 8);
-	ph[1] = phdr(PT_LOAD, PF_R, 0, 0x400000, 0x500, 0x500, 0x1000);
-	ph[2] = phdr(PT_LOAD, PF_R | PF_X, 0x1000, 0x401000, 0x2345, 0x2345, 0x1000);
-	ph[3] = phdr(PT_LOAD, PF_R | PF_W, 0x4e10, 0x405e10, 0x200, 0x3000, 0x1000);
+	ph[0] = phdr(PT_PHDR, PF_R, 64, S_BASE + 64, 5 * 56, 5 * 56, 8);
+	ph[1] = phdr(PT_LOAD, PF_R, 0, S_BASE, 0x500, 0x500, PG);
+	ph[2] = phdr(PT_LOAD, PF_R | PF_X, PG, S_TEXT, S_TEXT_SIZE, S_TEXT_SIZE, PG);
+	ph[3] = phdr(PT_LOAD, PF_R | PF_W, S_DATA_OFF, S_DATA, 0x200, 0x3000, PG);
 	ph[4] = phdr(PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 16);
 }
 
 /* A PIE: R at 0, RX, RW; a 2 MiB p_align, and a bigger one that is not a
  * power of two (which does not count). */
-#define PIE_FILE_SIZE ((off_t)0x9000)
+#define P_DATA_OFF (4 * PG + 0xde8)
+#define P_DATA (0x200000 + PG + P_DATA_OFF)
+#define PIE_FILE_SIZE ((off_t)(9 * PG))
 #define PIE_N 4
 
 static void pie_layout(GElf_Ehdr *eh, GElf_Phdr ph[PIE_N])
 {
 	*eh = valid_ehdr();
 	eh->e_type = ET_DYN;
-	eh->e_entry = 0x1040;
+	eh->e_entry = PG + 0x40;
 	eh->e_phnum = PIE_N;
-	ph[0] = phdr(PT_LOAD, PF_R, 0, 0, 0x800, 0x800, 0x1000);
-	ph[1] = phdr(PT_LOAD, PF_R | PF_X, 0x1000, 0x1000, 0x3000, 0x3000, 0x200000);
-	ph[2] = phdr(PT_LOAD, PF_R | PF_W, 0x4de8, 0x205de8, 0x400, 0x10a18, 0x300000);
-	ph[3] = phdr(PT_DYNAMIC, PF_R | PF_W, 0x4e00, 0x205e00, 0x100, 0x100, 8);
+	ph[0] = phdr(PT_LOAD, PF_R, 0, 0, 0x800, 0x800, PG);
+	ph[1] = phdr(PT_LOAD, PF_R | PF_X, PG, PG, 0x3000, 0x3000, 0x200000);
+	ph[2] = phdr(PT_LOAD, PF_R | PF_W, P_DATA_OFF, P_DATA, 0x400, 0x10a18, 0x300000);
+	ph[3] = phdr(PT_DYNAMIC, PF_R | PF_W, P_DATA_OFF + 0x18, P_DATA + 0x18, 0x100, 0x100, 8);
 }
 
 static int check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph, size_t n,
@@ -471,9 +480,9 @@ START_TEST(phdrs_valid_static)
 
 	static_layout(&eh, ph);
 	ck_assert_int_eq(check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext), 0);
-	ck_assert_uint_eq(ext.lo, 0x400000);
-	ck_assert_uint_eq(ext.hi, 0x409000);	/* PAGE_ALIGN(0x405e10 + 0x3000) */
-	ck_assert_uint_eq(ext.max_align, 0x1000);
+	ck_assert_uint_eq(ext.lo, S_BASE);
+	ck_assert_uint_eq(ext.hi, uexec_page_align(S_DATA + 0x3000));	/* 0x409000 */
+	ck_assert_uint_eq(ext.max_align, PG);
 	ck_assert_uint_eq(ext.nload, 3);
 }
 END_TEST
@@ -487,7 +496,7 @@ START_TEST(phdrs_valid_pie)
 	pie_layout(&eh, ph);
 	ck_assert_int_eq(check_phdrs(&eh, ph, PIE_N, PIE_FILE_SIZE, &ext), 0);
 	ck_assert_uint_eq(ext.lo, 0);
-	ck_assert_uint_eq(ext.hi, 0x217000);	/* PAGE_ALIGN(0x205de8 + 0x10a18) */
+	ck_assert_uint_eq(ext.hi, uexec_page_align(P_DATA + 0x10a18));	/* 0x217000 */
 	ck_assert_uint_eq(ext.max_align, 0x200000);
 	ck_assert_uint_eq(ext.nload, 3);
 }
@@ -501,10 +510,10 @@ START_TEST(phdrs_unaligned_extent)
 
 	/* The first PT_LOAD starts inside a page: lo is rounded down. */
 	static_layout(&eh, ph);
-	ph[1] = phdr(PT_LOAD, PF_R, 0x123, 0x400123, 0x300, 0x300, 0x1000);
+	ph[1] = phdr(PT_LOAD, PF_R, 0x123, S_BASE + 0x123, 0x300, 0x300, PG);
 	ck_assert_int_eq(check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext), 0);
-	ck_assert_uint_eq(ext.lo, 0x400000);
-	ck_assert_uint_eq(ext.hi, 0x409000);
+	ck_assert_uint_eq(ext.lo, S_BASE);
+	ck_assert_uint_eq(ext.hi, uexec_page_align(S_DATA + 0x3000));
 	ck_assert_uint_eq(ext.lo % PG, 0);
 	ck_assert_uint_eq(ext.hi % PG, 0);
 }
@@ -537,7 +546,7 @@ START_TEST(phdrs_file_range_beyond_eof)
 
 	/* An offset past the end with no file bytes at all is not either. */
 	static_layout(&eh, ph);
-	ph[3].p_offset = 0x10e10;
+	ph[3].p_offset = (uint64_t)STATIC_FILE_SIZE + PG + 0xe10;	/* congruent */
 	ph[3].p_filesz = 0x10;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 }
@@ -550,14 +559,14 @@ START_TEST(phdrs_file_range_overflow)
 
 	/* p_offset + p_filesz wraps to a small number. */
 	static_layout(&eh, ph);
-	ph[3].p_offset = UINT64_MAX - 0xfff + 0xe10;	/* congruent with 0x405e10 */
+	ph[3].p_offset = UINT64_MAX - (PG - 1) + 0xe10;	/* congruent with S_DATA */
 	ph[3].p_filesz = 0x2000;
 	ph[3].p_memsz = 0x3000;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 
 	/* A small offset and a huge p_filesz (memsz as big). */
 	static_layout(&eh, ph);
-	ph[3].p_filesz = UINT64_MAX - 0x4e10 + 0x100;
+	ph[3].p_filesz = UINT64_MAX - S_DATA_OFF + 0x100;
 	ph[3].p_memsz = ph[3].p_filesz;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 }
@@ -570,11 +579,11 @@ START_TEST(phdrs_vaddr_overflow)
 
 	/* p_vaddr + p_memsz wraps around. */
 	static_layout(&eh, ph);
-	ph[3].p_memsz = UINT64_MAX - 0x405e10 + 0x1000;
+	ph[3].p_memsz = UINT64_MAX - S_DATA + 0x1000;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 	/* A p_vaddr in the kernel's half. */
 	static_layout(&eh, ph);
-	ph[3].p_vaddr = 0xffffffff80005e10ULL;
+	ph[3].p_vaddr = 0xffffffff80000e10ULL;	/* congruent with S_DATA_OFF */
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 }
 END_TEST
@@ -586,8 +595,8 @@ START_TEST(phdrs_beyond_task_size)
 
 	/* The bss ends beyond TASK_SIZE. */
 	static_layout(&eh, ph);
-	ph[3].p_vaddr = UEXEC_TASK_SIZE - 0x2000 + 0xe10;
-	ph[3].p_memsz = 0x2000;
+	ph[3].p_vaddr = UEXEC_TASK_SIZE - PG + 0xe10;
+	ph[3].p_memsz = PG;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 	/* Starts at TASK_SIZE. */
 	static_layout(&eh, ph);
@@ -606,8 +615,8 @@ START_TEST(phdrs_incongruent)
 	GElf_Phdr ph[STATIC_N];
 
 	static_layout(&eh, ph);
-	ph[2].p_vaddr = 0x401010;	/* p_offset 0x1000 */
-	eh.e_entry = 0x401020;
+	ph[2].p_vaddr = S_TEXT + 0x10;	/* p_offset PG */
+	eh.e_entry = S_TEXT + 0x20;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 }
 END_TEST
@@ -646,10 +655,10 @@ START_TEST(phdrs_entry_outside)
 	GElf_Phdr ph[STATIC_N];
 
 	static_layout(&eh, ph);
-	eh.e_entry = 0x500000;
+	eh.e_entry = uexec_page_align(S_DATA + 0x3000) + PG;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 	/* The first byte after the executable segment. */
-	eh.e_entry = 0x401000 + 0x2345;
+	eh.e_entry = S_TEXT + S_TEXT_SIZE;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 	eh.e_entry = 0;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
@@ -662,9 +671,9 @@ START_TEST(phdrs_entry_not_executable)
 	GElf_Phdr ph[STATIC_N];
 
 	static_layout(&eh, ph);
-	eh.e_entry = 0x400010;			/* in the R segment */
+	eh.e_entry = S_BASE + 0x10;		/* in the R segment */
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
-	eh.e_entry = 0x406000;			/* in the RW bss */
+	eh.e_entry = S_DATA + 0x1000;		/* in the RW bss */
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 }
 END_TEST
@@ -676,9 +685,9 @@ START_TEST(phdrs_entry_last_byte)
 	struct uexec_elf_extent ext;
 
 	static_layout(&eh, ph);
-	eh.e_entry = 0x401000 + 0x2345 - 1;
+	eh.e_entry = S_TEXT + S_TEXT_SIZE - 1;
 	ck_assert_int_eq(check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext), 0);
-	eh.e_entry = 0x401000;
+	eh.e_entry = S_TEXT;
 	ck_assert_int_eq(check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext), 0);
 }
 END_TEST
