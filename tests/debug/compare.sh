@@ -2,7 +2,7 @@
 # --compare: the kernel's exec and uexec's agree on the test programs; a
 # difference injected on purpose (--interp with a copy of the interpreter)
 # is reported and fails; --compare-ignore allows it; both tracees are gone
-# afterwards; it runs under a 100 KiB stack limit.
+# afterwards; it runs under a 100 KiB stack limit (3 pages where more).
 . "$top_srcdir/tests/debug/lib.sh"
 
 # Open problems of the core, reported by --compare and allowed here so that
@@ -47,18 +47,25 @@ for p in $PROGS; do
 done
 
 # Under a small stack limit (musl's libc-test runs its tests with 100 KiB):
-# the same result as under the default limit, and exit 0.
+# the same result as under the default limit, and exit 0.  The stack grows
+# by whole pages up to the limit rounded down to a page, and its top lies
+# at a random offset in its first page; with 64 KiB pages 100 KiB is one
+# page, and a glibc static PIE started by the kernel itself then dies of
+# SIGSEGV in its start-up in some runs, as does uexec's own glibc start
+# (arm64 6.12: 17 of 60 --compare runs): there the limit is 3 pages.
 items() { sed -n 's/^result: \([0-9]*\) items:.*/\1/p' "$1"; }
+page=$(getconf PAGESIZE)
+small=$((3 * page / 1024 > 100 ? 3 * page / 1024 : 100))
 for p in $PROGS; do
-	(ulimit -s 100 && exec "$UEXEC" --compare ${OPEN:+--compare-ignore=$OPEN} "$D/$p" a "b c") \
+	(ulimit -s $small && exec "$UEXEC" --compare ${OPEN:+--compare-ignore=$OPEN} "$D/$p" a "b c") \
 		>"$TMP/$p.small" 2>"$TMP/$p.small.err"
 	st=$?
 	[ $st -eq 0 ] || sed 's/^/# /' "$TMP/$p.small" "$TMP/$p.small.err"
-	tap_ok $st "$p: under ulimit -s 100, --compare exits 0"
+	tap_ok $st "$p: under ulimit -s $small, --compare exits 0"
 	has "$TMP/$p.small" "^result: [0-9]+ items: .* 0 different.*: SAME$"
-	tap_ok $? "$p: under ulimit -s 100, the summary says SAME"
+	tap_ok $? "$p: under ulimit -s $small, the summary says SAME"
 	[ -n "$(items "$TMP/$p.small")" ] && [ "$(items "$TMP/$p.small")" = "$(items "$TMP/$p.cmp")" ]
-	tap_ok $? "$p: under ulimit -s 100, as many items as under the default limit"
+	tap_ok $? "$p: under ulimit -s $small, as many items as under the default limit"
 done
 
 # -v lists what is equal too; -a applies to both sides.
