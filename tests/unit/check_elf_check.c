@@ -539,6 +539,7 @@ START_TEST(phdrs_file_range_beyond_eof)
 	/* Exactly at the end of the file is fine... */
 	static_layout(&eh, ph);
 	ph[3].p_filesz = (uint64_t)STATIC_FILE_SIZE - ph[3].p_offset;
+	ph[3].p_memsz = ph[3].p_filesz + 0x3000;
 	ck_assert_int_eq(check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext), 0);
 	/* ... one byte more is not. */
 	ph[3].p_filesz++;
