@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -282,15 +283,23 @@ static void move_image(struct image *im, uint64_t to)
 }
 
 /* Where a PIE uexec is loaded when randomisation is off: ELF_ET_DYN_BASE,
- * 2/3 of the address space (47 bits on x86_64, the 48-bit default window
- * on arm64), down to a page. */
+ * 2/3 of the default mmap window, down to a page.  x86_64: 47 bits.  arm64:
+ * the window is 1 << VA_BITS_MIN, found as uexec finds it (src/arch/aarch64,
+ * the power of two at or above the stack top): 48 bits with 4 and 64 KiB
+ * pages, 47 on a 16 KiB kernel built for 52 bits (Debian's), whatever
+ * TASK_SIZE is. */
 static uint64_t collide_addr(void)
 {
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), window = 1ULL << 36;
+	uintptr_t top = (uintptr_t)getauxval(AT_EXECFN);
 
-	if (ehdr(&tmpl)->e_machine == EM_AARCH64)
-		return (2 * (1ULL << 48) / 3) & ~(page - 1);
-	return 0x555555554000ULL;
+	if (ehdr(&tmpl)->e_machine != EM_AARCH64)
+		return 0x555555554000ULL;
+	if (!top)
+		top = (uintptr_t)&page;
+	while (window < top && window < (1ULL << 52))
+		window <<= 1;
+	return (2 * window / 3) & ~(page - 1);
 }
 
 /* The template where a PIE uexec sits under setarch -R.  Valid: the kernel
