@@ -10,6 +10,8 @@ _tap_fail=0
 MACHINE=$(uname -m)
 # The running kernel's version as major * 1000 + minor (6.1 is 6001).
 KVERSION=$(uname -r | awk -F'[.-]' '{print $1 * 1000 + $2}')
+# The running kernel's page size in bytes.
+PAGE=$(getconf PAGESIZE)
 case $MACHINE in
 aarch64) EM_NUM=183 PC_REG=pc SP_REG=sp FLAGS_RE='pstate (0x0|0x1000)' ATEXIT_REG=x0 ;;
 *) EM_NUM=62 PC_REG=rip SP_REG=rsp FLAGS_RE='rflags 0x202' ATEXIT_REG=rdx ;;

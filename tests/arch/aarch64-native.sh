@@ -71,14 +71,18 @@ undo_binfmt() {
 }
 trap undo_binfmt EXIT
 trap 'exit 1' INT TERM HUP
-if [ ! -f "$misc/status" ]; then
-	mount -t binfmt_misc binfmt_misc "$misc" || skip_all "cannot mount binfmt_misc"
-	mounted_misc=1
-fi
-if [ ! -e "$misc/qemu-aarch64" ]; then
-	cat /usr/lib/binfmt.d/qemu-aarch64.conf >"$misc/register" ||
-		skip_all "cannot register qemu-aarch64 with binfmt_misc"
-	registered=1
+head=$(git -C "$srcdir" rev-parse HEAD)
+# Only to make the root or build its tree: a reused root needs no chroot.
+if [ ! -x "$R/bin/sh" ] || [ "$(cat "$R/root/uexec-built" 2>/dev/null)" != "$head" ]; then
+	if [ ! -f "$misc/status" ]; then
+		mount -t binfmt_misc binfmt_misc "$misc" || skip_all "cannot mount binfmt_misc"
+		mounted_misc=1
+	fi
+	if [ ! -e "$misc/qemu-aarch64" ]; then
+		cat /usr/lib/binfmt.d/qemu-aarch64.conf >"$misc/register" ||
+			skip_all "cannot register qemu-aarch64 with binfmt_misc"
+		registered=1
+	fi
 fi
 
 if [ ! -x "$R/bin/sh" ]; then
@@ -86,7 +90,6 @@ if [ ! -x "$R/bin/sh" ]; then
 	tap_ok $? "debootstrap of a Debian 12 arm64 root in $R (see $W/debootstrap.log)" ||
 		{ tap_done; exit 1; }
 fi
-head=$(git -C "$srcdir" rev-parse HEAD)
 if [ "$(cat "$R/root/uexec-built" 2>/dev/null)" = "$head" ]; then
 	tap_diag "tree: $(git -C "$R/root/uexec" log --oneline -1), built by an earlier run"
 else

@@ -35,9 +35,8 @@ done
 
 # Program headers: up to 64 KiB of them (1170 of 56 bytes); before Linux
 # 6.17 also at most a page of them (73 of 56 bytes on 4 KiB pages).
-page=$(getconf PAGESIZE)
 for f in phnum74 phnum1000 phnum1170; do
-	if [ "$KVERSION" -lt 6017 ] && [ $((${f#phnum} * 56)) -gt "$page" ]; then
+	if [ "$KVERSION" -lt 6017 ] && [ $((${f#phnum} * 56)) -gt "$PAGE" ]; then
 		"$BADDIR/$f" >/dev/null 2>&1
 		[ $? -eq 126 ]
 		tap_ok $? "$f: Linux $(uname -r) refuses it (126): more than a page of headers"

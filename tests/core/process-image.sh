@@ -233,15 +233,14 @@ tap_ok $? "library: the caller's unflushed stdio is not written ($st: $out)"
 # The kernel's mmap_min_addr is the larger of vm.mmap_min_addr and
 # CONFIG_LSM_MMAP_MIN_ADDR (65536 on Debian, not in /proc; uexec assumes
 # it too, final_prepare.c): with 64 KiB pages no page lies below it.
-page=$(getconf PAGESIZE)
 min_addr=$(cat /proc/sys/vm/mmap_min_addr 2>/dev/null || echo 0)
 [ "$min_addr" -ge 65536 ] || min_addr=65536
 if [ "$(id -u)" -ne 0 ] || ! command -v python3 >/dev/null; then
 	tap_skip "ET_EXEC below mmap_min_addr" "needs root (mmap below mmap_min_addr) and python3"
-elif [ "$page" -ge "$min_addr" ]; then
-	tap_skip "ET_EXEC below mmap_min_addr" "no page lies below mmap_min_addr ($min_addr) with $page-byte pages"
+elif [ "$PAGE" -ge "$min_addr" ]; then
+	tap_skip "ET_EXEC below mmap_min_addr" "no page lies below mmap_min_addr ($min_addr) with $PAGE-byte pages"
 else
-	python3 - "$LTMP/low.elf" "$MACHINE" "$page" <<'PY'
+	python3 - "$LTMP/low.elf" "$MACHINE" "$PAGE" <<'PY'
 import struct, sys
 if sys.argv[2] == 'aarch64':	# mov x0, #0; mov x8, #93; svc #0
     code, machine = struct.pack('<III', 0xd2800000, 0xd2800ba8, 0xd4000001), 183
@@ -259,6 +258,6 @@ PY
 	"$UEXEC" --debug=exec "$LTMP/low.elf" 2>"$LTMP/low.err"; u=$?
 	[ $k -eq 0 ] && [ $u -eq 0 ] && grep -q "exe-file failed: .*below mmap_min_addr" "$LTMP/low.err" &&
 		! grep -q "exe-file failed: .*CAP_" "$LTMP/low.err"
-	tap_ok $? "ET_EXEC at $(printf '%#x' "$page") runs ($k, $u); the trace names mmap_min_addr ($(grep exe-file "$LTMP/low.err"))"
+	tap_ok $? "ET_EXEC at $(printf '%#x' "$PAGE") runs ($k, $u); the trace names mmap_min_addr ($(grep exe-file "$LTMP/low.err"))"
 fi
 tap_done

@@ -54,8 +54,7 @@ done
 # SIGSEGV in its start-up in some runs, as does uexec's own glibc start
 # (arm64 6.12: 17 of 60 --compare runs): there the limit is 3 pages.
 items() { sed -n 's/^result: \([0-9]*\) items:.*/\1/p' "$1"; }
-page=$(getconf PAGESIZE)
-small=$((3 * page / 1024 > 100 ? 3 * page / 1024 : 100))
+small=$((3 * PAGE / 1024 > 100 ? 3 * PAGE / 1024 : 100))
 for p in $PROGS; do
 	(ulimit -s $small && exec "$UEXEC" --compare ${OPEN:+--compare-ignore=$OPEN} "$D/$p" a "b c") \
 		>"$TMP/$p.small" 2>"$TMP/$p.small.err"
