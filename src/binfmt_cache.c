@@ -95,39 +95,35 @@ static void stamp_path(const char *path, struct stamp *s)
 }
 
 /*
- * stat(2) of rule files through their directory's descriptor, opened once
- * for all the files of one directory: the kernel walks one name instead of
- * the whole path.  The directories are stamped themselves (stamps_match()),
- * so the descriptor finds what the path would; without one (a directory
- * that cannot be opened, a fifth directory) the path is used.
+ * The stamp of the rule file PATH (LEN bytes), through its directory's
+ * descriptor, opened once for all the files of one directory in V: the
+ * kernel walks one name instead of the whole path.  The directories are
+ * stamped themselves (stamps_match()), so the descriptor finds what the
+ * path would; without one (a directory that cannot be opened, a fifth
+ * directory) the path is used.
  */
-struct dir_slots {
-	struct {
-		int fd;
-		size_t len;
-		char path[256];
-	} s[4];
-	size_t n;
-};
-
-static int slot_fd(struct dir_slots *d, const char *path, size_t len)
+static int dir_fd(struct uexec_bcache_view *v, const char *path, size_t len)
 {
-	for (size_t i = 0; i < d->n; i++)
-		if (d->s[i].len == len && !memcmp(d->s[i].path, path, len))
-			return d->s[i].fd;
-	if (d->n == sizeof(d->s) / sizeof(d->s[0]) || len >= sizeof(d->s[0].path))
+	char dir[256];
+
+	for (size_t i = v->ndirs; i-- > 0;)
+		if (v->dirs[i].len == len && !memcmp(v->dirs[i].path, path, len))
+			return v->dirs[i].fd;
+	if (v->ndirs == sizeof(v->dirs) / sizeof(v->dirs[0]) || len >= sizeof(dir))
 		return -1;
-	memcpy(d->s[d->n].path, path, len);
-	d->s[d->n].path[len] = '\0';
-	d->s[d->n].len = len;
-	d->s[d->n].fd = open(d->s[d->n].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return d->s[d->n++].fd;
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	v->dirs[v->ndirs].path = path;
+	v->dirs[v->ndirs].len = len;
+	v->dirs[v->ndirs].fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return v->dirs[v->ndirs++].fd;
 }
 
-static void stamp_in(struct dir_slots *d, const char *path, struct stamp *s)
+static void stamp_in(struct uexec_bcache_view *v, const char *path, size_t len,
+		     struct stamp *s)
 {
-	const char *slash = strrchr(path, '/');
-	int fd = slash && slash != path && slash[1] ? slot_fd(d, path, (size_t)(slash - path)) : -1;
+	const char *slash = memrchr(path, '/', len);
+	int fd = slash && slash != path && slash[1] ? dir_fd(v, path, (size_t)(slash - path)) : -1;
 	struct stat st;
 
 	if (fd < 0)
@@ -136,12 +132,12 @@ static void stamp_in(struct dir_slots *d, const char *path, struct stamp *s)
 		stamp_of(fstatat(fd, slash + 1, &st, 0) ? NULL : &st, s);
 }
 
-static void close_slots(struct dir_slots *d)
+static void close_dirs(struct uexec_bcache_view *v)
 {
-	for (size_t i = 0; i < d->n; i++)
-		if (d->s[i].fd >= 0)
-			close(d->s[i].fd);
-	d->n = 0;
+	for (size_t i = 0; i < v->ndirs; i++)
+		if (v->dirs[i].fd >= 0)
+			close(v->dirs[i].fd);
+	v->ndirs = 0;
 }
 
 static void fill_header(struct header *h, size_t size, uint64_t checksum)
@@ -234,15 +230,23 @@ static const unsigned char *get_bytes(struct uexec_bcache_view *v, size_t n)
 	return p;
 }
 
-/* A string: NUL-terminated where its length says.  (A NUL inside would
- * only shorten it; the checksum has ruled out damage.) */
-static const char *get_str(struct uexec_bcache_view *v)
+/* A string: NUL-terminated where its length says, the length into *LEN
+ * if LEN.  (A NUL inside would only shorten it; the checksum has ruled out
+ * damage.) */
+static const char *get_str_len(struct uexec_bcache_view *v, size_t *len)
 {
 	uint32_t n;
 
 	if (!get(v, &n, sizeof(n)))
 		return NULL;
+	if (len)
+		*len = n;
 	return (const char *)get_bytes(v, n);
+}
+
+static const char *get_str(struct uexec_bcache_view *v)
+{
+	return get_str_len(v, NULL);
 }
 
 /* N stamps of paths, each still as recorded. */
@@ -292,36 +296,6 @@ static bool read_cache(struct uexec_bcache_view *v)
 	return n == st.st_size;
 }
 
-static bool next_record(struct uexec_bcache_view *v, struct uexec_bcache_rec *r,
-			unsigned char *type);
-
-/* Every record whole, every file stamp still as recorded, every rule as
- * the parser makes them; then back to the first record. */
-static bool records_sound(struct uexec_bcache_view *v)
-{
-	size_t start = v->pos;
-	struct dir_slots dirs = { .n = 0 };
-	struct uexec_bcache_rec r;
-	struct stamp now, was;
-	unsigned char type;
-	bool sound = true;
-
-	while (sound && v->pos < v->size) {
-		if (!next_record(v, &r, &type)) {
-			sound = false;
-		} else if (type == REC_FILE) {
-			stamp_in(&dirs, r.file, &now);
-			memcpy(&was, r.stamp, sizeof(was));	/* unaligned in the file */
-			sound = stamp_equal(&was, &now);
-		} else if (type == REC_RULE) {
-			sound = uexec_misc_compiled_check(&r.rule);
-		}
-	}
-	close_slots(&dirs);
-	v->pos = start;
-	return sound;
-}
-
 bool uexec_bcache_open(const char *key, struct uexec_bcache_view *v)
 {
 	struct header h, want;
@@ -332,10 +306,8 @@ bool uexec_bcache_open(const char *key, struct uexec_bcache_view *v)
 		goto close_view;
 	fill_header(&want, v->size - v->pos, checksum(v->data + v->pos, v->size - v->pos));
 	k = get_str(v);
-	if (memcmp(&h, &want, sizeof(h)) || !k || strcmp(k, key) || !stamps_match(v) ||
-	    !records_sound(v))
+	if (memcmp(&h, &want, sizeof(h)) || !k || strcmp(k, key) || !stamps_match(v))
 		goto close_view;
-	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: the rules come from the cache");
 	return true;
 
 close_view:
@@ -350,9 +322,10 @@ static bool next_rule(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
 	uint32_t size, flags;
 	int32_t offset;
 	unsigned char has_mask, type;
+	size_t len;
 
-	if (!(r->origin = get_str(v)) || !(c->handler_name = get_str(v)) ||
-	    strncmp(c->handler_name, "misc:", 5) || !c->handler_name[5] ||
+	if (!(r->origin = get_str(v)) || !(c->handler_name = get_str_len(v, &len)) ||
+	    len < 6 || memcmp(c->handler_name, "misc:", 5) ||
 	    !(c->interpreter = get_str(v)) || !get(v, &size, sizeof(size)) ||
 	    !(c->magic = get_bytes(v, size)) || !get(v, &has_mask, 1))
 		return false;
@@ -370,43 +343,63 @@ static bool next_rule(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
 	return true;
 }
 
-static bool next_record(struct uexec_bcache_view *v, struct uexec_bcache_rec *r,
-			unsigned char *type)
+static bool next_skipped(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
 {
 	uint32_t line;
 
-	if (!get(v, type, 1))
-		return false;
-	memset(r, 0, sizeof(*r));
-	r->is_rule = *type == REC_RULE;
-	if (*type == REC_RULE)
-		return next_rule(v, r);
-	if (*type == REC_FILE) {
-		r->file = get_str(v);
-		r->stamp = v->data + v->pos;
-		return r->file && v->size - v->pos >= sizeof(struct stamp) &&
-		       (v->pos += sizeof(struct stamp));
-	}
-	if (*type != REC_SKIPPED || !(r->file = get_str(v)) ||
-	    !get(v, &line, sizeof(line)) || !(r->reason = get_str(v)))
+	if (!(r->file = get_str(v)) || !get(v, &line, sizeof(line)) ||
+	    !(r->reason = get_str(v)))
 		return false;
 	r->line = line;
 	return true;
+}
+
+/* A file's record: whether the file is still as it was stamped. */
+static bool file_current(struct uexec_bcache_view *v)
+{
+	struct stamp now, was;
+	const char *path;
+	size_t len;
+
+	if (!(path = get_str_len(v, &len)) || !get(v, &was, sizeof(was)))
+		return false;
+	stamp_in(v, path, len, &now);
+	if (stamp_equal(&was, &now))
+		return true;
+	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: %s has changed", path);
+	return false;
 }
 
 bool uexec_bcache_next(struct uexec_bcache_view *v, struct uexec_bcache_rec *r)
 {
 	unsigned char type;
 
-	do {
-		if (!next_record(v, r, &type))
-			return false;
-	} while (type == REC_FILE);
-	return true;
+	while (!v->unsound && v->pos < v->size) {
+		if (!get(v, &type, 1)) {
+			v->unsound = true;
+		} else if (type == REC_FILE) {
+			v->unsound = !file_current(v);
+		} else {
+			memset(r, 0, sizeof(*r));
+			r->is_rule = type == REC_RULE;
+			if (type == REC_RULE ? next_rule(v, r) :
+			    type == REC_SKIPPED && next_skipped(v, r))
+				return true;
+			v->unsound = true;
+		}
+	}
+	close_dirs(v);
+	return false;
+}
+
+bool uexec_bcache_sound(const struct uexec_bcache_view *v)
+{
+	return !v->unsound && v->pos == v->size;
 }
 
 void uexec_bcache_close(struct uexec_bcache_view *v)
 {
+	close_dirs(v);
 	free(v->data);
 	memset(v, 0, sizeof(*v));
 }

@@ -37,30 +37,44 @@ struct uexec_bcache_rec {
 	const char *file;		/* skipped: the file, its line (0: */
 	unsigned int line;		/* the whole file) and why */
 	const char *reason;
-	const void *stamp;		/* internal: a file's stamp */
 };
 
 /* A cache being read: owned by binfmt_cache.c between open and close. */
 struct uexec_bcache_view {
 	unsigned char *data;
 	size_t size, pos;
+	bool unsound;			/* a record was bad or a file has changed */
+	struct {			/* the rule files' directories, opened */
+		int fd;			/* once for their stamps (O_PATH) */
+		size_t len;
+		const char *path;	/* into DATA, LEN bytes */
+	} dirs[4];
+	size_t ndirs;
 };
 
 /*
- * Open the cache for the search path KEY and check it (format, version,
- * checksum, every stamp).  Returns true with V ready for
- * uexec_bcache_next(), false when there is no usable cache (V then needs no
- * closing).
+ * Open the cache for the search path KEY and check what can be checked at
+ * once (format, version, checksum, the directories' stamps).  Returns true
+ * with V ready for uexec_bcache_next(), false when there is no usable cache
+ * (V then needs no closing).
  */
 bool uexec_bcache_open(const char *key, struct uexec_bcache_view *v);
-/* The next rule or skipped line into REC (pointers into V); false at the
- * end (uexec_bcache_open() has checked every record). */
+/*
+ * The next rule or skipped line into REC (pointers into V); false at the
+ * end.  Each rule file's stamp is checked where its records begin: the
+ * records are read, checked and used in one pass, so a caller registers
+ * them as they come and, unless uexec_bcache_sound() says so at the end,
+ * undoes all of it and parses the files instead.
+ */
 bool uexec_bcache_next(struct uexec_bcache_view *v, struct uexec_bcache_rec *rec);
+/* After uexec_bcache_next() returned false: whether every record was read
+ * whole and every file is as the cache recorded it. */
+bool uexec_bcache_sound(const struct uexec_bcache_view *v);
 void uexec_bcache_close(struct uexec_bcache_view *v);
-/* Instead of closing V: its records stay valid for the life of the process
- * (rules registered with uexec_misc_register_borrowed() point into them);
- * V is read on with uexec_bcache_next() and never closed.  False when out
- * of memory: V is then to be closed as usual. */
+/* Instead of closing V, once uexec_bcache_sound(): its records stay valid
+ * for the life of the process (rules registered with
+ * uexec_misc_register_borrowed() point into them).  False when out of
+ * memory: V is then to be closed as usual. */
 bool uexec_bcache_keep(struct uexec_bcache_view *v);
 
 /* A cache being built while the files are parsed; all calls tolerate a

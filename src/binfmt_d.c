@@ -299,28 +299,57 @@ static void conf_list_free(struct conf_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Register the rules of a usable cache for KEY; false when there is none
- * (nothing registered then). */
+/* Forget the skipped lines kept since MARK (a skipped_tail of before). */
+static void drop_skipped_since(struct misc_skipped **mark)
+{
+	struct misc_skipped *s = *mark, *next;
+
+	for (; s; s = next) {
+		next = s->next;
+		free(s->text);
+		free(s);
+	}
+	*mark = NULL;
+	skipped_tail = mark;
+}
+
+/*
+ * Register the rules of a usable cache for KEY; false when there is none
+ * (nothing registered then).  One pass: the records are registered as the
+ * cache checks them, and everything is undone if one turns out stale or
+ * bad (a file changed since; a rule the parser would not have made).
+ */
 static bool load_from_cache(const char *key)
 {
+	struct misc_skipped **mark = skipped_tail;
 	struct uexec_bcache_view v;
 	struct uexec_bcache_rec r;
 	char err[512];
+	int ret;
 
 	if (uexec_misc_have_rules() || !uexec_bcache_open(key, &v))
 		return false;
+	while (uexec_bcache_next(&v, &r)) {
+		if (!r.is_rule) {
+			keep_skipped(r.file, r.line, r.reason, NULL);
+			continue;
+		}
+		ret = uexec_misc_register_borrowed(&r.rule, r.origin, err, sizeof(err));
+		if (ret == -ENOMEM)
+			keep_skipped(r.origin, 0, err, NULL);
+		else if (ret)
+			break;
+	}
 	/* The rules borrow the cache's records: it is kept, not closed.
-	 * Were there no memory to keep it, nothing could be registered. */
-	if (!uexec_bcache_keep(&v)) {
+	 * Were there no memory to keep it, nothing could stay registered. */
+	if (!uexec_bcache_sound(&v) || !uexec_bcache_keep(&v)) {
+		uexec_misc_forget_borrowed();
+		drop_skipped_since(mark);
 		uexec_bcache_close(&v);
+		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: no usable cache: the files are parsed");
 		return false;
 	}
-	while (uexec_bcache_next(&v, &r)) {
-		if (!r.is_rule)
-			keep_skipped(r.file, r.line, r.reason, NULL);
-		else if (uexec_misc_register_borrowed(&r.rule, r.origin, err, sizeof(err)))
-			keep_skipped(r.origin, 0, err, NULL);	/* out of memory */
-	}
+	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: the rules come from the cache");
 	return true;
 }
 

@@ -38,6 +38,7 @@
 #include "reason.h"
 
 #include "binfmt_misc_rule.h"
+#include "formats.h"
 
 static struct misc_rule *rules;
 
@@ -558,7 +559,7 @@ static int add_rule(struct misc_rule *e, const char *origin, char *err, size_t e
 	e->fmt.priv = e;
 	e->next = rules;
 	rules = e;
-	uexec_insert_binfmt(&e->fmt);
+	uexec_push_binfmt(&e->fmt);	/* a new rule: on no list yet */
 	UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_misc: registered %s (%s)", e->name,
 		    e->fmt.origin);
 	return 0;
@@ -660,6 +661,25 @@ int uexec_misc_register_borrowed(const struct uexec_misc_compiled *c, const char
 	e->flags = c->flags;	/* flag F: opened at the first match */
 	e->magic_type = c->magic_type;
 	return add_rule(e, origin, err, errlen);
+}
+
+void uexec_misc_forget_borrowed(void)
+{
+	struct misc_rule **pp = &rules, *e;
+	struct rule_block *b;
+
+	while ((e = *pp)) {
+		if (e->borrowed) {
+			uexec_unregister_binfmt(&e->fmt);
+			*pp = e->next;
+		} else {
+			pp = &e->next;
+		}
+	}
+	while ((b = blocks)) {
+		blocks = b->prev;
+		free(b);
+	}
 }
 
 struct misc_rule *uexec_misc_rule_of(const struct uexec_binfmt *fmt)

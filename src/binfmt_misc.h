@@ -79,6 +79,11 @@ bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c);
 int uexec_misc_register_borrowed(const struct uexec_misc_compiled *c, const char *origin,
 				 char *err, size_t errlen);
 
+/* Every rule registered with uexec_misc_register_borrowed(), taken off the
+ * handler list and forgotten: for a cache found stale after its rules were
+ * registered, before its records are freed.  Other rules stay. */
+void uexec_misc_forget_borrowed(void);
+
 /* "misc:NAME -> description" of a rule handler, or NULL for others. */
 const char *uexec_misc_describe(const struct uexec_binfmt *fmt, char *buf, size_t len);
 

@@ -318,8 +318,14 @@ const struct uexec_handler_step *uexec_trace_chain(size_t *n)
 	return chain;
 }
 
-/* Record and trace that handler FMT answered RET for the file BPRM has now. */
-void uexec_trace_handler(const struct uexec_binprm *bprm,
+const char *uexec_trace_file(const struct uexec_binprm *bprm)
+{
+	return chain_file(bprm->interp_name ? bprm->interp_name : "");
+}
+
+/* Record and trace that handler FMT answered RET for the file BPRM has now
+ * (FILE: its uexec_trace_file()). */
+void uexec_trace_handler(const struct uexec_binprm *bprm, const char *file,
 			 const struct uexec_binfmt *fmt, int ret)
 {
 	char q[300];
@@ -330,7 +336,7 @@ void uexec_trace_handler(const struct uexec_binprm *bprm,
 						       chain_len++ : UEXEC_CHAIN_MAX - 1];
 
 		s->handler = fmt->name;
-		s->file = chain_file(bprm->interp_name ? bprm->interp_name : "");
+		s->file = file;
 		s->depth = bprm->depth;
 		s->ret = ret;
 		s->rewrote = ret == 0 && bprm->next_fd >= 0;

@@ -50,7 +50,11 @@ struct uexec_handler_step {
 	int rewrote;		/* 0 answered by rewriting the exec (#!, misc) */
 };
 void uexec_trace_reset(void);
-void uexec_trace_handler(const struct uexec_binprm *bprm,
+/* The chain's copy of the file BPRM tries handlers on now: taken once per
+ * search (every handler of one search sees the same file), then passed to
+ * each uexec_trace_handler() of that search. */
+const char *uexec_trace_file(const struct uexec_binprm *bprm);
+void uexec_trace_handler(const struct uexec_binprm *bprm, const char *file,
 			 const struct uexec_binfmt *fmt, int ret);
 const struct uexec_handler_step *uexec_trace_chain(size_t *n);
 

@@ -124,18 +124,20 @@ int uexec_search_binary_handler(struct uexec_binprm *bprm)
 {
 	struct uexec_binfmt *fmt;
 	char reason[sizeof(bprm->err)] = "";
+	const char *file;
 	int ret;
 
 	ret = prepare_binprm(bprm);
 	if (ret)
 		return ret;
 	bprm->err[0] = '\0';
+	file = uexec_trace_file(bprm);
 	for (fmt = uexec_binfmt_first(); fmt; fmt = fmt->next) {
 		if (!fmt->enabled)
 			continue;
 		bprm->handler = fmt;
 		ret = fmt->load_binary(bprm);
-		uexec_trace_handler(bprm, fmt, ret);
+		uexec_trace_handler(bprm, file, fmt, ret);
 		if (bprm->point_of_no_return || ret != -ENOEXEC)
 			return ret;
 		/* A handler that declines may say why: the first reason is

@@ -38,6 +38,11 @@ void uexec_register_binfmt(struct uexec_binfmt *fmt)
 void uexec_insert_binfmt(struct uexec_binfmt *fmt)
 {
 	uexec_unregister_binfmt(fmt);
+	uexec_push_binfmt(fmt);
+}
+
+void uexec_push_binfmt(struct uexec_binfmt *fmt)
+{
 	if (!fmt->origin)
 		fmt->origin = "built-in";
 	fmt->enabled = 1;

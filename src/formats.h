@@ -32,6 +32,10 @@ void uexec_handlers_init(unsigned int debug, FILE *out);
  * that were skipped (--list-handlers). */
 void uexec_list_handlers(FILE *out);
 
+/* uexec_insert_binfmt() of a handler that is on no list (a rule just
+ * made): at the head, without looking for it first. */
+void uexec_push_binfmt(struct uexec_binfmt *fmt);
+
 /* Disable the handlers called NAME (or misc:NAME); returns how many. */
 int uexec_disable_handler(const char *name);
 

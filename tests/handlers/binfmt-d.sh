@@ -138,6 +138,22 @@ rm cdir/20-b.conf
 age cdir
 lh
 check "cache: a removed rule file is seen by the next launch" sh -c "! grep -q 'misc:cb' out && grep -q 'misc:ca ' out"
+# A change to the last file, found after the first file's rules were
+# registered from the cache: those are dropped again and the files parsed,
+# so that every rule is listed once, as the files now say.
+sleep 3
+lh
+lh --debug=handlers
+check "cache: used again after the changes" grep -q 'the rules come from the cache' err
+touch -r cdir/30-f.conf f.stamp
+printf ':cf:E::cf::%s/gone:F\n:cg:E::ch::%s:F\n' "$WORK" "$I" > cdir/30-f.conf
+touch -r f.stamp cdir/30-f.conf
+lh --debug=handlers
+check "cache: a change in the last rule file undoes the rules taken before it" \
+	sh -c "grep -q '30-f.conf has changed' err && grep -q 'no usable cache' err &&
+	       grep -q 'extension .ch ' out && ! grep -q 'extension .cg ' out &&
+	       [ \$(grep -c '^ *[0-9]*  misc:ca ' out) -eq 1 ] && [ \$(grep -c '  misc:' out) -eq 3 ] &&
+	       ! grep -q '^skipped' out"
 # The real defaults: with qemu-user-static installed, a foreign ELF needs
 # no configuration.
 if [ -f /usr/lib/binfmt.d/qemu-aarch64.conf ] && [ -e /usr/libexec/qemu-binfmt/aarch64-binfmt-P ]; then
