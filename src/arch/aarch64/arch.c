@@ -51,7 +51,7 @@ _Static_assert(sizeof(struct fpsimd_context) == UEXEC_FRAME_FPSIMD_SIZE &&
 _Static_assert(UEXEC_FRAME_SIZE == ((UEXEC_FRAME_RESERVED + sizeof(struct fpsimd_context) +
 					sizeof(struct _aarch64_ctx) + 15) & ~15UL), "frame size");
 _Static_assert(UEXEC_FRAME_FULL >= sizeof(siginfo_t) + sizeof(ucontext_t) &&
-	       UEXEC_FRAME_FULL % 16 == 0 && UEXEC_ARCH_BELOW_SP == UEXEC_FRAME_FULL,
+	       UEXEC_FRAME_FULL % 16 == 0 && UEXEC_FRAME_FULL >= UEXEC_FRAME_SIZE,
 	       "frame place");
 
 /*
@@ -123,8 +123,8 @@ uintptr_t uexec_arch_find_exit_gadget(uintptr_t base, size_t len)
 
 /* The frame's place with a gadget: just below the program's sp, but with
  * a whole struct rt_sigframe below the stack's top (rt_sigreturn's
- * access_ok()), 16-byte aligned.  The stack mapping has room for it
- * (UEXEC_ARCH_BELOW_SP). */
+ * access_ok()), 16-byte aligned.  uexec_arch_final_fill() uses it only
+ * where the stack mapping holds it. */
 static uintptr_t frame_place(const struct uexec_plan *plan)
 {
 	uintptr_t frame = plan->stack.sp - UEXEC_FRAME_SIZE;
@@ -167,7 +167,11 @@ void uexec_arch_final_fill(const struct uexec_plan *plan, struct uexec_final *f)
 	f->reset[0] = exec_sve_vl();
 	f->jump[1] = t ? t + (uintptr_t)plan->vdso_delta : 0;
 	f->jump[2] = frame_place(plan);
-	if (!t)
+	/* Where the program's image fills its stack mapping to within a
+	 * frame of the bottom (an RLIMIT_STACK the image almost meets), the
+	 * frame stays on the blob's own stack and the blob stays mapped:
+	 * the program gets the kernel's stack, not a page more. */
+	if (!t || f->jump[2] < plan->stack.top - plan->stack.map_size)
 		f->gadget = 0;
 }
 

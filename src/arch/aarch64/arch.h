@@ -91,10 +91,13 @@ struct uexec_arch_regs {
  * AT_IGNORE when the kernel computed none). */
 #define UEXEC_ARCH_DLINFO_KEYS	AT_SYSINFO_EHDR, AT_MINSIGSTKSZ
 
-/* The bytes below the program's stack pointer the final jump may write:
- * its rt_sigreturn frame, where the blob unmaps itself (entry.S), at most
- * a whole struct rt_sigframe below sp (arch.c). */
-#define UEXEC_ARCH_BELOW_SP	4688UL	/* UEXEC_FRAME_FULL, entry_frame.h */
+/* The bytes below the program's stack pointer the final jump needs
+ * mapped: none.  Its rt_sigreturn frame goes below sp only where the
+ * kernel-sized stack mapping holds it (uexec_arch_final_fill() decides);
+ * elsewhere it stays on the blob's own stack, so the mapping never grows
+ * past the kernel's for it (with 64 KiB pages, a page more would be 64
+ * KiB of stack the kernel's program does not have). */
+#define UEXEC_ARCH_BELOW_SP	0UL
 
 /* qemu-user's signal trampoline (arch.c). */
 #define UEXEC_ARCH_FOREIGN_MAPPINGS 1

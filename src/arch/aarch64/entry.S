@@ -31,8 +31,8 @@
  *
  * With an exit gadget (f->gadget: "svc #0; [autiasp;] ret" in the vDSO,
  * arch.c) the frame is built below the program's sp, at f->jump[2]
- * (within the UEXEC_ARCH_BELOW_SP bytes the kernel leaves zero), and the
- * blob unmaps
+ * (in the stack mapping, where the kernel leaves zeros; arch.c gives up
+ * the gadget where the mapping has no room for it), and the blob unmaps
  * itself: x0, x1 = f->blob, f->blob_len, x8 = munmap, x30 = the vDSO's
  * rt_sigreturn trampoline (f->jump[1]), signed with sp as autiasp will
  * check it where the gadget has it, then "ret x16" into the gadget (a

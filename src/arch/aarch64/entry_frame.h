@@ -25,8 +25,7 @@
  * 16-byte multiple. */
 #define UEXEC_FRAME_SIZE	1136
 /* The whole struct rt_sigframe, which the kernel's access_ok() wants below
- * the top of the address space; also UEXEC_ARCH_BELOW_SP (arch.c places
- * the frame). */
+ * the top of the address space (arch.c places the frame). */
 #define UEXEC_FRAME_FULL	4688
 
 #endif

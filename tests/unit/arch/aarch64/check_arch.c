@@ -4,7 +4,7 @@
  * stage's exit in a vDSO image, "svc #0; [autiasp;] ret", used only where
  * the image also has the signal return "mov x8, #139; svc #0"; and its GNU
  * properties (elf_property.c): BTI, as the arm64 kernel reads and applies
- * it.
+ * it; and where the final jump puts its rt_sigreturn frame.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,6 +13,8 @@
 #include <sys/mman.h>
 
 #include "archdep.h"
+#include "final.h"
+#include "plan.h"
 #include "unit.h"
 
 #define SVC		0xd4000001u	/* svc #0 */
@@ -48,6 +50,41 @@ START_TEST(exit_gadget_absent)
 	ck_assert_int_eq(find(no_exit, 4), -1);
 	ck_assert_int_eq(find(cut, 4), -1);	/* the ret lies beyond the image */
 	ck_assert_int_eq(find(cut, 0), -1);
+}
+END_TEST
+
+/* The frame goes below the program's sp only where the stack mapping, as
+ * big as the kernel's, holds it; else the gadget is given up (the blob
+ * stays) rather than the mapping made a page bigger than the kernel's. */
+START_TEST(frame_in_stack_mapping)
+{
+	static struct uexec_plan plan;	/* large: not on the test's stack */
+	const uintptr_t top = 0x7ffff0000000ul, map = 128ul << 10;
+	struct uexec_final f;
+
+	plan.stack.top = top;
+	plan.stack.map_size = map;
+	plan.stack.sp = top - map / 2;
+	memset(&f, 0, sizeof(f));
+	f.gadget = 1;
+	uexec_arch_final_fill(&plan, &f);
+	if (!f.gadget)
+		return;		/* this vDSO has no rt_sigreturn trampoline (qemu-user) */
+	ck_assert_uint_eq(f.jump[2], (top - map / 2 - 1136) & ~15ul);
+	plan.stack.sp = top - map + 1136;	/* the frame just fits */
+	f.gadget = 1;
+	uexec_arch_final_fill(&plan, &f);
+	ck_assert_uint_ne(f.gadget, 0);
+	ck_assert_uint_eq(f.jump[2], top - map);
+	plan.stack.sp = top - map + 1120;	/* 16 bytes short */
+	f.gadget = 1;
+	uexec_arch_final_fill(&plan, &f);
+	ck_assert_uint_eq(f.gadget, 0);
+	plan.stack.sp = top - 64;		/* near the top: a whole rt_sigframe below it */
+	f.gadget = 1;
+	uexec_arch_final_fill(&plan, &f);
+	ck_assert_uint_ne(f.gadget, 0);
+	ck_assert_uint_eq(f.jump[2], top - 4688);
 }
 END_TEST
 
@@ -102,6 +139,7 @@ Suite *arch_suite(void)
 
 	tcase_add_test(tc, exit_gadget_found);
 	tcase_add_test(tc, exit_gadget_absent);
+	tcase_add_test(tc, frame_in_stack_mapping);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("gnu_property");
 	tcase_add_test(tc, property_bti);
