@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * binfmt_misc rules registered from their parsed form, as the binfmt.d
- * cache registers them: borrowed, not copied; names still unique.
+ * cache registers them: borrowed, not copied; names still unique; and
+ * forgotten again when the cache turns out stale.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -126,6 +127,32 @@ START_TEST(misc_borrowed_many)
 }
 END_TEST
 
+/* A stale cache's rules forgotten: off the handler list and the names
+ * free again; a parsed rule stays. */
+START_TEST(misc_forget_borrowed)
+{
+	static const char a[] = "misc:ut-fa", b[] = "misc:ut-fb";
+	static const char owned[] = ":ut-fown:E::utf::/bin/true:";
+	struct uexec_misc_compiled c = { a, a + 5, "/bin/true", (const unsigned char *)"utf",
+					 NULL, 3, 0, 0, false };
+	char err[256];
+
+	ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), 0);
+	ck_assert_int_eq(uexec_misc_register(owned, sizeof(owned) - 1, "unit", err,
+					     sizeof(err)), 0);
+	c.handler_name = b;
+	c.name = b + 5;
+	ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), 0);
+	uexec_misc_forget_borrowed();
+	ck_assert_str_eq(uexec_binfmt_first()->name, "misc:ut-fown");
+	ck_assert_ptr_null(uexec_binfmt_first()->next);
+	ck_assert_int_eq(uexec_misc_register_borrowed(&c, "unit", err, sizeof(err)), 0);
+	ck_assert_ptr_eq(uexec_binfmt_first()->name, b);
+	ck_assert_int_eq(uexec_misc_register(owned, sizeof(owned) - 1, "unit", err,
+					     sizeof(err)), -EEXIST);
+}
+END_TEST
+
 Suite *misc_suite(void)
 {
 	Suite *s = suite_create("misc");
@@ -135,6 +162,7 @@ Suite *misc_suite(void)
 	tcase_add_test(tc, misc_borrowed_not_copied);
 	tcase_add_test(tc, misc_borrowed_names);
 	tcase_add_test(tc, misc_borrowed_many);
+	tcase_add_test(tc, misc_forget_borrowed);
 	suite_add_tcase(s, tc);
 	return s;
 }
