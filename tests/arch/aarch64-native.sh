@@ -3,7 +3,7 @@
 # in a Debian 12 arm64 system booted by an arm64 kernel under
 # qemu-system-aarch64 (TAP).  Manual, as root; not part of make check or CI
 # (under an emulated CPU: about 15 minutes to build the root's tree, 6 to 13
-# for the suite on a kernel; tests/core/small-stacks.sh alone took over 30).
+# for the suite on a kernel; tests/core/small-stacks.sh alone 33 to 40).
 #
 # Usage: tests/arch/aarch64-native.sh [ROOT]
 #
