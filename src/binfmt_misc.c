@@ -617,7 +617,8 @@ bool uexec_misc_have_rules(void)
 	return rules != NULL;
 }
 
-bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c)
+/* Whether C is what the parser could have made. */
+static bool compiled_check(const struct uexec_misc_compiled *c)
 {
 	const unsigned int all = MISC_FMT_PRESERVE_ARGV0 | MISC_FMT_OPEN_BINARY |
 				 MISC_FMT_CREDENTIALS | MISC_FMT_OPEN_FILE;
@@ -645,7 +646,7 @@ int uexec_misc_register_borrowed(const struct uexec_misc_compiled *c, const char
 {
 	struct misc_rule *e;
 
-	if (!uexec_misc_compiled_check(c) || !handler_name_sound(c) || !origin)
+	if (!compiled_check(c) || !handler_name_sound(c) || !origin)
 		return uexec_reason(err, errlen, EINVAL, "invalid compiled rule");
 	e = rule_alloc(true);
 	if (!e)

@@ -64,10 +64,6 @@ bool uexec_misc_have_rules(void);
  * lives, i.e. for the process); -ENOENT when FMT is not a rule. */
 int uexec_misc_compiled_of(const struct uexec_binfmt *fmt, struct uexec_misc_compiled *c);
 
-/* Whether C is what the parser could have made (what
- * uexec_misc_register_borrowed checks). */
-bool uexec_misc_compiled_check(const struct uexec_misc_compiled *c);
-
 /*
  * Register a rule from its parsed form C as a system rule (flag F opened
  * lazily, as uexec_misc_register_system), without copying: C's strings and
