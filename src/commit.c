@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -135,26 +136,70 @@ static int is_kept(int fd, const int *keep, size_t nkeep)
 	return 0;
 }
 
+/* The close-on-exec descriptors below LIMIT closed (those in KEEP left);
+ * returns how many open ones were seen there. */
+static long close_below(int limit, const int *keep, size_t nkeep, int *closed)
+{
+	long seen = 0;
+
+	for (int fd = 0; fd < limit; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+
+		if (fl < 0)
+			continue;
+		seen++;
+		if ((fl & FD_CLOEXEC) && !is_kept(fd, keep, nkeep) && !close(fd))
+			(*closed)++;
+	}
+	return seen;
+}
+
+/*
+ * How many descriptors are open, as the size of /proc/self/fd tells
+ * (Linux 6.2: the count of the descriptor table's open bits); -1 where it
+ * does not (no /proc; an older kernel says 0, and this process has at
+ * least the program's file open).  The count is exact here: the process
+ * is single-threaded (execve.c), so nothing opens or closes meanwhile.
+ */
+static long open_descriptor_count(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/fd", &st) || st.st_size <= 0)
+		return -1;
+	return (long)st.st_size;
+}
+
+/* How far past the count the numbers are tried before the directory is
+ * read instead: a few holes cost a fcntl each, a far descriptor (fd 255,
+ * a dup2 to 1000) one reading of /proc/self/fd. */
+#define PROBE_SLACK 8
+
 /*
  * Close the descriptors marked close-on-exec, uexec's own among them (they
- * all are), but those in KEEP (the final stage closes them).  Uses
- * getdents64 on a stack buffer: no malloc.
+ * all are), but those in KEEP (the final stage closes them).  Where all
+ * the open descriptors are among the first few numbers (the count says
+ * so), fcntl on each of these numbers is all it takes; else, or without
+ * the count, /proc/self/fd is read (getdents64 on a stack buffer: no
+ * malloc), whose listing costs a dentry and an inode a descriptor.
  */
 static void do_close_on_exec(const int *keep, size_t nkeep)
 {
 	char buf[4096];
-	long got;
-	int dfd, closed = 0;
+	long got, count = open_descriptor_count();
+	int dfd, closed = 0, probed = 0;
 
+	if (count > 0 && count < 65536) {
+		probed = (int)count + PROBE_SLACK;
+		if (close_below(probed, keep, nkeep, &closed) == count) {
+			UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed "
+				    "(all %ld open below %d)", closed, count, probed);
+			return;
+		}
+	}
 	dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
-		for (int fd = 0; fd < 65536; fd++) {
-			int fl = fcntl(fd, F_GETFD);
-
-			if (fl >= 0 && (fl & FD_CLOEXEC) && !is_kept(fd, keep, nkeep) &&
-			    !close(fd))
-				closed++;
-		}
+		close_below(65536, keep, nkeep, &closed);
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed", closed);
 		return;
 	}
@@ -166,7 +211,7 @@ static void do_close_on_exec(const int *keep, size_t nkeep)
 			int fl;
 
 			off += d->d_reclen;
-			if (*end || end == d->d_name || fd == dfd ||
+			if (*end || end == d->d_name || fd == dfd || fd < probed ||
 			    is_kept((int)fd, keep, nkeep))
 				continue;
 			fl = fcntl((int)fd, F_GETFD);
@@ -175,7 +220,8 @@ static void do_close_on_exec(const int *keep, size_t nkeep)
 		}
 	}
 	close(dfd);
-	UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed", closed);
+	UEXEC_DEBUG(UEXEC_DBG_EXEC, "descriptors: %d close-on-exec closed (listed%s)", closed,
+		    probed ? ", past the first ones tried" : "");
 }
 
 static void close_unless_kept(int fd, const int *keep, size_t nkeep, int *closed)

@@ -22,6 +22,26 @@ for prog in fds-static fds-pie; do
 	done
 done
 
+# uexec_execve() finds the close-on-exec descriptors by trying the first
+# numbers where /proc/self/fd's size (Linux 6.2) says all open ones are
+# there, and by reading /proc/self/fd where one is further: both ways, with
+# nothing inherited (-x), each against the kernel's exec of the same state.
+for prog in fds-static fds-pie; do
+	need_prog "$prog" || continue
+	for setup in "-x -o 5 -O 6 -o 7 -O 9 -O 12" "-x -O 6 -o 8 -O 700 -o 701"; do
+		compare_via "$LAUNCH $setup" "$LAUNCH $setup -L" "$prog (uexec_execve, $setup)" 0 \
+			"$TESTPROGS/$prog"
+		bad=0
+		for fd in $(printf '%s\n' "$setup" | grep -o -- '-O [0-9]*' | cut -c4-); do
+			! grep -q "^fd $fd:" "$TESTTMP/uexec.out" || bad=1
+		done
+		for fd in $(printf '%s\n' "$setup" | grep -o -- '-o [0-9]*' | cut -c4-); do
+			grep -q "^fd $fd: chr\$" "$TESTTMP/uexec.out" || bad=1
+		done
+		tap_ok $bad "$prog (uexec_execve, $setup): the close-on-exec ones closed, the others open"
+	done
+done
+
 # shell_pair DESC NATIVE UEXEC: two shell command lines (with their
 # redirections) run from the same state, compared as compare() does.
 shell_pair() {

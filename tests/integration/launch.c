@@ -11,6 +11,7 @@
  *   -b SIG   block SIG (the mask is kept)
  *   -o FD    open /dev/null as FD (stays open)
  *   -O FD    open /dev/null as FD, close-on-exec (is closed)
+ *   -x       close every descriptor above 2 first (those inherited)
  *   -L       exec in process with uexec_execve()
  */
 #include <errno.h>
@@ -71,13 +72,21 @@ static void open_at(int fd, int cloexec)
 		close(tmp);
 }
 
+/* Close what this process inherited above stderr, so that the descriptors
+ * the options open are all there are. */
+static void close_inherited(void)
+{
+	for (int fd = 3; fd < 65536; fd++)
+		close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	sigset_t block;
 	int c, in_process = 0;
 
 	sigemptyset(&block);
-	while ((c = getopt(argc, argv, "+i:I:c:b:o:O:L")) != -1) {
+	while ((c = getopt(argc, argv, "+i:I:c:b:o:O:xL")) != -1) {
 		switch (c) {
 		case 'i': set_disposition(number(optarg), SIG_IGN, 0); break;
 		case 'I': set_disposition(number(optarg), SIG_IGN, 1); break;
@@ -85,12 +94,13 @@ int main(int argc, char **argv)
 		case 'b': sigaddset(&block, number(optarg)); break;
 		case 'o': open_at(number(optarg), 0); break;
 		case 'O': open_at(number(optarg), 1); break;
+		case 'x': close_inherited(); break;
 		case 'L': in_process = 1; break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: launch [-i|-I|-c|-b SIG] [-o|-O FD] [-L] PROGRAM [ARG...]\n");
+		fprintf(stderr, "usage: launch [-i|-I|-c|-b SIG] [-o|-O FD] [-x] [-L] PROGRAM [ARG...]\n");
 		return 2;
 	}
 	sigprocmask(SIG_BLOCK, &block, NULL);
