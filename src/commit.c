@@ -136,21 +136,27 @@ static int is_kept(int fd, const int *keep, size_t nkeep)
 	return 0;
 }
 
+/* FD closed if it is close-on-exec and not in KEEP; false if it is not
+ * open at all. */
+static bool close_if_cloexec(int fd, const int *keep, size_t nkeep, int *closed)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	if (fl < 0)
+		return false;
+	if ((fl & FD_CLOEXEC) && !is_kept(fd, keep, nkeep) && !close(fd))
+		(*closed)++;
+	return true;
+}
+
 /* The close-on-exec descriptors below LIMIT closed (those in KEEP left);
  * returns how many open ones were seen there. */
 static long close_below(int limit, const int *keep, size_t nkeep, int *closed)
 {
 	long seen = 0;
 
-	for (int fd = 0; fd < limit; fd++) {
-		int fl = fcntl(fd, F_GETFD);
-
-		if (fl < 0)
-			continue;
-		seen++;
-		if ((fl & FD_CLOEXEC) && !is_kept(fd, keep, nkeep) && !close(fd))
-			(*closed)++;
-	}
+	for (int fd = 0; fd < limit; fd++)
+		seen += close_if_cloexec(fd, keep, nkeep, closed);
 	return seen;
 }
 
@@ -208,15 +214,10 @@ static void do_close_on_exec(const int *keep, size_t nkeep)
 			struct dirent64 *d = (struct dirent64 *)(buf + off);
 			char *end;
 			long fd = strtol(d->d_name, &end, 10);
-			int fl;
 
 			off += d->d_reclen;
-			if (*end || end == d->d_name || fd == dfd || fd < probed ||
-			    is_kept((int)fd, keep, nkeep))
-				continue;
-			fl = fcntl((int)fd, F_GETFD);
-			if (fl >= 0 && (fl & FD_CLOEXEC) && !close((int)fd))
-				closed++;
+			if (!*end && end != d->d_name && fd != dfd && fd >= probed)
+				close_if_cloexec((int)fd, keep, nkeep, &closed);
 		}
 	}
 	close(dfd);
