@@ -323,7 +323,7 @@ static void record_random(struct uexec_plan *plan, struct uexec_layout *lay)
 
 	if (!lay->randomize)
 		return;
-	plan->rnd.mmap_range = (1UL << uexec_layout_mmap_rnd_bits(lay)) * UEXEC_PAGE_SIZE;
+	plan->rnd.mmap_random = true;
 	plan->rnd.stack_range = (abi->stack_rnd_mask + 1) * UEXEC_PAGE_SIZE;
 	plan->rnd.sp_range = UEXEC_STACK_SUBPAGE_RND;
 	plan->rnd.brk_range = lay->randomize_brk ? abi->brk_rnd_range : 0;

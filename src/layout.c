@@ -102,18 +102,22 @@ unsigned long uexec_layout_random(void)
 	return r;
 }
 
-/* The kernel's mmap_rnd_bits (or mmap_rnd_compat_bits) for this ABI. */
+/* The kernel's mmap_rnd_bits (or mmap_rnd_compat_bits) for ABI, read now. */
+int uexec_abi_mmap_rnd_bits(const struct uexec_abi *abi)
+{
+	int bits = (int)uexec_layout_sysctl(abi->mmap_rnd_bits_file, abi->mmap_rnd_bits);
+
+	return bits < 1 || bits > 40 ? abi->mmap_rnd_bits : bits;
+}
+
+/* The same for the layout's ABI, read on first use. */
 int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay)
 {
 	const struct uexec_abi *abi = lay->abi ? lay->abi :
 				      uexec_arch_abi(UEXEC_ELF_CLASS, UEXEC_ELF_MACHINE);
-	const char *file = abi->mmap_rnd_bits_file;
-	int dflt = abi->mmap_rnd_bits;
 
 	if (!lay->mmap_rnd_bits)
-		lay->mmap_rnd_bits = (int)uexec_layout_sysctl(file, dflt);
-	if (lay->mmap_rnd_bits < 1 || lay->mmap_rnd_bits > 40)
-		lay->mmap_rnd_bits = dflt;
+		lay->mmap_rnd_bits = uexec_abi_mmap_rnd_bits(abi);
 	return lay->mmap_rnd_bits;
 }
 

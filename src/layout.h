@@ -2,6 +2,7 @@
 #ifndef UEXEC_LAYOUT_H
 #define UEXEC_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -43,6 +44,7 @@ void uexec_layout_setid(struct uexec_layout *lay);
 unsigned long uexec_layout_random(void);
 uintptr_t uexec_layout_mmap_rnd(struct uexec_layout *lay);
 int uexec_layout_mmap_rnd_bits(struct uexec_layout *lay);
+int uexec_abi_mmap_rnd_bits(const struct uexec_abi *abi);
 uintptr_t uexec_layout_brk(struct uexec_layout *lay, uintptr_t elf_brk,
 			   int static_pie);
 int uexec_layout_range_free(uintptr_t addr, size_t len);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "layout.h"
 #include "layout_view.h"
 
 enum row_type { ROW_REGION, ROW_SEGMENT, ROW_POINT, ROW_GAP };
@@ -112,6 +113,15 @@ static const char *random_text(char *buf, size_t len, uintptr_t range, const cha
 	return buf;
 }
 
+/* How far the mmap base (and a PIE's base) may move: the sysctl is read
+ * here, since the launch itself does not need it for every program. */
+static uintptr_t mmap_range(const struct uexec_plan *p)
+{
+	if (!p->rnd.mmap_random)
+		return 0;
+	return (1UL << uexec_abi_mmap_rnd_bits(p->exe.abi)) * UEXEC_PAGE_SIZE;
+}
+
 static void add_stack(struct view *v)
 {
 	const struct uexec_plan *p = v->plan;
@@ -173,7 +183,7 @@ static void image_note(const struct uexec_plan *p, const struct uexec_elf_image 
 	else if (img == &p->exe && p->has_interp)
 		snprintf(buf, len, "PIE: ELF_ET_DYN_BASE %#lx, %s; bias %#lx",
 			 (unsigned long)img->abi->et_dyn_base,
-			 random_text(a, sizeof(a), p->rnd.mmap_range, "mmap_rnd_bits"),
+			 random_text(a, sizeof(a), mmap_range(p), "mmap_rnd_bits"),
 			 (unsigned long)img->load_bias);
 	else if (img->in_mmap_area)
 		snprintf(buf, len, "%s the mmap base (random with it); bias %#lx",
@@ -216,7 +226,7 @@ static void add_points(struct view *v)
 	if (p->rnd.mmap_base)
 		add(v, ROW_POINT, K_POINT, p->rnd.mmap_base, p->rnd.mmap_base, "mmap_base",
 		    "%s; the mmap area grows %s from here",
-		    random_text(a, sizeof(a), p->rnd.mmap_range, "mmap_rnd_bits"),
+		    random_text(a, sizeof(a), mmap_range(p), "mmap_rnd_bits"),
 		    p->rnd.bottom_up ? "up" : "down");
 	add(v, ROW_POINT, K_HEAP, p->start_brk, p->start_brk, "[heap] (brk)",
 	    "start_brk, %s above the end of the bss %#lx; %s",

@@ -102,7 +102,9 @@ struct uexec_stack {
  * each range is how far that base may move (0: it does not move). */
 struct uexec_plan_random {
 	uintptr_t mmap_base;	/* top of the area mmap(NULL) fills; 0: unknown */
-	uintptr_t mmap_range;	/* 2^mmap_rnd_bits pages: mmap base, a PIE's base */
+	bool mmap_random;	/* mmap base, a PIE's base: over 2^mmap_rnd_bits pages
+				 * (the sysctl is read by the picture, not the
+				 * launch, where nothing else needs it) */
 	uintptr_t stack_range;	/* randomize_stack_top(): the stack top */
 	uintptr_t sp_range;	/* arch_align_stack(): sp below the strings */
 	uintptr_t brk_range;	/* arch_randomize_brk(): the heap start */
