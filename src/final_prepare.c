@@ -232,18 +232,16 @@ static int map_blob(const struct uexec_plan *plan, const struct uexec_mm *mm,
 	size_t code_len = uexec_page_align(code);
 	size_t data_len = uexec_page_align(sizeof(struct uexec_final) +
 					   2 * cap * sizeof(struct uexec_final_range));
+	int rw = PROT_READ | PROT_WRITE;
 	uintptr_t blob = uexec_mm_find_free(plan, mm, code_len + data_len,
-					    plan->exe.abi->task_size);
+					    plan->exe.abi->task_size, rw, 0);
 
 	if (!blob)	/* anywhere then: the blob stays (uexec_arch_final_fill) */
-		blob = uexec_mm_find_free(plan, mm, code_len + data_len, UEXEC_TASK_SIZE);
+		blob = uexec_mm_find_free(plan, mm, code_len + data_len, UEXEC_TASK_SIZE, rw, 0);
 	if (!blob) {
 		snprintf(err, errlen, "no room for the final stage");
 		return -ENOMEM;
 	}
-	if (mmap((void *)blob, code_len + data_len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
-		goto out_unmap;
 	memcpy((void *)blob, __start_uexec_final_text, code);
 	if (mprotect((void *)blob, code_len, PROT_READ | PROT_EXEC))
 		goto out_unmap;
@@ -549,7 +547,8 @@ static void fill_vdso_moves(const struct uexec_plan *plan, const struct uexec_mm
 	f->vscratch = f->vscratch_len = 0;
 	f->vscratch_delta = 0;
 	if (plan->vdso_delta && dist < len) {
-		f->vscratch = uexec_mm_find_free(plan, mm, len, UEXEC_TASK_SIZE);
+		f->vscratch = uexec_mm_find_free(plan, mm, len, UEXEC_TASK_SIZE, PROT_NONE,
+						 MAP_NORESERVE);
 		f->vscratch_len = f->vscratch ? len : 0;
 		f->vscratch_delta = f->vscratch ? (intptr_t)f->vscratch - (intptr_t)lo : 0;
 	}

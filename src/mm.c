@@ -87,7 +87,7 @@ static uintptr_t lowest_met(const struct uexec_plan *plan, const struct uexec_mm
  * no candidate comes twice.  The held ones are released before returning.
  */
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
-			     size_t len, uintptr_t limit)
+			     size_t len, uintptr_t limit, int prot, int flags)
 {
 	enum { TRIES = 32 };
 	uintptr_t step = 1UL << 24;
@@ -96,8 +96,8 @@ uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_m
 	uintptr_t hint = 0, found = 0;
 
 	while (nheld < TRIES) {
-		void *p = mmap((void *)hint, len, PROT_NONE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		void *p = mmap((void *)hint, len, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
 		uintptr_t a = (uintptr_t)p, below;
 
 		if (p == MAP_FAILED)
@@ -126,10 +126,11 @@ uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_m
  * A reservation whose range uexec itself occupies: the kernel would accept
  * the address (its exec starts from an empty address space), so the image
  * is built at a staging address instead, and the final stage moves it into
- * place once uexec is gone (final_prepare.c, final.c).
+ * place once uexec is gone (final_prepare.c, final.c).  The staging range
+ * is mapped with PROT and FLAGS: a reservation's, or the stack's own.
  */
 static int stage_reserve(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
-			 char *err, size_t errlen)
+			 int prot, int flags, char *err, size_t errlen)
 {
 	const struct uexec_map *m = &plan->maps[i];
 	uintptr_t s;
@@ -146,7 +147,7 @@ static int stage_reserve(const struct uexec_plan *plan, struct uexec_mm *mm, siz
 			 (unsigned long)(m->addr + m->len));
 		return -EEXIST;
 	}
-	s = uexec_mm_find_free(plan, mm, m->len, UEXEC_TASK_SIZE);
+	s = uexec_mm_find_free(plan, mm, m->len, UEXEC_TASK_SIZE, prot, flags);
 	if (!s) {
 		snprintf(err, errlen, "no room to stage %s %#lx-%#lx", m->what,
 			 (unsigned long)m->addr, (unsigned long)(m->addr + m->len));
@@ -209,19 +210,8 @@ static void *map_stack(const struct uexec_plan *plan, struct uexec_mm *mm, size_
 
 	if (p != MAP_FAILED || errno != EEXIST)
 		return p;
-	*ret = stage_reserve(plan, mm, i, err, errlen);
-	if (*ret)
-		return MAP_FAILED;
-	p = mmap((void *)mm->stage[i], m->len, m->prot, MAP_PRIVATE | MAP_ANONYMOUS |
-		 MAP_GROWSDOWN | MAP_FIXED, -1, 0);
-	if (p == MAP_FAILED) {
-		int e = errno;
-
-		munmap((void *)mm->stage[i], m->len);
-		mm->stage[i] = 0;
-		errno = e;
-	}
-	return p;
+	*ret = stage_reserve(plan, mm, i, m->prot, MAP_GROWSDOWN, err, errlen);
+	return *ret ? MAP_FAILED : (void *)mm->stage[i];
 }
 
 static int apply(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
@@ -237,7 +227,8 @@ static int apply(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
 	case UEXEC_MAP_RESERVE:
 		p = map_noreplace(m, PROT_NONE, MAP_NORESERVE, err, errlen);
 		if (p == MAP_FAILED && errno == EEXIST)
-			return stage_reserve(plan, mm, i, err, errlen);
+			return stage_reserve(plan, mm, i, PROT_NONE, MAP_NORESERVE, err,
+					     errlen);
 		break;
 	case UEXEC_MAP_FILE:
 		p = mmap((void *)addr, m->len, m->prot, MAP_PRIVATE | MAP_FIXED, m->fd, m->off);

@@ -29,10 +29,11 @@ void uexec_mm_unmap(const struct uexec_plan *plan, struct uexec_mm *mm);
 void uexec_mm_free(struct uexec_mm *mm);
 
 /* LEN bytes of free address space below LIMIT that meet no final or
- * staged range, mapped PROT_NONE for the caller to replace; 0 when there
- * is none. */
+ * staged range, mapped anonymous with PROT and FLAGS (PROT_NONE and
+ * MAP_NORESERVE for a reservation the caller maps over), the caller's to
+ * unmap; 0 when there is none. */
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
-			     size_t len, uintptr_t limit);
+			     size_t len, uintptr_t limit, int prot, int flags);
 
 /* Fault in the whole pages inside [P, P+LEN) for writing, in one call
  * (MADV_POPULATE_WRITE, Linux 5.14), where there are enough of them for a
