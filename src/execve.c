@@ -97,6 +97,7 @@ struct exec_state {
 
 static void state_free(struct exec_state *x)
 {
+	uexec_layout_drop_maps_fd();
 	uexec_final_release(&x->ho);
 	uexec_mm_unmap(&x->bprm.plan, &x->mm);
 	uexec_mm_free(&x->mm);

@@ -348,11 +348,16 @@ static bool any_staged(const struct uexec_plan *plan, const struct uexec_mm *mm)
 	return false;
 }
 
-/* /proc/self/maps open, when it answers PROCMAP_QUERY (Linux 6.11); -1. */
+/* /proc/self/maps open, when it answers PROCMAP_QUERY (Linux 6.11); -1.
+ * The layout's descriptor when it kept one (it answered then). */
 static int query_fd(void)
 {
 	uintptr_t lo, hi;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	int fd = uexec_layout_take_maps_fd();
+
+	if (fd >= 0)
+		return fd;
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
 	if (fd >= 0 && uexec_maps_covering(fd, (uintptr_t)&query_fd, &lo, &hi)) {
 		close(fd);
@@ -621,6 +626,7 @@ int uexec_final_prepare(const struct uexec_binprm *bprm, const struct uexec_mm *
 {
 	int ret = map_blob_with_lists(&bprm->plan, mm, ho, err, errlen);
 
+	uexec_layout_drop_maps_fd();	/* when nothing was staged, unused */
 	if (ret)
 		return ret;
 	fill_final(bprm, mm, ho);

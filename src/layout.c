@@ -260,6 +260,10 @@ static size_t nfixed;
 /* Whether fixed_maps came from /proc/self/maps (not from the probes). */
 static bool maps_read;
 static bool maps_queried;	/* and answered PROCMAP_QUERY: the kernel's */
+/* The /proc/self/maps that answered, kept open for the final stage's
+ * questions (uexec_layout_take_maps_fd()); owned here until taken or
+ * dropped; -1 when none. */
+static int kept_maps_fd = -1;
 
 /*
  * The kernel's mmap_base() keeps RLIMIT_STACK and the stack guard gap free
@@ -321,7 +325,8 @@ static void note_kernel_maps(void)
 			fixed_maps[nfixed].hi = k[nfixed][1];
 		}
 		maps_read = maps_queried = true;
-		uexec_maps_close(&rd);
+		uexec_layout_drop_maps_fd();
+		kept_maps_fd = rd.fd;
 		return;
 	}
 	if (rd.fd < 0) {
@@ -571,6 +576,21 @@ bool uexec_layout_kernel_maps_complete(void)
 {
 	own_mmap_top();
 	return maps_read && (maps_queried || !uexec_arch_has_foreign_mappings());
+}
+
+int uexec_layout_take_maps_fd(void)
+{
+	int fd = kept_maps_fd;
+
+	kept_maps_fd = -1;
+	return fd;
+}
+
+void uexec_layout_drop_maps_fd(void)
+{
+	if (kept_maps_fd >= 0)
+		close(kept_maps_fd);
+	kept_maps_fd = -1;
 }
 
 /* The kernel's own mappings (vDSO and vvar), in address order; valid after

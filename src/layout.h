@@ -57,6 +57,13 @@ uintptr_t uexec_layout_map_area(struct uexec_layout *lay, const struct uexec_tak
 				size_t len, int thp);
 size_t uexec_layout_kernel_maps(uintptr_t (*out)[2], size_t max);
 bool uexec_layout_kernel_maps_complete(void);
+/* The /proc/self/maps descriptor that answered PROCMAP_QUERY when this
+ * process's first plan asked for the kernel's mappings, once: the caller
+ * owns it (it is close-on-exec); -1 when none is kept (later plans, no
+ * PROCMAP_QUERY, no /proc).  An exec that ends before taking it drops it,
+ * so that a failed launch leaves no descriptor behind. */
+int uexec_layout_take_maps_fd(void);
+void uexec_layout_drop_maps_fd(void);
 /* RLIMIT_STACK's soft limit; (size_t)-1 for unlimited. */
 size_t uexec_layout_rlimit_stack(void);
 
