@@ -13,6 +13,11 @@
  *                         (the first one executable: exit(42)), map a page
  *                         of the caller's at each of their addresses, and
  *                         exec FILE: every segment is staged and moved
+ *   nomem FILE            write FILE, an ET_EXEC whose bss is larger than
+ *                         the RLIMIT_AS set here, and exec it twice: each
+ *                         call must fail with ENOMEM (in the mapping, after
+ *                         the plan) and leave the caller's descriptors as
+ *                         they were; prints "nomem ok"
  */
 #include <elf.h>
 #include <errno.h>
@@ -20,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "uexec/uexec.h"
@@ -79,8 +86,9 @@ static size_t exit42(unsigned char *out)
 }
 
 /* FILE: the ELF header and N program headers in the first H pages,
- * segment i the file's page H + i at LOADS_BASE + 2 * i pages. */
-static int write_loads(const char *file, long n)
+ * segment i the file's page H + i at LOADS_BASE + 2 * i pages; the last
+ * one BSS bytes larger in memory (then writable). */
+static int write_loads(const char *file, long n, size_t bss)
 {
 	size_t h = (sizeof(Elf64_Ehdr) + (size_t)n * sizeof(Elf64_Phdr) + PG - 1) / PG;
 	size_t size = (h + (size_t)n) * PG;
@@ -114,6 +122,9 @@ static int write_loads(const char *file, long n)
 				      .p_paddr = LOADS_BASE + 2 * i * PG,
 				      .p_filesz = PG, .p_memsz = PG, .p_align = PG };
 	}
+	ph[n - 1].p_memsz += bss;
+	if (bss)
+		ph[n - 1].p_flags |= PF_W;
 	exit42(img + h * PG);
 	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0755);
 	ok = fd >= 0 && write(fd, img, size) == (ssize_t)size;
@@ -125,13 +136,54 @@ static int write_loads(const char *file, long n)
 
 static int overlapping_loads(long n, const char *file)
 {
-	if (write_loads(file, n))
+	if (write_loads(file, n, 0))
 		return -1;
 	for (long i = 0; i < n; i++)
 		if (mmap((void *)(LOADS_BASE + 2 * i * PG), PG, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) ==
 		    MAP_FAILED)
 			return -1;
+	return 0;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* The first call plans in a process that has not planned before (the
+ * layout reads /proc/self/maps then), the second one after it. */
+static int nomem(const char *file)
+{
+	struct rlimit rl = { 8UL << 30, 8UL << 30 };
+	char *args[] = { (char *)file, NULL };
+
+	if (write_loads(file, 1, 64UL << 40) || setrlimit(RLIMIT_AS, &rl))
+		return fail("setting up the file and RLIMIT_AS");
+	for (int i = 0; i < 2; i++) {
+		int before = count_fds(), after;
+
+		errno = 0;
+		if (uexec_execve(file, args, environ) != -1 || errno != ENOMEM)
+			return fail("uexec_execve did not fail with ENOMEM");
+		after = count_fds();
+		if (before < 0 || after != before) {
+			printf("FAIL: call %d: %d descriptors before, %d after\n", i + 1,
+			       before, after);
+			return 1;
+		}
+		if (strchr(uexec_strerror(), '\n'))
+			return fail("the error is more than one line");
+	}
+	printf("nomem ok: %s\n", uexec_strerror());
 	return 0;
 }
 
@@ -156,6 +208,9 @@ int main(int argc, char **argv)
 		uexec_execve(argv[3], args, environ);
 		return fail("uexec_execve");
 	}
-	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE\n");
+	if (argc == 3 && !strcmp(argv[1], "nomem"))
+		return nomem(argv[2]);
+	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE | "
+		"nomem FILE\n");
 	return 2;
 }

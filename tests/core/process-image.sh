@@ -222,6 +222,13 @@ st=$?
 tap_ok $? "library: $n PT_LOADs over the caller's own pages run ($st: $(cat "$LTMP/loads.out"))"
 "$LTMP/loads$n"
 tap_ok $(( $? != 42 )) "the same $n-PT_LOAD file under the kernel exits 42"
+# A launch that fails after the plan (its bss beyond RLIMIT_AS: ENOMEM in
+# the mapping), twice, the first one in a process that had not planned
+# before: the caller keeps its descriptors, and learns why in one line.
+out=$("$T/caller" nomem "$LTMP/nomem" 2>&1)
+st=$?
+[ $st -eq 0 ] && echo "$out" | grep -q "^nomem ok: .*Cannot allocate memory"
+tap_ok $? "library: a launch failing with ENOMEM after the plan leaves the caller's descriptors ($st: $out)"
 # Text left in the caller's stdio buffer is discarded, as execve discards it.
 out=$("$T/caller" stdio "$T/procself-static" 2>&1)
 st=$?
