@@ -5,8 +5,10 @@
 # wall time).  Prints one line a case with both figures and the ratio
 # uexec/kernel: CLI and library, static and dynamic programs, with and
 # without the system's binfmt.d rules, 1 MiB of argv, 10,000 environment
-# variables, a 1 GiB executable and a 1 GiB bss.  Run from a built tree
-# (./run-tests.sh or make); timings are meaningful only on a quiet machine.
+# variables, a 1 GiB executable, a 1 GiB bss, and a static program that
+# works ~10 ms (its own run time: uexec's extra there should be the static
+# case's extra, no more).  Run from a built tree (./run-tests.sh or make);
+# timings are meaningful only on a quiet machine.
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-200}
