@@ -348,16 +348,17 @@ static bool any_staged(const struct uexec_plan *plan, const struct uexec_mm *mm)
 	return false;
 }
 
-/* /proc/self/maps open, when it answers PROCMAP_QUERY (Linux 6.11); -1.
- * The layout's descriptor when it kept one (it answered then). */
+/* /proc/self/maps open (the layout's, when it kept one), when it answers
+ * PROCMAP_QUERY (Linux 6.11) about uexec's own text; -1.  Asked again even
+ * of the layout's: under qemu-user the host's answers (the emulator's
+ * mappings), and only uexec's own address tells. */
 static int query_fd(void)
 {
 	uintptr_t lo, hi;
 	int fd = uexec_layout_take_maps_fd();
 
-	if (fd >= 0)
-		return fd;
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
 	if (fd >= 0 && uexec_maps_covering(fd, (uintptr_t)&query_fd, &lo, &hi)) {
 		close(fd);
