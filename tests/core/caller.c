@@ -166,7 +166,7 @@ static int nomem(const char *file)
 	struct rlimit rl = { 8UL << 30, 8UL << 30 };
 	char *args[] = { (char *)file, NULL };
 
-	if (write_loads(file, 1, 64UL << 40) || setrlimit(RLIMIT_AS, &rl))
+	if (write_loads(file, 1, 16UL << 30) || setrlimit(RLIMIT_AS, &rl))
 		return fail("setting up the file and RLIMIT_AS");
 	for (int i = 0; i < 2; i++) {
 		int before = count_fds(), after;
