@@ -325,8 +325,7 @@ static void note_kernel_maps(void)
 			fixed_maps[nfixed].hi = k[nfixed][1];
 		}
 		maps_read = maps_queried = true;
-		uexec_layout_drop_maps_fd();
-		kept_maps_fd = rd.fd;
+		kept_maps_fd = rd.fd;	/* once a process: own_mmap_top() */
 		return;
 	}
 	if (rd.fd < 0) {
