@@ -12,6 +12,12 @@
  *
  * Usage: launchbench UEXEC EXIT0_STATIC EXIT0_DYNAMIC [RUNS]
  * (EXIT0_*: a program whose main returns 0; bench/launch.sh builds them.)
+ *
+ * With LAUNCHBENCH_PHASES=LAST (a build configured with
+ * --enable-bench-phases; bench/phases.sh), the library's launch of the static
+ * program instead, stopped at each of its phases 0..LAST (UEXEC_BENCH_PHASE,
+ * src/debug.h) and run whole, all in one round-robin with the kernel's
+ * exec: the medians a phase, and what each phase adds to the one before.
  */
 #include <elf.h>
 #include <errno.h>
@@ -121,6 +127,77 @@ static int measure(const char *title, const struct bcase *k, const struct bcase 
 	return bad;
 }
 
+/*
+ * The library's launch of ARGV stopped at each phase 0..LAST, then whole,
+ * with the kernel's exec of ARGV in the same round-robin, RUNS rounds.  The
+ * phase goes to the child in the environment, set in the parent before the
+ * fork (a child that set it would pay for it).
+ */
+static int measure_phases(char **argv, int last, int runs)
+{
+	int nrow = last + 3, bad = 0;	/* the kernel, phases 0..LAST, whole */
+	double *cpu = calloc((size_t)(nrow * runs), sizeof(double));
+	double *flt = calloc((size_t)(nrow * runs), sizeof(double));
+	double wall, prev_c = 0, prev_f = 0;
+	extern char **environ;
+	char num[16];
+
+	for (int i = 0; i < runs && !bad; i++) {
+		for (int r = 0; r < nrow && !bad; r++) {
+			int phase = r - 1;	/* -1: the kernel; LAST + 1: whole */
+
+			if (phase >= 0 && phase <= last) {
+				snprintf(num, sizeof(num), "%d", phase);
+				setenv("UEXEC_BENCH_PHASE", num, 1);
+			} else {
+				unsetenv("UEXEC_BENCH_PHASE");
+			}
+			bad |= launch(r ? LIB : KERNEL, argv, environ, &cpu[r * runs + i], &wall,
+				      &flt[r * runs + i]);
+		}
+	}
+	unsetenv("UEXEC_BENCH_PHASE");
+	if (bad) {
+		printf("phases: FAILED (a launch did not exit 0)\n");
+		goto free_figures;
+	}
+	printf("%-38s %8s %8s   %6s %6s\n", "library, static program: stopped at", "CPU us",
+	       "+us", "faults", "+");
+	for (int r = 0; r < nrow; r++) {
+		static const char *const what[] = {
+			"0 uexec_execve() entered", "1 on uexec's own stack",
+			"2 system rules loaded", "3 file opened and checked", "4 plan made",
+			"5 plan mapped", "6 final stage prepared", "7 commit done",
+		};
+		double c = median(&cpu[r * runs], runs) * 1e6, f = median(&flt[r * runs], runs);
+		char label[64];
+
+		if (r == 0)
+			snprintf(label, sizeof(label), "(the kernel's exec, whole)");
+		else if (r == nrow - 1)
+			snprintf(label, sizeof(label), "(uexec, whole: final stage, program)");
+		else if (r - 1 < (int)(sizeof(what) / sizeof(what[0])))
+			snprintf(label, sizeof(label), "%s", what[r - 1]);
+		else
+			snprintf(label, sizeof(label), "%d", r - 1);
+		if (r <= 1)
+			printf("%-38s %8.0f %8s   %6.0f %6s\n", label, c, "", f, "");
+		else
+			printf("%-38s %8.0f %+8.0f   %6.0f %+6.0f\n", label, c, c - prev_c, f,
+			       f - prev_f);
+		if (r > 0) {
+			prev_c = c;
+			prev_f = f;
+		}
+	}
+	printf("(the first phase's figure is a fork's child that exits at once: "
+	       "what the kernel's child pays too)\n");
+free_figures:
+	free(cpu);
+	free(flt);
+	return bad;
+}
+
 /* An ET_EXEC that exits 0: one R+X page at 0x400000 with the code, and one
  * PT_LOAD of FILESZ file bytes (a sparse file: nothing is written) and
  * MEMSZ bytes of memory at 0x10000000. */
@@ -203,6 +280,10 @@ int main(int argc, char **argv)
 		perror("launchbench: writing the 1 GiB programs");
 		return 2;
 	}
+	if (getenv("LAUNCHBENCH_PHASES")) {
+		bad = measure_phases(k_st, atoi(getenv("LAUNCHBENCH_PHASES")), runs);
+		goto unlink_programs;
+	}
 	printf("%d paired runs a case; medians of the child's CPU time (wait4), of wall time\n"
 	       "(both us), and of its minor page faults\n", runs);
 	printf("%-44s %8s %8s %6s   %8s %8s %6s   %5s %5s\n", "case", "kernel", "uexec", "ratio",
@@ -241,6 +322,7 @@ int main(int argc, char **argv)
 			bad |= measure(cases[i].title, &k, &u, runs);
 		}
 	}
+unlink_programs:
 	unlink(big_file);
 	unlink(big_bss);
 	return bad ? 1 : 0;

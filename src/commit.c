@@ -306,5 +306,6 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 		do_close_on_exec(keep, 2);
 	if (f->stop)
 		uexec_break_announce(plan);
+	UEXEC_BENCH_PHASE(7);
 	uexec_final_enter(ho);
 }

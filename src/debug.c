@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <gelf.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -155,6 +156,21 @@ size_t uexec_vformat_line(char *buf, size_t size, const char *what, const char *
 	buf[n++] = '\n';
 	return n;
 }
+
+#ifdef UEXEC_BENCH_PHASES
+void uexec_bench_phase(int n)
+{
+	static int at = -2;	/* -2: not read yet; -1: no such point */
+
+	if (at == -2) {
+		const char *s = getenv("UEXEC_BENCH_PHASE");
+
+		at = s && *s >= '0' && *s <= '9' ? atoi(s) : -1;
+	}
+	if (at == n)
+		_exit(0);
+}
+#endif
 
 void uexec_debug(unsigned int cat, const char *fmt, ...)
 {

@@ -39,6 +39,23 @@ void uexec_debug(unsigned int cat, const char *fmt, ...)
 #define UEXEC_DEBUG(cat, ...) \
 	do { if (uexec_debug_mask & (cat)) uexec_debug((cat), __VA_ARGS__); } while (0)
 
+/*
+ * Exit points for bench/phases.sh, in a build configured with
+ * --enable-bench-phases only (elsewhere the macro is nothing): a launch
+ * whose environment has UEXEC_BENCH_PHASE=N (read once a process) exits
+ * with status 0 at point N, so that a benchmark can tell, by difference,
+ * what each phase costs.  The points, in order: 0 uexec_execve() entered;
+ * 1 on uexec's own stack; 2 the system's rules loaded; 3 the file opened
+ * and checked; 4 the plan made; 5 the plan mapped; 6 the final stage
+ * prepared; 7 the commit done, the final stage next.
+ */
+#ifdef UEXEC_BENCH_PHASES
+void uexec_bench_phase(int n);
+#define UEXEC_BENCH_PHASE(n) uexec_bench_phase(n)
+#else
+#define UEXEC_BENCH_PHASE(n) ((void)0)
+#endif
+
 /* One answer of one handler (search_binary_handler), in order; recorded
  * always (the plan prints it), traced under "handlers". */
 #define UEXEC_CHAIN_MAX 256

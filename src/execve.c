@@ -172,6 +172,7 @@ static int map_and_prepare(struct exec_state *x)
 	int ret;
 
 	ret = uexec_mm_map(&bprm->plan, &x->mm, bprm->err, sizeof(bprm->err));
+	UEXEC_BENCH_PHASE(5);
 	if (!ret)
 		ret = uexec_final_prepare(bprm, &x->mm, &x->ho, bprm->err, sizeof(bprm->err));
 	if (ret || !(opts->flags & UEXEC_F_DRY_RUN))
@@ -203,6 +204,7 @@ static int do_execve(void *p)
 	const struct uexec_options *opts = a->opts;
 	int ret;
 
+	UEXEC_BENCH_PHASE(1);
 	memset(&x.mm, 0, sizeof(x.mm));
 	memset(&x.ho, 0, sizeof(x.ho));
 	uexec_binprm_init(bprm, opts);
@@ -216,6 +218,7 @@ static int do_execve(void *p)
 	uexec_builtin_formats_init();
 	if (!(bprm->opts->flags & UEXEC_F_NO_SYSTEM_BINFMT))
 		uexec_misc_load_system();
+	UEXEC_BENCH_PHASE(2);
 	/* A fresh process has one thread and its own mm (fresh.h). */
 	if (uexec_fresh_process())
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "shared-vm: threads and sharing not checked "
@@ -228,6 +231,7 @@ static int do_execve(void *p)
 		ret = uexec_bprm_stack_limits(bprm, uexec_layout_rlimit_stack());
 	if (ret)
 		return fail(&x, name, -ret, "open");
+	UEXEC_BENCH_PHASE(3);
 	ret = uexec_exec_binprm(bprm);
 	if (ret)
 		return fail(&x, name, -ret, "handlers");
@@ -236,6 +240,7 @@ static int do_execve(void *p)
 				   "produced no load plan", bprm->handler ? bprm->handler->name : "?");
 		return fail(&x, name, ENOEXEC, "plan");
 	}
+	UEXEC_BENCH_PHASE(4);
 	uexec_debug_images(&bprm->plan);
 	ret = map_and_prepare(&x);
 	if (ret)
@@ -244,6 +249,7 @@ static int do_execve(void *p)
 		state_free(&x);
 		return 0;
 	}
+	UEXEC_BENCH_PHASE(6);
 	uexec_commit(bprm, &x.ho);
 }
 
@@ -253,6 +259,8 @@ int uexec_execve_opts(const char *path, int fd, char *const argv[],
 		      char *const envp[], const struct uexec_options *opts)
 {
 	struct exec_args a = { path, fd, argv, envp, opts };
+
+	UEXEC_BENCH_PHASE(0);
 
 	return uexec_on_own_stack(do_execve, &a);
 }
