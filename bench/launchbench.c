@@ -14,13 +14,15 @@
  * (EXIT0_*: a program whose main returns 0; bench/launch.sh builds them.)
  *
  * With LAUNCHBENCH_PHASES=LAST (a build configured with
- * --enable-bench-phases; bench/phases.sh), the library's launch of the static
- * program instead, stopped at each of its phases 0..LAST (UEXEC_BENCH_PHASE,
- * src/debug.h) and run whole, all in one round-robin with the kernel's
- * exec: the medians a phase, and what each phase adds to the one before.
+ * --enable-bench-phases; bench/phases.sh), the launch of the static program
+ * instead, by the library (or by the CLI with LAUNCHBENCH_PHASES_CLI=1),
+ * stopped at each of its phases 0..LAST (UEXEC_BENCH_PHASE, src/debug.h)
+ * and run whole, all in one round-robin with the kernel's exec: the medians
+ * a phase, and what each phase adds to the one before.
  */
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,12 +130,13 @@ static int measure(const char *title, const struct bcase *k, const struct bcase 
 }
 
 /*
- * The library's launch of ARGV stopped at each phase 0..LAST, then whole,
- * with the kernel's exec of ARGV in the same round-robin, RUNS rounds.  The
- * phase goes to the child in the environment, set in the parent before the
- * fork (a child that set it would pay for it).
+ * The launch of KARGV by HOW (UARGV: the same, or the CLI's command line)
+ * stopped at each phase 0..LAST, then whole, with the kernel's exec of
+ * KARGV in the same round-robin, RUNS rounds.  The phase goes to the child
+ * in the environment, set in the parent before the fork (a child that set
+ * it would pay for it).
  */
-static int measure_phases(char **argv, int last, int runs)
+static int measure_phases(enum how how, char **kargv, char **uargv, int last, int runs)
 {
 	int nrow = last + 3, bad = 0;	/* the kernel, phases 0..LAST, whole */
 	double *cpu = calloc((size_t)(nrow * runs), sizeof(double));
@@ -152,8 +155,8 @@ static int measure_phases(char **argv, int last, int runs)
 			} else {
 				unsetenv("UEXEC_BENCH_PHASE");
 			}
-			bad |= launch(r ? LIB : KERNEL, argv, environ, &cpu[r * runs + i], &wall,
-				      &flt[r * runs + i]);
+			bad |= launch(r ? how : KERNEL, r ? uargv : kargv, environ,
+				      &cpu[r * runs + i], &wall, &flt[r * runs + i]);
 		}
 	}
 	unsetenv("UEXEC_BENCH_PHASE");
@@ -161,8 +164,8 @@ static int measure_phases(char **argv, int last, int runs)
 		printf("phases: FAILED (a launch did not exit 0)\n");
 		goto free_figures;
 	}
-	printf("%-38s %8s %8s   %6s %6s\n", "library, static program: stopped at", "CPU us",
-	       "+us", "faults", "+");
+	printf("%-38s %8s %8s   %6s %6s\n", how == CLI ? "CLI, static program: stopped at" :
+	       "library, static program: stopped at", "CPU us", "+us", "faults", "+");
 	for (int r = 0; r < nrow; r++) {
 		static const char *const what[] = {
 			"0 uexec_execve() entered", "1 on uexec's own stack",
@@ -190,8 +193,12 @@ static int measure_phases(char **argv, int last, int runs)
 			prev_f = f;
 		}
 	}
-	printf("(the first phase's figure is a fork's child that exits at once: "
-	       "what the kernel's child pays too)\n");
+	if (how == CLI)
+		printf("(the first phase's figure is the fork's child that execs the CLI: "
+		       "uexec's own exec and start, and the system's rules)\n");
+	else
+		printf("(the first phase's figure is a fork's child that exits at once: "
+		       "what the kernel's child pays too)\n");
 free_figures:
 	free(cpu);
 	free(flt);
@@ -281,7 +288,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (getenv("LAUNCHBENCH_PHASES")) {
-		bad = measure_phases(k_st, atoi(getenv("LAUNCHBENCH_PHASES")), runs);
+		const char *cli = getenv("LAUNCHBENCH_PHASES_CLI");
+		bool by_cli = cli && *cli && strcmp(cli, "0");
+
+		bad = measure_phases(by_cli ? CLI : LIB, k_st, by_cli ? c_st : k_st,
+				     atoi(getenv("LAUNCHBENCH_PHASES")), runs);
 		goto unlink_programs;
 	}
 	printf("%d paired runs a case; medians of the child's CPU time (wait4), of wall time\n"
