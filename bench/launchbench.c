@@ -13,10 +13,11 @@
  * Usage: launchbench UEXEC EXIT0_STATIC EXIT0_DYNAMIC [RUNS]
  * (EXIT0_*: a program whose main returns 0; bench/launch.sh builds them.)
  *
- * With LAUNCHBENCH_PHASES=LAST (a build configured with
+ * With LAUNCHBENCH_PHASES=LAST or =A,B,... (a build configured with
  * --enable-bench-phases; bench/phases.sh), the launch of the static program
  * instead, by the library (or by the CLI with LAUNCHBENCH_PHASES_CLI=1),
- * stopped at each of its phases 0..LAST (UEXEC_BENCH_PHASE, src/debug.h)
+ * stopped at each of its phases 0..LAST, or at the points listed
+ * (UEXEC_BENCH_PHASE, src/debug.h)
  * and run whole, all in one round-robin with the kernel's exec: the medians
  * a phase, and what each phase adds to the one before.
  */
@@ -130,15 +131,35 @@ static int measure(const char *title, const struct bcase *k, const struct bcase 
 }
 
 /*
+ * The points to stop at, from LAUNCHBENCH_PHASES: LAST for 0..LAST, or a
+ * list "A,B,..." (points an experiment added, in the order they come in a
+ * launch); into P (CAP entries), returning how many.
+ */
+static int phase_list(const char *spec, int *p, int cap)
+{
+	int n = 0;
+
+	if (!strchr(spec, ',')) {
+		for (int last = atoi(spec); n < cap && n <= last; n++)
+			p[n] = n;
+		return n;
+	}
+	for (const char *s = spec; *s && n < cap; s = strchr(s, ',') ? strchr(s, ',') + 1 : "")
+		p[n++] = atoi(s);
+	return n;
+}
+
+/*
  * The launch of KARGV by HOW (UARGV: the same, or the CLI's command line)
- * stopped at each phase 0..LAST, then whole, with the kernel's exec of
- * KARGV in the same round-robin, RUNS rounds.  The phase goes to the child
+ * stopped at each of the NP points P, then whole, with the kernel's exec of
+ * KARGV in the same round-robin, RUNS rounds.  The point goes to the child
  * in the environment, set in the parent before the fork (a child that set
  * it would pay for it).
  */
-static int measure_phases(enum how how, char **kargv, char **uargv, int last, int runs)
+static int measure_phases(enum how how, char **kargv, char **uargv, const int *p, int np,
+			  int runs)
 {
-	int nrow = last + 3, bad = 0;	/* the kernel, phases 0..LAST, whole */
+	int nrow = np + 2, bad = 0;	/* the kernel, the points, whole */
 	double *cpu = calloc((size_t)(nrow * runs), sizeof(double));
 	double *flt = calloc((size_t)(nrow * runs), sizeof(double));
 	double wall, prev_c = 0, prev_f = 0;
@@ -147,10 +168,8 @@ static int measure_phases(enum how how, char **kargv, char **uargv, int last, in
 
 	for (int i = 0; i < runs && !bad; i++) {
 		for (int r = 0; r < nrow && !bad; r++) {
-			int phase = r - 1;	/* -1: the kernel; LAST + 1: whole */
-
-			if (phase >= 0 && phase <= last) {
-				snprintf(num, sizeof(num), "%d", phase);
+			if (r >= 1 && r <= np) {
+				snprintf(num, sizeof(num), "%d", p[r - 1]);
 				setenv("UEXEC_BENCH_PHASE", num, 1);
 			} else {
 				unsetenv("UEXEC_BENCH_PHASE");
@@ -179,10 +198,10 @@ static int measure_phases(enum how how, char **kargv, char **uargv, int last, in
 			snprintf(label, sizeof(label), "(the kernel's exec, whole)");
 		else if (r == nrow - 1)
 			snprintf(label, sizeof(label), "(uexec, whole: final stage, program)");
-		else if (r - 1 < (int)(sizeof(what) / sizeof(what[0])))
-			snprintf(label, sizeof(label), "%s", what[r - 1]);
+		else if (p[r - 1] >= 0 && p[r - 1] < (int)(sizeof(what) / sizeof(what[0])))
+			snprintf(label, sizeof(label), "%s", what[p[r - 1]]);
 		else
-			snprintf(label, sizeof(label), "%d", r - 1);
+			snprintf(label, sizeof(label), "%d", p[r - 1]);
 		if (r <= 1)
 			printf("%-38s %8.0f %8s   %6.0f %6s\n", label, c, "", f, "");
 		else
@@ -291,8 +310,10 @@ int main(int argc, char **argv)
 		const char *cli = getenv("LAUNCHBENCH_PHASES_CLI");
 		bool by_cli = cli && *cli && strcmp(cli, "0");
 
-		bad = measure_phases(by_cli ? CLI : LIB, k_st, by_cli ? c_st : k_st,
-				     atoi(getenv("LAUNCHBENCH_PHASES")), runs);
+		int points[64], np = phase_list(getenv("LAUNCHBENCH_PHASES"), points, 64);
+
+		bad = measure_phases(by_cli ? CLI : LIB, k_st, by_cli ? c_st : k_st, points, np,
+				     runs);
 		goto unlink_programs;
 	}
 	printf("%d paired runs a case; medians of the child's CPU time (wait4), of wall time\n"
