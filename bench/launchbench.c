@@ -23,8 +23,8 @@
  */
 #include <elf.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +38,13 @@
 #include "uexec/uexec.h"
 
 enum how { KERNEL, CLI, LIB };
+
+/* Whether the library linked in has the exit points (src/debug.h). */
+#ifdef UEXEC_BENCH_PHASES
+#define HAVE_PHASES 1
+#else
+#define HAVE_PHASES 0
+#endif
 
 struct bcase {
 	const char *title;
@@ -309,11 +316,18 @@ int main(int argc, char **argv)
 	if (getenv("LAUNCHBENCH_PHASES")) {
 		const char *cli = getenv("LAUNCHBENCH_PHASES_CLI");
 		bool by_cli = cli && *cli && strcmp(cli, "0");
-
 		int points[64], np = phase_list(getenv("LAUNCHBENCH_PHASES"), points, 64);
 
-		bad = measure_phases(by_cli ? CLI : LIB, k_st, by_cli ? c_st : k_st, points, np,
-				     runs);
+		if (!HAVE_PHASES) {
+			/* Without exit points every launch would run whole,
+			 * and each row would show the whole launch. */
+			fprintf(stderr, "launchbench: LAUNCHBENCH_PHASES needs a build configured "
+				"with --enable-bench-phases (bench/phases.sh makes one)\n");
+			bad = 2;
+		} else {
+			bad = measure_phases(by_cli ? CLI : LIB, k_st, by_cli ? c_st : k_st, points,
+					     np, runs);
+		}
 		goto unlink_programs;
 	}
 	printf("%d paired runs a case; medians of the child's CPU time (wait4), of wall time\n"
@@ -357,5 +371,5 @@ int main(int argc, char **argv)
 unlink_programs:
 	unlink(big_file);
 	unlink(big_bss);
-	return bad ? 1 : 0;
+	return bad == 2 ? 2 : bad ? 1 : 0;
 }
