@@ -19,16 +19,9 @@ last=${2:-7}
 cli=0
 [ "${3:-}" != cli ] || cli=1
 B=${BUILDDIR:-$top/build-phases}
-mkdir -p "$B"
 # The distribution's files, copied when changed (make rebuilds what changed).
-rm -rf "$B/dist.tmp"
-make -s distdir distdir="$B/dist.tmp" >"$B/distdir.log" 2>&1 ||
+sh tests/sync-dist.sh "$top" "$B" ||
 	{ echo "bench/phases.sh: make distdir failed (see $B/distdir.log)" >&2; exit 1; }
-(cd "$B/dist.tmp" && find . -type f) | while read -r f; do
-	mkdir -p "$B/src/$(dirname "$f")"
-	cmp -s "$B/dist.tmp/$f" "$B/src/$f" || cp -p "$B/dist.tmp/$f" "$B/src/$f"
-done
-rm -rf "$B/dist.tmp"
 cd "$B/src"
 [ -f Makefile ] || ./configure -q --enable-bench-phases >"$B/configure.log" 2>&1 ||
 	{ echo "bench/phases.sh: configure failed (see $B/configure.log)" >&2; exit 1; }

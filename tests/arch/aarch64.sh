@@ -104,13 +104,7 @@ EOF
 # Copy the distribution files to $B/src, keeping unchanged files' times
 # (so that make rebuilds only what changed).
 sync_sources() {
-	rm -rf "$B/dist.tmp"
-	make -s -C "$top" distdir distdir="$B/dist.tmp" >"$B/distdir.log" 2>&1 || return 1
-	(cd "$B/dist.tmp" && find . -type f) | while read -r f; do
-		mkdir -p "$B/src/$(dirname "$f")"
-		cmp -s "$B/dist.tmp/$f" "$B/src/$f" || cp -p "$B/dist.tmp/$f" "$B/src/$f"
-	done
-	rm -rf "$B/dist.tmp"
+	sh "${srcdir:-$top}/tests/sync-dist.sh" "$top" "$B"
 }
 
 build() {
