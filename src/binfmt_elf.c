@@ -168,20 +168,27 @@ static int plan_image(struct uexec_plan *plan, struct uexec_elf_image *img,
 		const GElf_Phdr *p = &ph[i];
 		uintptr_t vaddr = p->p_vaddr + img->load_bias;
 
-		if (p->p_type != PT_LOAD || (!p->p_filesz && p->p_memsz <= p->p_filesz))
+		if (p->p_type != PT_LOAD)
+			continue;
+		note_segment(img, p);	/* a segment that maps nothing too */
+		if (!p->p_filesz && !p->p_memsz)
 			continue;
 		if (!img->fixed && prev_end && PAGE_START(vaddr) > prev_end &&
 		    (ret = uexec_plan_add_map(plan, UEXEC_MAP_UNMAP, prev_end,
 					      PAGE_START(vaddr) - prev_end, 0, -1, 0, what)))
 			break;
 		ret = plan_segment(plan, img, p, what);
-		prev_end = PAGE_ALIGN(vaddr + p->p_memsz);
-		note_segment(img, p);
+		if (PAGE_ALIGN(vaddr + p->p_memsz) > prev_end)	/* nested: the outer's */
+			prev_end = PAGE_ALIGN(vaddr + p->p_memsz);
 	}
+	/* The extent beyond the last segment that maps something (one that
+	 * maps nothing may end it) is given back too. */
+	if (!ret && !img->fixed && prev_end && prev_end < img->hi + img->load_bias)
+		ret = uexec_plan_add_map(plan, UEXEC_MAP_UNMAP, prev_end,
+					 img->hi + img->load_bias - prev_end, 0, -1, 0, what);
 	if (img->start_code == UINTPTR_MAX)
 		img->start_code = img->end_code = 0;
-	if (img->phdr_addr)
-		img->phdr_addr += img->load_bias;
+	img->phdr_addr += img->load_bias;	/* the bias alone without a table */
 	return ret;
 }
 
@@ -236,9 +243,12 @@ static int place_image(struct uexec_elf_image *img, struct uexec_layout *lay,
 	}
 	base = uexec_layout_map_area(lay, taken, size,
 				     uexec_layout_file_thp(lay, img->fd, size, off) && !off);
-	if (base && align)
-		base &= ~(align - 1);
 	if (base) {
+		/* Aligned down, to 0 for a p_align above the mmap area (2^47 on
+		 * x86_64): the kernel then maps the image there, which only a
+		 * caller allowed below mmap_min_addr can. */
+		if (align)
+			base &= ~(align - 1);
 		img->load_bias = base - img->lo;
 		img->in_mmap_area = true;
 		return 0;
@@ -440,6 +450,13 @@ static int load_interp(struct uexec_binprm *bprm, const char *path)
 	ssize_t n;
 	int ret;
 
+	/* An empty PT_INTERP (a NUL first): the kernel's open_exec("") looks
+	 * the name up as the current directory, which it refuses with EACCES
+	 * (as binfmt_script.c's "#!" then a NUL); uexec_open_exec() would say
+	 * ENOENT. */
+	if (!path[0])
+		return uexec_binprm_error(bprm, EACCES, "interpreter \"\": an empty name "
+					  "(the current directory): %s", strerror(EACCES));
 	ret = uexec_open_exec(path, &in->fd, why, sizeof(why));
 	if (ret)
 		return uexec_binprm_error(bprm, -ret, "interpreter %s: %s", path, why);
@@ -452,6 +469,8 @@ static int load_interp(struct uexec_binprm *bprm, const char *path)
 					  strerror(errno));
 	why[0] = 0;
 	ret = uexec_elf_read_image(in, buf, (size_t)n, 0, why, sizeof(why));
+	if (!ret)
+		ret = uexec_elf_check_entry(in->e_entry, in->entry_ok, why, sizeof(why));
 	if (ret == -ENOEXEC && !why[0])
 		snprintf(why, sizeof(why), "not an ELF file");
 	if (ret)
@@ -563,6 +582,9 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	ret = load_program(bprm);
 	if (!ret && (interp_override || exe->interp))
 		ret = load_interp(bprm, interp_override ? interp_override : exe->interp);
+	else if (!ret)	/* the entry jumped to is the program's */
+		ret = uexec_elf_check_entry(exe->e_entry, exe->entry_ok, bprm->err,
+					    sizeof(bprm->err));
 	if (!ret)
 		ret = read_properties(bprm);
 	if (ret)

@@ -5,6 +5,7 @@
  * that the caller's process is never harmed by a malformed one.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,15 +109,26 @@ static int is_pow2(uint64_t x)
 	return x && !(x & (x - 1));
 }
 
+/* A PT_LOAD with neither file bytes nor memory, after the first: the
+ * kernel's elf_load() maps nothing for it, so its p_offset and its place
+ * in the order do not matter; it still counts in the image's bounds (an
+ * ET_DYN image's total_mapping_size(), start_data, end_data, the brk).
+ * The first PT_LOAD is checked whatever its size: the kernel places the
+ * image by it. */
+static bool load_maps_nothing(const GElf_Phdr *p, size_t nload)
+{
+	return nload && !p->p_filesz && !p->p_memsz;
+}
+
 static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
-		      uintptr_t task_size, char *err, size_t errlen)
+		      uintptr_t task_size, bool maps_nothing, char *err, size_t errlen)
 {
 	if (p->p_filesz > p->p_memsz)
 		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: p_filesz %#llx > "
 			      "p_memsz %#llx", i, (unsigned long long)p->p_filesz,
 			      (unsigned long long)p->p_memsz);
-	if (p->p_offset > (uint64_t)file_size ||
-	    p->p_filesz > (uint64_t)file_size - p->p_offset)
+	if (!maps_nothing && (p->p_offset > (uint64_t)file_size ||
+			      p->p_filesz > (uint64_t)file_size - p->p_offset))
 		return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu: file bytes %#llx+%#llx "
 			      "lie outside the file (%lld bytes)", i,
 			      (unsigned long long)p->p_offset,
@@ -127,6 +139,8 @@ static int check_load(const GElf_Phdr *p, size_t i, off_t file_size,
 			      "the user address space", i,
 			      (unsigned long long)p->p_vaddr,
 			      (unsigned long long)p->p_memsz);
+	if (maps_nothing)
+		return 0;
 	/* The kernel's elf_map() maps at ELF_PAGESTART(p_vaddr) from
 	 * p_offset - ELF_PAGEOFFSET(p_vaddr): mmap() fails with EINVAL unless
 	 * that is a multiple of the page size.  A file linked for 4 KiB pages
@@ -153,26 +167,44 @@ int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 {
 	const struct uexec_abi *abi = uexec_arch_abi(eh->e_ident[EI_CLASS], eh->e_machine);
 	uintptr_t task_size = abi ? abi->task_size : UEXEC_TASK_SIZE;
-	uintptr_t lo = UINTPTR_MAX, hi = 0, prev_vaddr = 0;
-	int entry_ok = 0, ret;
+	uintptr_t lo = UINTPTR_MAX, hi = 0, prev_vaddr = 0, first_vaddr = 0;
+	bool entry_ok = false;
+	int ret;
 
 	memset(ext, 0, sizeof(*ext));
 	for (size_t i = 0; i < phnum; i++) {
 		const GElf_Phdr *p = &ph[i];
 
+		bool empty;
+
 		if (p->p_type != PT_LOAD)
 			continue;
-		ret = check_load(p, i, file_size, task_size, err, errlen);
+		empty = load_maps_nothing(p, ext->nload);
+		ret = check_load(p, i, file_size, task_size, empty, err, errlen);
 		if (ret)
 			return ret;
 		/* PT_LOADs are sorted by p_vaddr (the ELF spec; the kernel
-		 * sizes an image by its first and last). */
-		if (ext->nload && p->p_vaddr < prev_vaddr)
+		 * places an ET_DYN image by its first and sizes it by its
+		 * lowest and highest, total_mapping_size()).  One that maps
+		 * nothing need only not lie below an ET_DYN image's first. */
+		if (ext->nload && !empty && p->p_vaddr < prev_vaddr)
 			return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu at %#llx is below "
 				      "the previous one (%#lx)", i,
 				      (unsigned long long)p->p_vaddr,
 				      (unsigned long)prev_vaddr);
-		prev_vaddr = p->p_vaddr;
+		if (empty && eh->e_type == ET_DYN && p->p_vaddr < first_vaddr)
+			return uexec_reason(err, errlen, EINVAL, "PT_LOAD %zu at %#llx is below "
+				      "the first one (%#lx)", i,
+				      (unsigned long long)p->p_vaddr,
+				      (unsigned long)first_vaddr);
+		if (!ext->nload)
+			first_vaddr = p->p_vaddr;
+		if (!empty)
+			prev_vaddr = p->p_vaddr;
+		if (empty && eh->e_type != ET_DYN) {
+			ext->nload++;	/* the kernel sizes no ET_EXEC image */
+			continue;
+		}
 		if (p->p_vaddr < lo)
 			lo = p->p_vaddr;
 		if (p->p_vaddr + p->p_memsz > hi)
@@ -181,18 +213,23 @@ int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 			ext->max_align = p->p_align;
 		if ((p->p_flags & PF_X) && eh->e_entry >= p->p_vaddr &&
 		    eh->e_entry < p->p_vaddr + p->p_memsz)
-			entry_ok = 1;
+			entry_ok = true;
 		ext->nload++;
 	}
 	if (!ext->nload)
 		return uexec_reason(err, errlen, ENOEXEC, "no PT_LOAD segment");
-	if (!entry_ok)
-		return uexec_reason(err, errlen, EINVAL, "entry point %#llx is outside every "
-			      "executable PT_LOAD segment",
-			      (unsigned long long)eh->e_entry);
+	ext->entry_ok = entry_ok;
 	ext->lo = lo & PAGE_MASK_;
 	ext->hi = (hi + UEXEC_PAGE_SIZE - 1) & PAGE_MASK_;
 	if (ext->hi == 0 || ext->hi <= ext->lo)
 		return uexec_reason(err, errlen, EINVAL, "empty or wrapping PT_LOAD extent");
 	return 0;
+}
+
+int uexec_elf_check_entry(uint64_t entry, bool entry_ok, char *err, size_t errlen)
+{
+	if (entry_ok)
+		return 0;
+	return uexec_reason(err, errlen, EINVAL, "entry point %#llx is outside every "
+			    "executable PT_LOAD segment", (unsigned long long)entry);
 }

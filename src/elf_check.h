@@ -8,6 +8,7 @@
 #define UEXEC_ELF_CHECK_H
 
 #include <gelf.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,15 +30,25 @@ int uexec_elf_check_ehdr(const GElf_Ehdr *eh, off_t file_size,
 			 char *err, size_t errlen);
 
 /* The program headers of one object, for loading: PT_LOADs sane, inside
- * the file, congruent, not overflowing, at least one; the entry point in an
- * executable PT_LOAD.  Fills the extent and the alignment. */
+ * the file, congruent, not overflowing, at least one.  Fills the extent,
+ * the alignment, and whether the entry point lies in an executable
+ * PT_LOAD. */
 struct uexec_elf_extent {
 	uintptr_t lo, hi;	/* page-aligned unbiased extent */
 	uintptr_t max_align;
 	size_t nload;
+	bool entry_ok;		/* e_entry in an executable PT_LOAD */
 };
 int uexec_elf_check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph,
 			  size_t phnum, off_t file_size,
 			  struct uexec_elf_extent *ext, char *err, size_t errlen);
+
+/* The entry point ENTRY of the image the exec jumps to (the program
+ * without an interpreter, or the interpreter): refused (-EINVAL) unless in
+ * an executable PT_LOAD (ENTRY_OK, from the extent), where the kernel's
+ * program would die of SIGSEGV at its first instruction.  A program with
+ * an interpreter is not asked: the kernel never jumps to its entry, and
+ * its interpreter may report or survive a bad AT_ENTRY. */
+int uexec_elf_check_entry(uint64_t entry, bool entry_ok, char *err, size_t errlen);
 
 #endif

@@ -18,6 +18,7 @@
 #include "elf_check.h"
 #include "elf_image.h"
 #include "elf_read.h"
+#include "kversion.h"
 
 #ifndef PT_GNU_PROPERTY
 #define PT_GNU_PROPERTY 0x6474e553
@@ -70,10 +71,34 @@ static int read_phdrs(const GElf_Ehdr *eh, struct uexec_elf_image *img, char *er
 	return uexec_elf_read_phdrs(img->fd, eh, ph, err, errlen);
 }
 
+/*
+ * AT_PHDR before the load bias, as load_elf_binary() computes it: since
+ * Linux 5.18 ("fs/binfmt_elf: Fix AT_PHDR for unusual ELF files",
+ * 0da1d5002745) the address of e_phoff in the last PT_LOAD whose file
+ * bytes hold it, or 0 (the bias alone) when none does; before, e_phoff
+ * past the first PT_LOAD's p_vaddr - p_offset, wherever the table is.
+ */
+static uintptr_t phdr_vaddr(const GElf_Ehdr *eh, const GElf_Phdr *ph, size_t phnum)
+{
+	int v = uexec_kernel_version();
+	uintptr_t addr = 0;
+
+	for (size_t i = 0; i < phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if (v && v < UEXEC_KVERSION(5, 18))
+			return ph[i].p_vaddr - ph[i].p_offset + eh->e_phoff;
+		if (ph[i].p_offset <= eh->e_phoff &&
+		    eh->e_phoff < ph[i].p_offset + ph[i].p_filesz)
+			addr = eh->e_phoff - ph[i].p_offset + ph[i].p_vaddr;
+	}
+	return addr;
+}
+
 /* The facts the plan needs from checked headers: type, extent, stack
  * permissions (no PT_GNU_STACK: not executable here), PT_INTERP, the
  * PT_GNU_PROPERTY the kernel would read (the last before the first
- * PT_INTERP), and AT_PHDR (the PT_LOAD whose file bytes hold the table). */
+ * PT_INTERP), and AT_PHDR (phdr_vaddr()). */
 static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 			const struct uexec_elf_extent *ext, int want_interp,
 			char *err, size_t errlen)
@@ -84,6 +109,7 @@ static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 	img->e_type = eh->e_type;
 	img->e_machine = eh->e_machine;
 	img->e_entry = eh->e_entry;
+	img->entry_ok = ext->entry_ok;
 	img->lo = ext->lo;
 	img->hi = ext->hi;
 	img->max_align = ext->max_align;
@@ -103,11 +129,8 @@ static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 		else if (ph[i].p_type == PT_INTERP && want_interp && !img->interp &&
 			 (ret = read_interp_path(img, &ph[i], err, errlen)))
 			return ret;
-		if (ph[i].p_type == PT_LOAD && !img->phdr_addr &&
-		    ph[i].p_offset <= eh->e_phoff &&
-		    eh->e_phoff < ph[i].p_offset + ph[i].p_filesz)
-			img->phdr_addr = eh->e_phoff - ph[i].p_offset + ph[i].p_vaddr;
 	}
+	img->phdr_addr = phdr_vaddr(eh, ph, img->phnum);
 	return 0;
 }
 

@@ -253,8 +253,14 @@ static int apply(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
 	}
 	if (p == MAP_FAILED) {
 		int e = errno;
+		long min = uexec_layout_sysctl("/proc/sys/vm/mmap_min_addr", 0);
 
-		if (e != ENOSYS)
+		if (e != ENOSYS && addr < (uintptr_t)min)
+			snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s (below vm.mmap_min_addr, "
+				 "%ld: only a process with CAP_SYS_RAWIO maps there)", m->what,
+				 uexec_map_kind_name(m->kind), (unsigned long)addr,
+				 (unsigned long)(addr + m->len), strerror(e), min);
+		else if (e != ENOSYS)
 			snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s", m->what,
 				 uexec_map_kind_name(m->kind), (unsigned long)addr,
 				 (unsigned long)(addr + m->len), strerror(e));

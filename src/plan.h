@@ -56,12 +56,13 @@ struct uexec_elf_image {
 	unsigned int e_type;	/* ET_EXEC or ET_DYN */
 	unsigned int e_machine;
 	uintptr_t e_entry;	/* as in the header (unbiased) */
+	bool entry_ok;		/* e_entry in an executable PT_LOAD */
 	size_t phnum;		/* e_phnum (what AT_PHNUM says) */
 	void *phdrs;		/* owned copy, GElf_Phdr[phnum] */
 	uintptr_t lo, hi;	/* page-aligned extent of the PT_LOADs, unbiased */
 	uintptr_t max_align;	/* largest power-of-two p_align of a PT_LOAD */
 	uintptr_t load_bias;
-	uintptr_t phdr_addr;	/* AT_PHDR, biased; 0 when not in memory */
+	uintptr_t phdr_addr;	/* AT_PHDR, biased (the bias alone when no PT_LOAD holds the table) */
 	uintptr_t start_code, end_code, start_data, end_data;
 	uintptr_t elf_bss, elf_brk;	/* biased end of file data / of memory */
 	int stack_prot;		/* PT_GNU_STACK: PROT_EXEC when executable */

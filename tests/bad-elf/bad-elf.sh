@@ -54,6 +54,12 @@ refuse "$BADDIR/entry-outside" 126 'entry point'
 # The interpreter: malformed, missing (ENOENT, as execve says), not ELF.
 refuse "$BADDIR/interp-unterminated" 126 'PT_INTERP'
 refuse "$BADDIR/interp-missing" 127 'interpreter.*no such file'
+# An empty PT_INTERP: the kernel's open_exec("") opens the current
+# directory and refuses it (EACCES), so 126, not 127.
+out=$("$BADDIR/interp-empty" 2>&1)
+[ $? -eq 126 ] && printf '%s\n' "$out" | grep -qi 'permission denied'
+tap_ok $? "interp-empty: the kernel refuses it with 126 (EACCES: $out)"
+refuse "$BADDIR/interp-empty" 126 'interpreter "": an empty name.*permission denied'
 refuse "$BADDIR/interp-notelf" 126 'interpreter.*notelf-interp'
 
 # Files that cannot be executed at all, or do not exist.

@@ -210,6 +210,10 @@ static void gen_interp_cases(void)
 	im = copy_of_template(sizeof(missing));
 	add_interp(&im, missing, sizeof(missing));
 	emit("interp-missing", &im);
+	/* An empty name: the current directory for the kernel's open_exec(). */
+	im = copy_of_template(8);
+	add_interp(&im, "\0", 2);	/* at least 2 bytes, as the kernel wants */
+	emit("interp-empty", &im);
 	n = snprintf(path, sizeof(path), "%s/notelf-interp", outdir);
 	write_file("notelf-interp", "#!/bin/sh\necho interp ran\n", 26);
 	im = copy_of_template((size_t)n + 1);

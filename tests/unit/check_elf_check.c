@@ -456,12 +456,17 @@ static void pie_layout(GElf_Ehdr *eh, GElf_Phdr ph[PIE_N])
 	ph[3] = phdr(PT_DYNAMIC, PF_R | PF_W, P_DATA_OFF + 0x18, P_DATA + 0x18, 0x100, 0x100, 8);
 }
 
+/* The headers of an image the exec jumps to: its program headers, then
+ * its entry point. */
 static int check_phdrs(const GElf_Ehdr *eh, const GElf_Phdr *ph, size_t n,
 		       off_t size, struct uexec_elf_extent *ext)
 {
+	int ret;
+
 	clear_err();
 	memset(ext, 0xa5, sizeof(*ext));
-	return uexec_elf_check_phdrs(eh, ph, n, size, ext, err, sizeof(err));
+	ret = uexec_elf_check_phdrs(eh, ph, n, size, ext, err, sizeof(err));
+	return ret ? ret : uexec_elf_check_entry(eh->e_entry, ext->entry_ok, err, sizeof(err));
 }
 
 /* Expect the layout to be refused, with a reason. */
@@ -635,6 +640,55 @@ START_TEST(phdrs_unsorted)
 }
 END_TEST
 
+/* A PT_LOAD that maps nothing (no file bytes, no memory) after the first:
+ * the kernel maps nothing for it, so its order and p_offset do not matter;
+ * an ET_DYN image is still sized by it, and placed by its first. */
+START_TEST(phdrs_load_maps_nothing)
+{
+	GElf_Ehdr eh;
+	GElf_Phdr ph[STATIC_N + 1];
+	GElf_Phdr pp[PIE_N + 1];
+	struct uexec_elf_extent ext;
+
+	/* ET_EXEC: at 0 after the others, at an offset past the end of the
+	 * file, not congruent: taken, and not part of the extent. */
+	static_layout(&eh, ph);
+	ph[STATIC_N] = phdr(PT_LOAD, PF_R | PF_W, (uint64_t)STATIC_FILE_SIZE + 0x123, 0, 0, 0, PG);
+	eh.e_phnum = STATIC_N + 1;
+	ck_assert_int_eq(check_phdrs(&eh, ph, STATIC_N + 1, STATIC_FILE_SIZE, &ext), 0);
+	ck_assert_uint_eq(ext.lo, S_BASE);
+	ck_assert_uint_eq(ext.hi, uexec_page_align(S_DATA + 0x3000));
+	ck_assert_uint_eq(ext.nload, 4);
+	/* Beyond TASK_SIZE it is refused, as the kernel's BAD_ADDR() does. */
+	ph[STATIC_N].p_vaddr = UEXEC_TASK_SIZE;
+	ck_phdrs_refused(eh, ph, STATIC_N + 1, STATIC_FILE_SIZE);
+	/* With memory it is an unsorted segment again. */
+	ph[STATIC_N] = phdr(PT_LOAD, PF_R | PF_W, 0, 0, 0, 0x10, PG);
+	ck_phdrs_refused(eh, ph, STATIC_N + 1, STATIC_FILE_SIZE);
+	/* As the first PT_LOAD it is checked as any. */
+	static_layout(&eh, ph);
+	ph[1] = phdr(PT_LOAD, PF_R, (uint64_t)STATIC_FILE_SIZE + 0x123, S_BASE, 0, 0, PG);
+	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
+
+	/* ET_DYN: above the others it ends the extent... */
+	pie_layout(&eh, pp);
+	pp[PIE_N] = phdr(PT_LOAD, PF_R, 0, 0x800000, 0, 0, PG);
+	eh.e_phnum = PIE_N + 1;
+	ck_assert_int_eq(check_phdrs(&eh, pp, PIE_N + 1, PIE_FILE_SIZE, &ext), 0);
+	ck_assert_uint_eq(ext.lo, 0);
+	ck_assert_uint_eq(ext.hi, 0x800000);
+	/* ... below the first it is refused (the kernel places the image by
+	 * the first and sizes it from the lowest). */
+	for (size_t i = 0; i < PIE_N; i++)
+		pp[i].p_vaddr += 0x10000;
+	pp[PIE_N] = phdr(PT_LOAD, PF_R, 0, 0x8000, 0, 0, PG);
+	eh.e_entry += 0x10000;
+	ck_assert_int_eq(check_phdrs(&eh, pp, PIE_N, PIE_FILE_SIZE, &ext), 0);
+	ck_phdrs_refused(eh, pp, PIE_N + 1, PIE_FILE_SIZE);
+	ck_assert_msg(strstr(err, "below the first one"), "reason: %s", err);
+}
+END_TEST
+
 START_TEST(phdrs_no_load)
 {
 	GElf_Ehdr eh;
@@ -663,6 +717,30 @@ START_TEST(phdrs_entry_outside)
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
 	eh.e_entry = 0;
 	ck_phdrs_refused(eh, ph, STATIC_N, STATIC_FILE_SIZE);
+}
+END_TEST
+
+/* The program headers alone accept any entry point (a program with an
+ * interpreter is started at the interpreter's) and say where it lies. */
+START_TEST(phdrs_entry_only_noted)
+{
+	GElf_Ehdr eh;
+	GElf_Phdr ph[STATIC_N];
+	struct uexec_elf_extent ext;
+
+	static_layout(&eh, ph);
+	eh.e_entry = 0;
+	memset(&ext, 0xa5, sizeof(ext));
+	ck_assert_int_eq(uexec_elf_check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext,
+					       err, sizeof(err)), 0);
+	ck_assert(!ext.entry_ok);
+	eh.e_entry = S_TEXT + 0x20;
+	ck_assert_int_eq(uexec_elf_check_phdrs(&eh, ph, STATIC_N, STATIC_FILE_SIZE, &ext,
+					       err, sizeof(err)), 0);
+	ck_assert(ext.entry_ok);
+	ck_assert_int_eq(uexec_elf_check_entry(0x1234, false, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "entry point 0x1234"), "reason: %s", err);
+	ck_assert_int_eq(uexec_elf_check_entry(0x1234, true, err, sizeof(err)), 0);
 }
 END_TEST
 
@@ -732,8 +810,10 @@ Suite *elf_check_suite(bool known_bugs)
 	tcase_add_test(tc, phdrs_beyond_task_size);
 	tcase_add_test(tc, phdrs_incongruent);
 	tcase_add_test(tc, phdrs_unsorted);
+	tcase_add_test(tc, phdrs_load_maps_nothing);
 	tcase_add_test(tc, phdrs_no_load);
 	tcase_add_test(tc, phdrs_entry_outside);
+	tcase_add_test(tc, phdrs_entry_only_noted);
 	tcase_add_test(tc, phdrs_entry_not_executable);
 	tcase_add_test(tc, phdrs_entry_last_byte);
 	suite_add_tcase(s, tc);
