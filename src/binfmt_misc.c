@@ -15,7 +15,8 @@
  *
  * Parsing, limits and errors are the kernel's (create_entry() and
  * bm_register_write()): every malformed rule is EINVAL; a name in use is
- * EEXIST; a name longer than NAME_MAX is ENAMETOOLONG; flag F fails with
+ * EEXIST (so are "register" and "status", binfmt_misc's own files); a name
+ * longer than NAME_MAX is ENAMETOOLONG; flag F fails with
  * the error of opening the interpreter.  uexec adds a reason to each.
  */
 #include <ctype.h>
@@ -521,6 +522,11 @@ static int check_name(struct misc_rule *e, char *err, size_t errlen)
 	if (strlen(e->name) > NAME_MAX)
 		return uexec_reason(err, errlen, ENAMETOOLONG,
 				    "the name is longer than %d bytes", NAME_MAX);
+	/* binfmt_misc's own files: the kernel's lookup of the new rule's
+	 * file finds them. */
+	if (!strcmp(e->name, "register") || !strcmp(e->name, "status"))
+		return uexec_reason(err, errlen, EEXIST, "a rule cannot be named %s "
+				    "(binfmt_misc's control file)", e->name);
 	e->name_hash = name_hash(e->name);
 	for (const struct misc_rule *o = rules; o; o = o->next)
 		if (o->name_hash == e->name_hash && !strcmp(o->name, e->name))

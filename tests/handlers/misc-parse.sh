@@ -66,5 +66,8 @@ run out err ux --binfmt ":m:E::tst::$WORK/nonexistent:" --list-handlers
 check "without F a missing interpreter registers" [ $rc -eq 0 ]
 run out err ux --binfmt ":dup:E::a::$I:" --binfmt ":dup:E::b::$I:" --list-handlers
 check "a name in use: EEXIST" sh -c "[ $rc -eq 2 ] && grep -q 'File exists' err"
+# binfmt_misc's own files: the kernel's register finds them (EEXIST).
+bad ":register:E::a::$I:" "the name 'register': EEXIST" "File exists" "control file"
+bad ":status:M::ABC::$I:" "the name 'status': EEXIST" "File exists" "control file"
 
 tap_done
