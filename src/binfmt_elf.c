@@ -186,8 +186,13 @@ static int plan_image(struct uexec_plan *plan, struct uexec_elf_image *img,
 	if (!ret && !img->fixed && prev_end && prev_end < img->hi + img->load_bias)
 		ret = uexec_plan_add_map(plan, UEXEC_MAP_UNMAP, prev_end,
 					 img->hi + img->load_bias - prev_end, 0, -1, 0, what);
-	if (img->start_code == UINTPTR_MAX)
-		img->start_code = img->end_code = 0;
+	/* No executable PT_LOAD: the kernel's initial ~0UL and 0, biased (a
+	 * PIE's bias - 1 and bias; an ET_EXEC's ~0UL and 0, which
+	 * PR_SET_MM_MAP refuses, final_prepare.c). */
+	if (img->start_code == UINTPTR_MAX) {
+		img->start_code = UINTPTR_MAX + img->load_bias;
+		img->end_code = img->load_bias;
+	}
 	img->phdr_addr += img->load_bias;	/* the bias alone without a table */
 	return ret;
 }

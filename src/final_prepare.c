@@ -440,6 +440,8 @@ static void fill_mm_map(const struct uexec_plan *plan, struct uexec_final *f)
 	memset(map, 0, sizeof(*map));
 	map->start_code = plan->exe.start_code;
 	map->end_code = plan->exe.end_code;
+	/* PR_SET_MM_MAP takes only start_code < end_code: an ET_EXEC without
+	 * an executable PT_LOAD (the kernel's ~0UL and 0) gets a stand-in. */
 	if (map->end_code <= map->start_code) {
 		map->start_code = plan->exe.lo + plan->exe.load_bias;
 		map->end_code = map->start_code + 1;

@@ -175,11 +175,16 @@ void uexec_cmp_mm(struct uexec_cmp *c)
 		{ "mm.arg_start", 48, true }, { "mm.arg_end", 49, true },
 		{ "mm.env_start", 50, true }, { "mm.env_end", 51, true },
 	};
-	char kd[PATH_MAX], ud[PATH_MAX], kk[PATH_MAX], uk[PATH_MAX];
+	char kd[PATH_MAX], ud[PATH_MAX], kk[PATH_MAX], uk[PATH_MAX], name[64];
+	/* No executable PT_LOAD: the kernel leaves start_code above end_code,
+	 * which PR_SET_MM_MAP refuses (items.c, "no-text"). */
+	bool no_text = k->stat[26] > k->stat[27];
 
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		uexec_cmp_addr(c, f[i].name, UEXEC_CMP_BY_VALUE, k->stat[f[i].field],
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", f[i].name, no_text && i < 2 ? ".no-text" : "");
+		uexec_cmp_addr(c, name, UEXEC_CMP_BY_VALUE, k->stat[f[i].field],
 			       u->stat[f[i].field]);
+	}
 	describe_brk(k, kd, sizeof(kd), kk, sizeof(kk));
 	describe_brk(u, ud, sizeof(ud), uk, sizeof(uk));
 	uexec_cmp_item(c, "mm.start_brk", UEXEC_CMP_BY_KIND, kd, ud, kk, uk);

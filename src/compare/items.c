@@ -23,6 +23,10 @@ static const struct uexec_cmp_known known_differences[] = {
 	  "program's address space (the vsyscall page): out of its reach" },
 	{ "maps.stack-size", "the stack mapping's size: uexec maps it at once, the "
 	  "kernel's grows from 128 KiB plus the strings" },
+	{ "mm.start_code.no-text", "no executable PT_LOAD: the kernel leaves start_code "
+	  "above end_code, and PR_SET_MM_MAP takes only start_code < end_code" },
+	{ "mm.end_code.no-text", "no executable PT_LOAD: the kernel leaves start_code "
+	  "above end_code, and PR_SET_MM_MAP takes only start_code < end_code" },
 };
 
 static bool prefix_match(const char *item, const char *prefix, size_t plen)

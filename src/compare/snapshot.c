@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "compare/cmp.h"
+#include "elf_read.h"
 #include "mapsread.h"
 
 struct uexec_cmp_side *uexec_cmp_side_new(const char *label)
@@ -176,65 +177,45 @@ unsigned long uexec_cmp_aux(const struct uexec_cmp_side *s, unsigned long key)
 	return 0;
 }
 
-/* An ELF header of either class. */
-union ehdr {
-	unsigned char ident[EI_NIDENT];
-	Elf64_Ehdr e64;
-	Elf32_Ehdr e32;
-};
-
-/* Program header I of the ELF on FD as an Elf64_Phdr (type, vaddr, memsz). */
-static int read_phdr(int fd, const union ehdr *eh, unsigned int i, Elf64_Phdr *ph)
-{
-	Elf32_Phdr p32;
-
-	if (eh->ident[EI_CLASS] == ELFCLASS64)
-		return pread(fd, ph, sizeof(*ph), (off_t)(eh->e64.e_phoff + i * sizeof(*ph))) ==
-		       sizeof(*ph) ? 0 : -1;
-	if (pread(fd, &p32, sizeof(p32), (off_t)(eh->e32.e_phoff + i * sizeof(p32))) !=
-	    sizeof(p32))
-		return -1;
-	ph->p_type = p32.p_type;
-	ph->p_vaddr = p32.p_vaddr;
-	ph->p_memsz = p32.p_memsz;
-	return 0;
-}
-
-/* The extent [lo, hi) of the PT_LOADs of the ELF (64- or 32-bit) at PATH,
- * aligned to this kernel's pages (4, 16 or 64 KiB), and its e_entry; -1
- * when it cannot be read. */
+/* The extent [lo, hi) of the PT_LOADs of the ELF at PATH, read as the
+ * kernel reads it (elf_read.h: the layout its e_machine says, whatever
+ * EI_CLASS and EI_DATA say), aligned to this kernel's pages (4, 16 or
+ * 64 KiB), and its e_entry; -1 when it cannot be read. */
 static int elf_extent(const char *path, unsigned long *lo, unsigned long *hi,
 		      unsigned long *entry)
 {
-	union ehdr eh;
-	Elf64_Phdr ph;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	unsigned char buf[sizeof(Elf64_Ehdr)];
 	unsigned long pm = (unsigned long)sysconf(_SC_PAGESIZE) - 1;
-	bool is64;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	GElf_Phdr *ph = NULL;
+	char why[256];
+	GElf_Ehdr eh;
 	ssize_t n;
 
 	*lo = ULONG_MAX;
 	*hi = 0;
 	if (fd < 0)
 		return -1;
-	n = pread(fd, &eh, sizeof(eh), 0);
-	is64 = n >= EI_NIDENT && eh.ident[EI_CLASS] == ELFCLASS64;
-	if (n < (ssize_t)(is64 ? sizeof(eh.e64) : sizeof(eh.e32)) ||
-	    memcmp(eh.ident, ELFMAG, SELFMAG))
-		goto out_close;
-	for (unsigned int i = 0; i < (is64 ? eh.e64.e_phnum : eh.e32.e_phnum); i++) {
-		if (read_phdr(fd, &eh, i, &ph))
-			goto out_close;
-		if (ph.p_type != PT_LOAD)
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (n < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) ||
+	    uexec_elf_read_ehdr(buf, (size_t)n, &eh, why, sizeof(why)) ||
+	    eh.e_phentsize != (eh.e_ident[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Phdr) :
+								  sizeof(Elf32_Phdr)) ||
+	    !(ph = calloc(eh.e_phnum ? eh.e_phnum : 1, sizeof(*ph))) ||
+	    uexec_elf_read_phdrs(fd, &eh, ph, why, sizeof(why)))
+		goto out_free;
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
 			continue;
-		if ((ph.p_vaddr & ~pm) < *lo)
-			*lo = ph.p_vaddr & ~pm;
-		if (((ph.p_vaddr + ph.p_memsz + pm) & ~pm) > *hi)
-			*hi = (ph.p_vaddr + ph.p_memsz + pm) & ~pm;
+		if ((ph[i].p_vaddr & ~pm) < *lo)
+			*lo = ph[i].p_vaddr & ~pm;
+		if (((ph[i].p_vaddr + ph[i].p_memsz + pm) & ~pm) > *hi)
+			*hi = (ph[i].p_vaddr + ph[i].p_memsz + pm) & ~pm;
 	}
-	*entry = is64 ? eh.e64.e_entry : eh.e32.e_entry;
+	*entry = eh.e_entry;
 	ret = *hi ? 0 : -1;
-out_close:
+out_free:
+	free(ph);
 	close(fd);
 	return ret;
 }

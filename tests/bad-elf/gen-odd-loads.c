@@ -6,6 +6,8 @@
  * as PREFIX-CASE, mode 0755, and print their names.  Each runs under the
  * kernel; tests/bad-elf/odd-loads.sh checks that uexec runs it the same:
  *
+ *   class-e1     EI_CLASS 0xe1: the kernel reads the file as the class
+ *                its e_machine makes it (and so must --compare);
  *   empty-high   a PT_LOAD with no file bytes and no memory, after the
  *                others and far above them, its p_offset past the end of
  *                the file: nothing is mapped for it, but the kernel counts
@@ -18,6 +20,9 @@
  *   entry-not-text  (with PT_INTERP only) e_entry 0, in no executable
  *                PT_LOAD: the kernel starts the interpreter, which jumps
  *                there (SIGSEGV, or an interpreter's own message);
+ *   no-text      (with PT_INTERP only) no PT_LOAD executable: the
+ *                kernel's start_code and end_code are then ~0 and 0 plus
+ *                the load bias (SIGSEGV once the interpreter jumps);
  *   align-2^47   (ET_DYN without PT_INTERP only) a p_align of 2^47: the
  *                kernel aligns the mmap area's address down to 0 and maps
  *                the image there, which only a privileged process may.
@@ -180,6 +185,8 @@ static void read_template(const char *path)
 
 int main(int argc, char **argv)
 {
+	unsigned char *b;
+
 	if (argc != 4 || argv[2][0] != '/' || !argv[3][0]) {
 		fprintf(stderr, "usage: gen-odd-loads TEMPLATE /ABSOLUTE/OUTDIR PREFIX\n");
 		return 2;
@@ -187,15 +194,22 @@ int main(int argc, char **argv)
 	outdir = argv[2];
 	prefix = argv[3];
 	read_template(argv[1]);
+	b = copy();
+	b[EI_CLASS] = 0xe1;
+	emit("class-e1", b);
 	empty_load("empty-high", (image_end(tmpl) + 17 * PAGE) & ~(PAGE - 1));
 	if (ehdr(tmpl)->e_type == ET_EXEC)
 		empty_load("empty-low", 0);
 	phdr_unmapped();
 	if (has_interp(tmpl)) {
-		unsigned char *b = copy();
-
+		b = copy();
 		ehdr(b)->e_entry = 0;
 		emit("entry-not-text", b);
+		b = copy();
+		for (int i = 0; i < ehdr(b)->e_phnum; i++)
+			if (phdr(b, i)->p_type == PT_LOAD)
+				phdr(b, i)->p_flags &= ~PF_X;
+		emit("no-text", b);
 	}
 	if (ehdr(tmpl)->e_type == ET_DYN && !has_interp(tmpl))
 		align_2_47();

@@ -1,9 +1,9 @@
 #!/bin/sh
 # odd-loads: PT_LOADs the kernel accepts and linkers seldom write
-# (tests/bad-elf/gen-odd-loads.c says which), in static, static-PIE, PIE
-# and no-libc programs: uexec runs each as the kernel runs it (the same
-# status, stdout and stderr) and, where ptrace is allowed, gives it the
-# kernel's initial state (uexec --compare).  Found by a differential fuzzing
+# (tests/bad-elf/gen-odd-loads.c says which), in static, static-PIE, PIE,
+# non-PIE dynamic and no-libc programs: uexec runs each as the kernel runs
+# it (the same status, stdout and stderr) and, where ptrace is allowed,
+# gives it the kernel's initial state (uexec --compare).  Found by a differential fuzzing
 # run that compared the kernel's verdicts with uexec's.
 . "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/bad-elf/lib.sh"
@@ -43,7 +43,7 @@ same_state() {
 	tap_ok $st "$1: the kernel's initial state (uexec --compare)"
 }
 
-for t in tiny hello-static hello-static-pie hello-pie; do
+for t in tiny hello-static hello-static-pie hello-pie hello-nopie; do
 	if [ ! -f "$TESTPROGS/$t" ]; then
 		tap_skip "$t mutants" "$t not built"
 		continue
