@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "archdep.h"
@@ -122,6 +123,20 @@ uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_m
 	return found;
 }
 
+/* What a failed mapping's message adds under a finite RLIMIT_AS: uexec's
+ * own memory and the new image count against it together, where the
+ * kernel's exec starts from an empty address space.  "" otherwise. */
+static const char *as_limit_note(char *buf, size_t len)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_AS, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return "";
+	snprintf(buf, len, " (RLIMIT_AS is %llu KiB, and uexec's own memory counts "
+		 "against it with the new image's)", (unsigned long long)rl.rlim_cur / 1024);
+	return buf;
+}
+
 /*
  * A reservation whose range uexec itself occupies: the kernel would accept
  * the address (its exec starts from an empty address space), so the image
@@ -149,8 +164,11 @@ static int stage_reserve(const struct uexec_plan *plan, struct uexec_mm *mm, siz
 	}
 	s = uexec_mm_find_free(plan, mm, m->len, UEXEC_TASK_SIZE, prot, flags);
 	if (!s) {
-		snprintf(err, errlen, "no room to stage %s %#lx-%#lx", m->what,
-			 (unsigned long)m->addr, (unsigned long)(m->addr + m->len));
+		char note[160];
+
+		snprintf(err, errlen, "no room to stage %s %#lx-%#lx%s", m->what,
+			 (unsigned long)m->addr, (unsigned long)(m->addr + m->len),
+			 as_limit_note(note, sizeof(note)));
 		return -ENOMEM;
 	}
 	mm->stage[i] = s;
@@ -260,10 +278,14 @@ static int apply(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
 				 "%ld: only a process with CAP_SYS_RAWIO maps there)", m->what,
 				 uexec_map_kind_name(m->kind), (unsigned long)addr,
 				 (unsigned long)(addr + m->len), strerror(e), min);
-		else if (e != ENOSYS)
-			snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s", m->what,
+		else if (e != ENOSYS) {
+			char note[160];
+
+			snprintf(err, errlen, "mmap of %s %s %#lx-%#lx: %s%s", m->what,
 				 uexec_map_kind_name(m->kind), (unsigned long)addr,
-				 (unsigned long)(addr + m->len), strerror(e));
+				 (unsigned long)(addr + m->len), strerror(e),
+				 e == ENOMEM ? as_limit_note(note, sizeof(note)) : "");
+		}
 		return -e;
 	}
 	return 0;
