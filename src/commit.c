@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,6 +85,96 @@ static void flush_signal_handlers(void)
 		reset++;
 	}
 	UEXEC_DEBUG(UEXEC_DBG_EXEC, "signals: %d dispositions reset", reset);
+}
+
+/*
+ * exit_itimers(): the process's POSIX timers (timer_create(), CPU-clock
+ * ones too) are deleted by the exec, and would otherwise keep signalling
+ * the new program.  They are listed in /proc/self/timers ("ID: N" lines;
+ * CONFIG_CHECKPOINT_RESTORE), collected a buffer at a time and deleted, as
+ * often as the file still lists some.  Interval timers (setitimer(),
+ * alarm()) survive an exec and are left.  Without the file nothing is done:
+ * said under --debug=exec.
+ */
+static int timer_id(const char *s)
+{
+	int id = 0;
+
+	while (*s >= '0' && *s <= '9' && id < (1 << 27))
+		id = id * 10 + (*s++ - '0');
+	return id;
+}
+
+static void exit_itimers(void)
+{
+	int ids[128], deleted = 0;
+
+	for (int round = 0; round < 64; round++) {
+		char buf[4096];
+		size_t n = 0, len = 0;
+		int fd = open("/proc/self/timers", O_RDONLY | O_CLOEXEC), ok;
+		ssize_t got;
+
+		if (fd < 0) {
+			UEXEC_DEBUG(UEXEC_DBG_EXEC, "posix timers: /proc/self/timers: %s: "
+				    "not deleted", strerror(errno));
+			return;
+		}
+		while (n < sizeof(ids) / sizeof(ids[0]) &&
+		       (got = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
+			char *line = buf, *nl;
+
+			len += (size_t)got;
+			buf[len] = 0;
+			while (n < sizeof(ids) / sizeof(ids[0]) && (nl = strchr(line, '\n'))) {
+				if (!strncmp(line, "ID: ", 4))
+					ids[n++] = timer_id(line + 4);
+				line = nl + 1;
+			}
+			len -= (size_t)(line - buf);	/* a partial line is kept */
+			memmove(buf, line, len);
+			if (len == sizeof(buf) - 1)
+				len = 0;	/* no line is that long */
+		}
+		close(fd);
+		ok = 0;
+		while (n--)
+			ok += !syscall(SYS_timer_delete, ids[n]);
+		deleted += ok;
+		if (!ok)	/* none listed, or none that would go */
+			break;
+	}
+	if (deleted)
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "posix timers: %d deleted", deleted);
+}
+
+/*
+ * begin_new_exec()'s dumpability of the new mm: SUID_DUMP_USER (1) where
+ * the ids after the exec have euid == uid and egid == gid, else
+ * fs.suid_dumpable.  uexec keeps the caller's mm, and with it what a
+ * PR_SET_DUMPABLE of the caller's set.  Where the final stage changes the
+ * ids, commit_creds() sets suid_dumpable itself; fs.suid_dumpable 2 cannot
+ * be set by prctl() and stays as it is.
+ */
+static void set_dumpable(const struct uexec_creds *c)
+{
+	int want = 1, now = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+
+	if (c->setid)
+		return;
+	if (c->euid != c->uid || c->egid != c->gid) {
+		int fd = open("/proc/sys/fs/suid_dumpable", O_RDONLY | O_CLOEXEC);
+		char v = '0';
+
+		if (fd >= 0) {
+			if (read(fd, &v, 1) != 1)
+				v = '0';
+			close(fd);
+		}
+		want = v - '0';
+	}
+	if (now != want && (want == 0 || want == 1) && !prctl(PR_SET_DUMPABLE, want, 0, 0, 0))
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "dumpable: %d (was %d)", want, now);
 }
 
 /* __set_task_comm()'s truncation of NAME into COMM (LEN bytes); no printf
@@ -288,12 +379,16 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 		keep[1] = uexec_debug_file ? fileno(uexec_debug_file) : 2;
 	uexec_debug_handover(plan);
 
-	/* A fresh process's signals are as the kernel's exec left them. */
-	if (!uexec_fresh_process())
+	/* A fresh process's signals are as the kernel's exec left them, and it
+	 * has no POSIX timers (the exec deleted them; uexec makes none). */
+	if (!uexec_fresh_process()) {
+		exit_itimers();
 		flush_signal_handlers();
-	else
+	} else {
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "signals: none to reset (a fresh process)");
+	}
 	disable_altstack();
+	set_dumpable(&bprm->cred);
 	forget_thread_registrations();
 	set_comm(comm, sizeof(comm), kbasename(bprm->filename));
 	prctl(PR_SET_NAME, comm, 0, 0, 0);
@@ -302,6 +397,12 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	 * made by uexec already have it). */
 	if (plan->read_implies_exec && personality(plan->personality) == -1)
 		die(bprm, "personality(%#lx): %s", plan->personality, strerror(errno));
+	/* unshare_files(): a table shared with another process (CLONE_FILES
+	 * without CLONE_VM) is copied first, so that closing the close-on-exec
+	 * descriptors does not close the other's (a no-op when not shared). */
+	if (!uexec_fresh_process() && syscall(SYS_unshare, CLONE_FILES))
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "unshare(CLONE_FILES): %s: a shared descriptor "
+			    "table stays shared", strerror(errno));
 	if (!uexec_fresh_process() || !close_own_descriptors(bprm, keep, 2))
 		do_close_on_exec(keep, 2);
 	if (f->stop)

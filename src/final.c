@@ -102,6 +102,37 @@ static FINAL void final_creds(struct uexec_final *f)
 	}
 }
 
+/* The program's capabilities (final.h): the ambient set and keep-caps
+ * before the ids change, the sets after; a failure here cannot be undone,
+ * and a process that keeps more than the kernel's exec would leave it must
+ * not run. */
+static FINAL void final_caps_before(struct uexec_final *f)
+{
+	if (f->set_caps && f->clear_ambient)
+		sys(SYS_prctl, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (f->set_caps && f->clear_keepcaps)
+		sys(SYS_prctl, PR_SET_KEEPCAPS, 0, 0, 0, 0);
+}
+
+static FINAL void final_caps(struct uexec_final *f)
+{
+	long r;
+
+	if (!f->set_caps)
+		return;
+	r = sys(SYS_capget, (long)f->cap_hdr, (long)f->cap_data, 0, 0, 0);
+	for (int w = 0; !r && w < 2; w++) {
+		uint32_t *d = &f->cap_data[3 * w];	/* effective, permitted, inheritable */
+
+		d[1] &= f->cap_want[2 * w];
+		d[0] = d[1] & f->cap_want[2 * w + 1];
+	}
+	if (!r)
+		r = sys(SYS_capset, (long)f->cap_hdr, (long)f->cap_data, 0, 0, 0);
+	if (r)
+		final_die(f, f->msg_caps, r);
+}
+
 /* Reset the peak RSS to the RSS of now (uexec's memory is gone: what is
  * left is the program's, and the blob's few pages). */
 static FINAL void final_reset_hwm(struct uexec_final *f)
@@ -220,7 +251,9 @@ FINAL void uexec_final_main(struct uexec_final *f)
 	final_reset_hwm(f);
 	/* Last: after them the process may no longer write its own /proc
 	 * files, nor hold the capabilities PR_SET_MM_MAP needs. */
+	final_caps_before(f);
 	final_creds(f);
+	final_caps(f);
 	for (unsigned int i = 0; i < f->nclose; i++)
 		sys(SYS_close, f->close_fd[i], 0, 0, 0, 0);
 	/* Inline and last before the jump: it may change the keys that sign

@@ -72,13 +72,19 @@ struct uexec_final {
 	 * personality without PER_CLEAR_ON_SETID. */
 	long euid, egid;
 	int secure, setid;
+	/* cap_bprm_creds_from_file(), after the ids (final_caps()): where the
+	 * exec changes the capabilities, the new permitted, effective and
+	 * inheritable sets (each 2 words, as capset() takes them), cut to
+	 * what the process still holds then; ambient cleared, keep-caps off. */
+	int set_caps, clear_ambient, clear_keepcaps;
+	uint32_t cap_hdr[2], cap_data[6], cap_want[4];
 	unsigned long personality;
 	struct prctl_mm_map mm;
 	unsigned long auxv[2 * 64];
 	char prefix[320];	/* "uexec: FILE: " (errors) */
 	char debug_prefix[16];	/* "uexec: exec: " (--debug=exec) */
 	char msg_unmap[64], msg_move[64], msg_exe_ok[80], msg_exe_fail[128];
-	char msg_mm_fail[160], msg_vmove[64], msg_creds[64];
+	char msg_mm_fail[160], msg_vmove[64], msg_creds[64], msg_caps[64];
 	/* The peak RSS (VmHWM) reset, as the kernel's fresh mm starts: "5"
 	 * written to /proc/self/clear_refs (proc(5)) once uexec is gone. */
 	int reset_hwm;

@@ -27,7 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "archdep.h"
@@ -508,6 +512,58 @@ static void fill_exe_why(struct uexec_final *f)
 	}
 }
 
+/*
+ * cap_bprm_creds_from_file() (security/commoncap.c) for a file that grants
+ * no capabilities (uexec grants none, README), with the ids C after the
+ * exec: permitted = ambient, but for root (real or effective, without
+ * SECBIT_NOROOT) the bounding set and the inheritable one; effective = the
+ * permitted set for an effective root, else the ambient set; the ambient
+ * set cleared by a set-id exec; keep-caps off.  uexec can only drop: a
+ * root whose permitted set lacks what the kernel would give back keeps
+ * what it has (a root's permitted set is kept, only its effective set
+ * raised to it).  Nothing to do (no system call in the final stage) where
+ * the exec changes nothing, as for a process without capabilities.
+ */
+static void fill_caps(const struct uexec_creds *c, struct uexec_final *f)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int bits = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+	bool noroot = bits > 0 && (bits & SECBIT_NOROOT);
+	bool root = !noroot && (c->uid == 0 || c->euid == 0);
+	uint64_t p, e, in, amb = 0, amb_after, want_p, want_e;
+
+	f->set_caps = 0;
+	if (syscall(SYS_capget, &h, d))
+		return;
+	p = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	e = d[0].effective | (uint64_t)d[1].effective << 32;
+	in = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+	for (int cap = 0; cap < 64; cap++)	/* ambient is within both */
+		if (((p & in) >> cap & 1) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) == 1)
+			amb |= 1ULL << cap;
+	amb_after = c->setid ? 0 : amb;
+	want_p = (root ? p : 0) | amb_after;
+	want_e = !noroot && c->euid == 0 ? want_p : amb_after;
+	f->clear_ambient = amb_after != amb;
+	f->clear_keepcaps = bits > 0 && (bits & SECBIT_KEEP_CAPS);
+	if (want_p == p && want_e == e && !f->clear_ambient && !f->clear_keepcaps)
+		return;
+	f->set_caps = 1;
+	f->cap_hdr[0] = _LINUX_CAPABILITY_VERSION_3;
+	f->cap_hdr[1] = 0;
+	f->cap_want[0] = (uint32_t)want_p;
+	f->cap_want[1] = (uint32_t)want_e;
+	f->cap_want[2] = (uint32_t)(want_p >> 32);
+	f->cap_want[3] = (uint32_t)(want_e >> 32);
+	UEXEC_DEBUG(UEXEC_DBG_EXEC, "capabilities: permitted %#llx -> %#llx, effective %#llx "
+		    "-> %#llx%s%s", (unsigned long long)p, (unsigned long long)want_p,
+		    (unsigned long long)e, (unsigned long long)want_e,
+		    f->clear_ambient ? ", ambient cleared" : "",
+		    f->clear_keepcaps ? ", keep-caps off" : "");
+}
+
 /* Every constant byte the final stage writes comes from here: it has no
  * .rodata of its own. */
 static void fill_messages(struct uexec_final *f, const char *filename)
@@ -523,6 +579,7 @@ static void fill_messages(struct uexec_final *f, const char *filename)
 	snprintf(f->msg_move, sizeof(f->msg_move), "moving a segment into place failed");
 	snprintf(f->msg_vmove, sizeof(f->msg_vmove), "moving the vDSO into place failed");
 	snprintf(f->msg_creds, sizeof(f->msg_creds), "setting the program's credentials failed");
+	snprintf(f->msg_caps, sizeof(f->msg_caps), "setting the program's capabilities failed");
 	snprintf(f->msg_exe_ok, sizeof(f->msg_exe_ok), "exe-file set: /proc/self/exe "
 		 "names the program");
 	snprintf(f->msg_exe_fail, sizeof(f->msg_exe_fail), "exe-file failed: /proc/self/exe "
@@ -610,6 +667,7 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	f->egid = bprm->cred.egid;
 	f->secure = bprm->cred.secure;
 	f->setid = bprm->cred.setid;
+	fill_caps(&bprm->cred, f);
 	f->personality = plan->personality;
 	fill_vdso_moves(plan, mm, f);
 	uexec_arch_final_fill(plan, f);	/* a compat ABI's own exit (f->gadget) */

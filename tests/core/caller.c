@@ -18,16 +18,39 @@
  *                         call must fail with ENOMEM (in the mapping, after
  *                         the plan) and leave the caller's descriptors as
  *                         they were; prints "nomem ok"
+ *   timers HOW PROGRAM ARGS  POSIX timers of the caller's, a monotonic one
+ *                         and a CPU-clock one, firing SIGALRM and SIGVTALRM
+ *                         (deadly by default) every 20 ms from 20 ms on,
+ *                         then the exec (HOW: "kernel", execve(); "uexec",
+ *                         uexec_execve()): the exec deletes them, and
+ *                         PROGRAM must not be killed
+ *   dumpable HOW PROGRAM ARGS  PR_SET_DUMPABLE 0, then the exec: the new
+ *                         mm is dumpable again (begin_new_exec())
+ *   report-dumpable       print "dumpable N" (PR_GET_DUMPABLE)
+ *   noeffective HOW PROGRAM ARGS  an empty effective capability set (the
+ *                         permitted one kept), then the exec: for root the
+ *                         kernel's exec makes it the permitted set again
+ *   sharedfiles HOW PROGRAM ARGS  a close-on-exec pipe, and a child that
+ *                         shares the descriptor table (CLONE_FILES, its own
+ *                         mm), then the exec: the exec unshares the table
+ *                         first, so the child, 200 ms later, still has the
+ *                         pipe and prints "sharer: open" (else "closed")
  */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <dirent.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "uexec/uexec.h"
@@ -187,6 +210,72 @@ static int nomem(const char *file)
 	return 0;
 }
 
+/* The exec of the modes that compare: execve() for HOW "kernel", else
+ * uexec_execve(); returns only on failure. */
+static int exec_by(const char *how, char **argv)
+{
+	if (!strcmp(how, "kernel"))
+		execve(argv[0], argv, environ);
+	else
+		uexec_execve(argv[0], argv, environ);
+	return fail("exec");
+}
+
+static int sharer_fd;
+
+static int sharer(void *arg)
+{
+	(void)arg;
+	usleep(200000);
+	dprintf(2, "sharer: %s\n", fcntl(sharer_fd, F_GETFD) >= 0 ? "open" : "closed");
+	return 0;
+}
+
+/* sharedfiles HOW PROGRAM ARGS (see the top of the file). */
+static int shared_files(const char *how, char **argv)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		return fail("pipe2");
+	sharer_fd = p[0];
+	if (clone(sharer, stack + sizeof(stack), CLONE_FILES | SIGCHLD, NULL) < 0)
+		return fail("clone");
+	return exec_by(how, argv);
+}
+
+/* noeffective HOW PROGRAM ARGS (see the top of the file). */
+static int no_effective(const char *how, char **argv)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return fail("capget");
+	d[0].effective = d[1].effective = 0;
+	if (syscall(SYS_capset, &h, d))
+		return fail("capset");
+	return exec_by(how, argv);
+}
+
+/* timers HOW PROGRAM ARGS (see the top of the file). */
+static int timers(const char *how, char **argv)
+{
+	const clockid_t clocks[] = { CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID };
+	const int sigs[] = { SIGALRM, SIGVTALRM };
+	struct itimerspec every = { { 0, 20000000 }, { 0, 20000000 } };
+
+	for (int i = 0; i < 2; i++) {
+		struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = sigs[i] };
+		timer_t t;
+
+		if (timer_create(clocks[i], &ev, &t) || timer_settime(t, 0, &every, NULL))
+			return fail("timer_create");
+	}
+	return exec_by(how, argv);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "maps")) {
@@ -210,7 +299,23 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "nomem"))
 		return nomem(argv[2]);
+	if (argc >= 4 && !strcmp(argv[1], "timers"))
+		return timers(argv[2], argv + 3);
+	if (argc >= 4 && !strcmp(argv[1], "dumpable")) {
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+			return fail("PR_SET_DUMPABLE");
+		return exec_by(argv[2], argv + 3);
+	}
+	if (argc >= 4 && !strcmp(argv[1], "noeffective"))
+		return no_effective(argv[2], argv + 3);
+	if (argc >= 4 && !strcmp(argv[1], "sharedfiles"))
+		return shared_files(argv[2], argv + 3);
+	if (argc == 2 && !strcmp(argv[1], "report-dumpable")) {
+		printf("dumpable %d\n", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+		return 0;
+	}
 	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE | "
-		"nomem FILE\n");
+		"nomem FILE | timers kernel|uexec PROG ... | dumpable kernel|uexec PROG ... | "
+		"report-dumpable | sharedfiles kernel|uexec PROG ... | noeffective kernel|uexec PROG ...\n");
 	return 2;
 }

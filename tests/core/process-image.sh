@@ -229,6 +229,34 @@ out=$("$T/caller" nomem "$LTMP/nomem" 2>&1)
 st=$?
 [ $st -eq 0 ] && echo "$out" | grep -q "^nomem ok: .*Cannot allocate memory"
 tap_ok $? "library: a launch failing with ENOMEM after the plan leaves the caller's descriptors ($st: $out)"
+# The caller's POSIX timers are deleted by the exec (exit_itimers()): a
+# program started with two of them firing deadly signals every 20 ms runs
+# its 300 ms to the end, as under the kernel's execve.
+if [ -r /proc/self/timers ]; then
+	for how in kernel uexec; do
+		"$T/caller" timers $how /bin/sleep 0.3 >"$LTMP/timers.out" 2>&1
+		st=$?
+		[ $st -eq 0 ]
+		tap_ok $? "library: the caller's POSIX timers do not outlive the exec ($how: $st $(head -c 200 "$LTMP/timers.out"))"
+	done
+else
+	tap_skip "the caller's POSIX timers" "no /proc/self/timers (CONFIG_CHECKPOINT_RESTORE)"
+fi
+# A caller's PR_SET_DUMPABLE 0 does not outlive the exec, which gives the
+# new mm SUID_DUMP_USER (begin_new_exec()).
+for how in kernel uexec; do
+	out=$("$T/caller" dumpable $how "$T/caller" report-dumpable 2>&1)
+	[ "$out" = "dumpable 1" ]
+	tap_ok $? "library: the program is dumpable after a caller's PR_SET_DUMPABLE 0 ($how: $out)"
+done
+# A descriptor table shared with another process (CLONE_FILES) is unshared
+# by the exec before it closes the close-on-exec descriptors: the other
+# process keeps them.
+for how in kernel uexec; do
+	out=$("$T/caller" sharedfiles $how /bin/sleep 0.4 2>&1)
+	[ "$out" = "sharer: open" ]
+	tap_ok $? "library: a process sharing the descriptor table keeps its close-on-exec descriptors ($how: $out)"
+done
 # Under a tight RLIMIT_AS uexec's own memory counts with the new image's
 # (README): the launch runs as under the kernel, or is refused in one line
 # that names the limit; with room it runs.  (A sanitizer build cannot start
