@@ -32,6 +32,7 @@
 #include "commit.h"
 #include "debug.h"
 #include "fresh.h"
+#include "ownstack.h"
 
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
@@ -389,6 +390,12 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	}
 	disable_altstack();
 	set_dumpable(&bprm->cred);
+	/* mlockall(MCL_FUTURE) lives in the mm, which the kernel's exec
+	 * replaces: the program's mappings must not be locked for it. */
+	if (!uexec_fresh_process() && uexec_own_stack_prefaulted()) {
+		munlockall();
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "mlockall(MCL_FUTURE): undone (munlockall)");
+	}
 	forget_thread_registrations();
 	set_comm(comm, sizeof(comm), kbasename(bprm->filename));
 	prctl(PR_SET_NAME, comm, 0, 0, 0);

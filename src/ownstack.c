@@ -19,6 +19,14 @@
 #endif
 
 static bool active;
+static char *active_stack;	/* while active: the mapping's start */
+
+bool uexec_own_stack_prefaulted(void)
+{
+	unsigned char v = 0;
+
+	return active_stack && !mincore(active_stack + OWN_STACK_GUARD, 4096, &v) && (v & 1);
+}
 
 int uexec_on_own_stack(int (*fn)(void *), void *arg)
 {
@@ -36,8 +44,10 @@ int uexec_on_own_stack(int (*fn)(void *), void *arg)
 		return fn(arg);
 	}
 	active = true;
+	active_stack = stack;
 	ret = uexec_arch_call_on_stack((char *)stack + OWN_STACK_SIZE, fn, arg);
 	active = false;
+	active_stack = NULL;
 	e = errno;	/* FN's, for the caller */
 	munmap(stack, OWN_STACK_SIZE);
 	errno = e;

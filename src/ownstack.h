@@ -2,6 +2,8 @@
 #ifndef UEXEC_OWNSTACK_H
 #define UEXEC_OWNSTACK_H
 
+#include <stdbool.h>
+
 /*
  * uexec's work on a stack of its own.  The stack a process is given holds
  * the arguments and environment the kernel put there and may grow only to
@@ -18,5 +20,14 @@
  * One call at a time: the exec it serves is one at a time too.
  */
 int uexec_on_own_stack(int (*fn)(void *), void *arg);
+
+/*
+ * Whether the process's new anonymous mappings are faulted in as they are
+ * made, as mlockall(MCL_FUTURE) makes them: the own stack's lowest page
+ * above the guard, which nothing touches, is resident then (mincore(2)).
+ * false where no own stack is in use, or under MCL_FUTURE | MCL_ONFAULT,
+ * which faults nothing in.
+ */
+bool uexec_own_stack_prefaulted(void);
 
 #endif

@@ -30,6 +30,8 @@
  *   noeffective HOW PROGRAM ARGS  an empty effective capability set (the
  *                         permitted one kept), then the exec: for root the
  *                         kernel's exec makes it the permitted set again
+ *   mlockall HOW PROGRAM ARGS  mlockall(MCL_CURRENT | MCL_FUTURE), then the
+ *                         exec: the new mm has no locked memory
  *   sharedfiles HOW PROGRAM ARGS  a close-on-exec pipe, and a child that
  *                         shares the descriptor table (CLONE_FILES, its own
  *                         mm), then the exec: the exec unshares the table
@@ -306,6 +308,11 @@ int main(int argc, char **argv)
 			return fail("PR_SET_DUMPABLE");
 		return exec_by(argv[2], argv + 3);
 	}
+	if (argc >= 4 && !strcmp(argv[1], "mlockall")) {
+		if (mlockall(MCL_CURRENT | MCL_FUTURE))
+			return fail("mlockall");
+		return exec_by(argv[2], argv + 3);
+	}
 	if (argc >= 4 && !strcmp(argv[1], "noeffective"))
 		return no_effective(argv[2], argv + 3);
 	if (argc >= 4 && !strcmp(argv[1], "sharedfiles"))
@@ -316,6 +323,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE | "
 		"nomem FILE | timers kernel|uexec PROG ... | dumpable kernel|uexec PROG ... | "
-		"report-dumpable | sharedfiles kernel|uexec PROG ... | noeffective kernel|uexec PROG ...\n");
+		"report-dumpable | sharedfiles|noeffective|mlockall kernel|uexec PROG ...\n");
 	return 2;
 }

@@ -249,6 +249,16 @@ for how in kernel uexec; do
 	[ "$out" = "dumpable 1" ]
 	tap_ok $? "library: the program is dumpable after a caller's PR_SET_DUMPABLE 0 ($how: $out)"
 done
+# mlockall(MCL_FUTURE) lives in the mm, which the exec replaces: the
+# program has no locked memory (where the caller may lock it: root here).
+for how in kernel uexec; do
+	out=$("$T/caller" mlockall $how /bin/grep VmLck /proc/self/status 2>&1)
+	case $out in
+	*"mlockall"*) tap_skip "library: mlockall(MCL_FUTURE) ($how)" "mlockall refused: $out" ;;
+	*) echo "$out" | grep -q "^VmLck:[[:space:]]*0 kB$"
+	   tap_ok $? "library: a caller's mlockall(MCL_FUTURE) does not outlive the exec ($how: $out)" ;;
+	esac
+done
 # A descriptor table shared with another process (CLONE_FILES) is unshared
 # by the exec before it closes the close-on-exec descriptors: the other
 # process keeps them.
