@@ -12,6 +12,7 @@
  *   -o FD    open /dev/null as FD (stays open)
  *   -O FD    open /dev/null as FD, close-on-exec (is closed)
  *   -x       close every descriptor above 2 first (those inherited)
+ *   -F       fill the vector and FPU control registers (fill_vectors.h)
  *   -L       exec in process with uexec_execve()
  */
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "uexec/uexec.h"
+#include "fill_vectors.h"
 
 extern char **environ;
 
@@ -83,10 +85,10 @@ static void close_inherited(void)
 int main(int argc, char **argv)
 {
 	sigset_t block;
-	int c, in_process = 0;
+	int c, in_process = 0, fill = 0;
 
 	sigemptyset(&block);
-	while ((c = getopt(argc, argv, "+i:I:c:b:o:O:xL")) != -1) {
+	while ((c = getopt(argc, argv, "+i:I:c:b:o:O:xFL")) != -1) {
 		switch (c) {
 		case 'i': set_disposition(number(optarg), SIG_IGN, 0); break;
 		case 'I': set_disposition(number(optarg), SIG_IGN, 1); break;
@@ -95,15 +97,18 @@ int main(int argc, char **argv)
 		case 'o': open_at(number(optarg), 0); break;
 		case 'O': open_at(number(optarg), 1); break;
 		case 'x': close_inherited(); break;
+		case 'F': fill = 1; break;
 		case 'L': in_process = 1; break;
 		default: return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: launch [-i|-I|-c|-b SIG] [-o|-O FD] [-x] [-L] PROGRAM [ARG...]\n");
+		fprintf(stderr, "usage: launch [-i|-I|-c|-b SIG] [-o|-O FD] [-x] [-F] [-L] PROGRAM [ARG...]\n");
 		return 2;
 	}
 	sigprocmask(SIG_BLOCK, &block, NULL);
+	if (fill)
+		launch_fill_vectors();	/* last: only the exec comes after */
 	if (in_process) {
 		uexec_execve(argv[optind], argv + optind, environ);
 		fprintf(stderr, "launch: uexec_execve: %s\n", uexec_strerror());

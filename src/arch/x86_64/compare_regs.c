@@ -2,9 +2,11 @@
 /*
  * --compare's register snapshot on x86_64 (the contract is in arch.h,
  * "--compare: register snapshot"): the general registers (NT_PRSTATUS,
- * struct user_regs_struct) and the FPU/SSE state (NT_PRFPREG, the fxsave
- * image) of a tracee, read with PTRACE_GETREGSET, and their items.
+ * struct user_regs_struct), the FPU/SSE state (NT_PRFPREG, the fxsave
+ * image) and a digest of the XSAVE state beyond it (NT_X86_XSTATE) of a
+ * tracee, read with PTRACE_GETREGSET, and their items.
  */
+#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <stddef.h>
@@ -27,10 +29,21 @@
  * struct with COMPAT set, and its FPU state from NT_PRXFPREG (the same
  * fxsave image; NT_PRFPREG is the legacy fsave one in that view).
  */
+/* The XSAVE components past SSE that --compare digests. */
+static const struct { unsigned int comp; const char *name; } xcomps[] = {
+	{ 2, "fpu.ymm-upper" }, { 5, "fpu.opmask" }, { 6, "fpu.zmm-upper" },
+	{ 7, "fpu.zmm16-31" },
+};
+#define NXCOMPS (sizeof(xcomps) / sizeof(xcomps[0]))
+#define XSTATE_AVX_BITS 0xe4ull		/* AVX, opmask, ZMM_Hi256, Hi16_ZMM */
+
 struct x86_regs {
 	struct user_regs_struct gp;
 	struct user_fpregs_struct fp;
 	int compat;
+	int have_xstate;		/* NT_X86_XSTATE read */
+	uint64_t xstate_bv;		/* its header's XSTATE_BV */
+	uint64_t xhash[NXCOMPS];	/* FNV-1a of each component; 0: all zero */
 };
 _Static_assert(sizeof(struct x86_regs) <= sizeof(struct uexec_arch_regs),
 	       "struct uexec_arch_regs is too small for the x86_64 registers");
@@ -64,6 +77,43 @@ static void widen(const struct i386_regs *r, struct user_regs_struct *gp)
 	gp->ss = r->ss;
 }
 
+/* FNV-1a of LEN bytes at P, or 0 when they are all zero (or absent). */
+static uint64_t bytes_digest(const unsigned char *p, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned char any = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		any |= p[i];
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	}
+	return any ? h | 1 : 0;
+}
+
+/*
+ * The XSAVE state in the kernel's user (standard) format: XSTATE_BV, and
+ * per component of xcomps[] that the buffer holds (offsets from CPUID leaf
+ * 0xd, as the kernel lays them out) a digest.  Leaves have_xstate 0 where
+ * the regset is not there (no XSAVE).
+ */
+static void read_xstate(pid_t pid, struct x86_regs *x)
+{
+	static _Alignas(64) unsigned char buf[16384];
+	ssize_t n = getregset(pid, NT_X86_XSTATE, buf, sizeof(buf));
+	unsigned int size, off, ecx, edx;
+
+	if (n < 576)
+		return;
+	x->have_xstate = 1;
+	memcpy(&x->xstate_bv, buf + 512, sizeof(x->xstate_bv));
+	for (size_t i = 0; i < NXCOMPS; i++) {
+		if (!__get_cpuid_count(0xd, xcomps[i].comp, &size, &off, &ecx, &edx) ||
+		    !size || (size_t)off + size > (size_t)n)
+			continue;
+		x->xhash[i] = bytes_digest(buf + off, size);
+	}
+}
+
 int uexec_arch_read_regs(pid_t pid, struct uexec_arch_regs *r)
 {
 	union {
@@ -86,6 +136,7 @@ int uexec_arch_read_regs(pid_t pid, struct uexec_arch_regs *r)
 	}
 	if (getregset(pid, x.compat ? NT_PRXFPREG : NT_PRFPREG, &x.fp, sizeof(x.fp)) < 0)
 		return -1;
+	read_xstate(pid, &x);
 	memset(r, 0, sizeof(*r));
 	memcpy(r->opaque, &x, sizeof(x));
 	return 0;
@@ -209,6 +260,37 @@ static void compare_fp(struct uexec_cmp *c, const struct user_fpregs_struct *k,
 	}
 }
 
+static void xhash_string(uint64_t h, char *out, size_t len)
+{
+	if (h)
+		snprintf(out, len, "not zero (digest %016llx)", (unsigned long long)h);
+	else
+		snprintf(out, len, "zero");
+}
+
+/*
+ * Which of AVX's and AVX-512's components are in use, and their registers:
+ * AVX's upper halves, AVX-512's opmask, upper halves and zmm16-31.  Not
+ * x87's and SSE's bits (their registers are compared above): the kernel
+ * side is read at the exec's stop, from the initial image in memory, the
+ * uexec side from the CPU's own save, and a CPU may call SSE in use once
+ * MXCSR is loaded, as this one does under the kernel's exec too (the
+ * program sees the same XGETBV either way: testprogs/entry).
+ */
+static void compare_xstate(struct uexec_cmp *c, const struct x86_regs *k,
+			   const struct x86_regs *u)
+{
+	char kd[48], ud[48];
+
+	uexec_cmp_hex(c, "fpu.xstate_bv.avx", k->xstate_bv & XSTATE_AVX_BITS,
+		      u->xstate_bv & XSTATE_AVX_BITS);
+	for (size_t i = 0; i < NXCOMPS; i++) {
+		xhash_string(k->xhash[i], kd, sizeof(kd));
+		xhash_string(u->xhash[i], ud, sizeof(ud));
+		uexec_cmp_value(c, xcomps[i].name, kd, ud);
+	}
+}
+
 void uexec_arch_compare_regs(struct uexec_cmp *c, const struct uexec_arch_regs *k,
 			     const struct uexec_arch_regs *u)
 {
@@ -226,4 +308,6 @@ void uexec_arch_compare_regs(struct uexec_cmp *c, const struct uexec_arch_regs *
 	else
 		compare_gp(c, &kx.gp, &ux.gp, regs64, sizeof(regs64) / sizeof(regs64[0]));
 	compare_fp(c, &kx.fp, &ux.fp, kx.compat ? 8 : 16);
+	if (kx.have_xstate && ux.have_xstate)
+		compare_xstate(c, &kx, &ux);
 }

@@ -9,8 +9,10 @@
  *   rflags  = 0x202 (IF only: DF clear, as the ABI requires); with the exit
  *             gadget ZF and PF are also set (0x246), see below
  *   fs base = 0 (no TLS until the program sets its own; final.c)
- *   x87/SSE/AVX: the initial state (control word 0x37f, MXCSR 0x1f80,
- *   all vector registers zero), as after the kernel's fpu reset.
+ *   x87, SSE, AVX, AVX-512: the initial state (control word 0x37f, MXCSR
+ *   0x1f80, every vector and opmask register zero, and in XSAVE's terms
+ *   not in use), as after the kernel's fpu reset; PKRU and AMX state are
+ *   left as they are (README, differences).
  *
  * The final stage's two entries (see src/final.h).  They live in the
  * section uexec_final_text, which is copied to the blob before it runs:
@@ -88,20 +90,36 @@ uexec_arch_final_enter:
 	.type	uexec_arch_final_jump, @function
 uexec_arch_final_jump:
 	mov	%rdi, %r12
-	fninit
+	mov	$1, %eax
+	cpuid
+	bt	$27, %ecx		/* OSXSAVE: the kernel enabled XSAVE */
+	jnc	1f
+	/* XRSTOR from a header whose XSTATE_BV is 0 puts every component it
+	 * is asked for into its initial state, as the kernel's fpu reset
+	 * does: x87, SSE (MXCSR from the image: 0x1f80), AVX, and AVX-512's
+	 * opmask and upper ZMM registers, whatever uexec's (or a library
+	 * caller's) code left there.  The image is the 512-byte legacy area
+	 * and the 64-byte header, 64-aligned on the final stage's stack. */
+	sub	$640, %rsp
+	and	$-64, %rsp
+	mov	%rsp, %rdi
+	xor	%eax, %eax
+	mov	$72, %ecx
+	rep stosq
+	movl	$0x1f80, 24(%rsp)
+	xor	%ecx, %ecx
+	xgetbv				/* XCR0: the components enabled */
+	and	$0xff, %eax		/* x87 .. Hi16_ZMM; not PKRU, not AMX */
+	xor	%edx, %edx
+	xrstor64 (%rsp)
+	jmp	2f
+	/* No XSAVE: no AVX either; x87 and SSE by hand. */
+1:	fninit
 	sub	$16, %rsp
 	movl	$0x1f80, (%rsp)
 	ldmxcsr	(%rsp)
 	add	$16, %rsp
-	mov	$1, %eax
-	cpuid
-	bt	$28, %ecx		/* AVX */
-	jnc	1f
-	bt	$27, %ecx		/* OSXSAVE */
-	jnc	1f
-	vzeroall
-	jmp	2f
-1:	pxor	%xmm0, %xmm0
+	pxor	%xmm0, %xmm0
 	pxor	%xmm1, %xmm1
 	pxor	%xmm2, %xmm2
 	pxor	%xmm3, %xmm3

@@ -7,6 +7,9 @@
  * entry_regs[] layout (8 bytes each), shared with entry.c:
  *   0 rax 1 rbx 2 rcx 3 rdx 4 rsi 5 rdi 6 rbp 7 rsp
  *   8 r8 ... 15 r15, 16 rflags, 17 fs base, 18 fcw, 19 mxcsr
+ * entry_xstate[]: 0 XCR0 (0: no XSAVE), 1 XINUSE (XGETBV 1; ~0 where the
+ * CPU cannot tell); entry_xsave: XSAVE of components 0-7 (x87 .. AVX-512),
+ * standard form, before any vector instruction ran.
  */
 	.text
 	.globl	_start
@@ -34,6 +37,30 @@ _start:
 	pushfq				/* rsp is saved: the stack may move */
 	pop	%rax
 	mov	%rax, entry_regs+128(%rip)
+	/* cpuid and xgetbv leave the vector state alone. */
+	movq	$-1, entry_xstate+8(%rip)
+	mov	$1, %eax
+	cpuid
+	bt	$27, %ecx		/* OSXSAVE */
+	jnc	2f
+	xor	%ecx, %ecx
+	xgetbv
+	mov	%eax, entry_xstate(%rip)
+	mov	%edx, entry_xstate+4(%rip)
+	mov	$0xd, %eax
+	mov	$1, %ecx
+	cpuid
+	bt	$2, %eax		/* XGETBV with ecx = 1 */
+	jnc	1f
+	mov	$1, %ecx
+	xgetbv
+	mov	%eax, entry_xstate+8(%rip)
+	mov	%edx, entry_xstate+12(%rip)
+1:	mov	entry_xstate(%rip), %eax
+	and	$0xff, %eax
+	xor	%edx, %edx
+	xsave64	entry_xsave(%rip)
+2:
 	mov	$158, %eax		/* SYS_arch_prctl */
 	mov	$0x1003, %edi		/* ARCH_GET_FS */
 	lea	entry_regs+136(%rip), %rsi
@@ -55,5 +82,15 @@ _start:
 entry_regs:
 	.zero	20 * 8
 	.size	entry_regs, .-entry_regs
+	.globl	entry_xstate
+	.balign	16
+entry_xstate:
+	.zero	2 * 8
+	.size	entry_xstate, .-entry_xstate
+	.globl	entry_xsave
+	.balign	64
+entry_xsave:
+	.zero	4096
+	.size	entry_xsave, .-entry_xsave
 
 	.section .note.GNU-stack, "", @progbits
