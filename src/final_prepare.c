@@ -226,6 +226,54 @@ static void list_own_mappings(struct lists *l, const struct keep *k, size_t nk, 
 	uexec_maps_close(&rd);
 }
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U		/* Linux 6.3: an executable memfd asked for */
+#endif
+
+/* LEN bytes of BUF to FD; false on a short or failed write. */
+static bool write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * The code page at BLOB (CODE_LEN bytes, the first CODE of them the final
+ * stage's code) mapped afresh, read-execute from the start, from a memfd
+ * that holds the code: under PR_SET_MDWE (memory-deny-write-execute, which
+ * systemd's MemoryDenyWriteExecute= sets and every exec inherits) no
+ * mapping that was writable may become executable, while a file may be
+ * mapped executable.  The mapping replaces the page (MAP_FIXED); the memfd
+ * is closed again.  Returns 0, or -1 with errno set (as under
+ * vm.memfd_noexec = 2, where no memfd may be executable).
+ */
+static int map_code_from_memfd(uintptr_t blob, size_t code, size_t code_len)
+{
+	int fd = memfd_create("uexec-final", MFD_CLOEXEC | MFD_EXEC), e;
+	void *p = MAP_FAILED;
+
+	if (fd < 0 && errno == EINVAL)	/* before 6.3: every memfd may be */
+		fd = memfd_create("uexec-final", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, __start_uexec_final_text, code) && !ftruncate(fd, (off_t)code_len))
+		p = mmap((void *)blob, code_len, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED,
+			 fd, 0);
+	e = errno;
+	close(fd);
+	errno = e;
+	return p == MAP_FAILED ? -1 : 0;
+}
+
 /* The blob: the final stage's code (read-execute), then its struct and
  * CAP entries of each list (read-write), where no final range is, inside
  * the program's address space (a compat program's exit names it). */
@@ -247,8 +295,14 @@ static int map_blob(const struct uexec_plan *plan, const struct uexec_mm *mm,
 		return -ENOMEM;
 	}
 	memcpy((void *)blob, __start_uexec_final_text, code);
-	if (mprotect((void *)blob, code_len, PROT_READ | PROT_EXEC))
-		goto out_unmap;
+	if (mprotect((void *)blob, code_len, PROT_READ | PROT_EXEC)) {
+		if (errno != EACCES || !uexec_mm_mdwe())
+			goto out_unmap;
+		if (map_code_from_memfd(blob, code, code_len))
+			goto out_mdwe;
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "final stage: code mapped from a memfd "
+			    "(PR_SET_MDWE refuses making memory executable)");
+	}
 	ho->blob = blob;
 	ho->blob_len = code_len + data_len;
 	ho->final = (struct uexec_final *)(blob + code_len);
@@ -261,6 +315,15 @@ out_unmap: {
 
 		munmap((void *)blob, code_len + data_len);
 		snprintf(err, errlen, "mapping the final stage: %s", strerror(e));
+		return -e;
+	}
+out_mdwe: {
+		int e = errno;
+
+		munmap((void *)blob, code_len + data_len);
+		snprintf(err, errlen, "mapping the final stage: PR_SET_MDWE refuses making "
+			 "memory executable, and an executable memfd cannot be had: %s",
+			 strerror(e));
 		return -e;
 	}
 }

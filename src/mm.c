@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -291,6 +292,46 @@ static int apply(const struct uexec_plan *plan, struct uexec_mm *mm, size_t i,
 	return 0;
 }
 
+bool uexec_mm_mdwe(void)
+{
+	int v = prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0);
+
+	return v > 0 && (v & 1 /* PR_MDWE_REFUSE_EXEC_GAIN */);
+}
+
+/*
+ * Under PR_SET_MDWE no mapping may be both writable and executable, and
+ * uexec builds the new image with mmap(), which the rule binds: a step
+ * that asks for both is refused here, before anything is mapped.  The
+ * kernel's exec is bound by it for the file's segments too (a writable and
+ * executable PT_LOAD fails its elf_map(), after the point of no return),
+ * not for the stack (setup_arg_pages()) nor the bss (vm_brk_flags()),
+ * which an executable PT_GNU_STACK or PT_LOAD (or READ_IMPLIES_EXEC) makes
+ * executable: those the kernel's exec gives and uexec cannot.
+ */
+static int check_mdwe(const struct uexec_plan *plan, char *err, size_t errlen)
+{
+	const int wx = PROT_WRITE | PROT_EXEC;
+	const struct uexec_map *m = NULL;
+	const char *kind;
+
+	for (size_t i = 0; i < plan->nmaps && !m; i++)
+		if ((plan->maps[i].prot & wx) == wx && plan->maps[i].kind != UEXEC_MAP_ZERO_TAIL &&
+		    plan->maps[i].kind != UEXEC_MAP_UNMAP)
+			m = &plan->maps[i];
+	if (!m || !uexec_mm_mdwe())
+		return 0;
+	kind = uexec_map_kind_name(m->kind);
+	snprintf(err, errlen, "%s%s%s %#lx-%#lx would be writable and executable, which "
+		 "PR_SET_MDWE (memory-deny-write-execute) forbids uexec's mmap()%s", m->what,
+		 strcmp(m->what, kind) ? " " : "", strcmp(m->what, kind) ? kind : "",
+		 (unsigned long)m->addr,
+		 (unsigned long)(m->addr + m->len),
+		 m->kind == UEXEC_MAP_FILE ? " (and the kernel's exec too)" :
+		 " (the kernel's exec maps it)");
+	return -EACCES;
+}
+
 int uexec_mm_map(const struct uexec_plan *plan, struct uexec_mm *mm, char *err,
 		 size_t errlen)
 {
@@ -298,7 +339,10 @@ int uexec_mm_map(const struct uexec_plan *plan, struct uexec_mm *mm, char *err,
 	int ret;
 
 	free(mm->stage);
+	mm->stage = NULL;
 	mm->nmapped = 0;
+	if ((ret = check_mdwe(plan, err, errlen)))
+		return ret;
 	mm->stage = calloc(plan->nmaps ? plan->nmaps : 1, sizeof(*mm->stage));
 	if (!mm->stage) {
 		snprintf(err, errlen, "out of memory");

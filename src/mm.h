@@ -13,6 +13,7 @@
 #define UEXEC_MM_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "plan.h"
@@ -34,6 +35,11 @@ void uexec_mm_free(struct uexec_mm *mm);
  * unmap; 0 when there is none. */
 uintptr_t uexec_mm_find_free(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			     size_t len, uintptr_t limit, int prot, int flags);
+
+/* Whether this process is under PR_SET_MDWE's PR_MDWE_REFUSE_EXEC_GAIN
+ * (memory-deny-write-execute: no mapping both writable and executable,
+ * none made executable once writable). */
+bool uexec_mm_mdwe(void);
 
 /* Fault in the whole pages inside [P, P+LEN) for writing, in one call
  * (MADV_POPULATE_WRITE, Linux 5.14), where there are enough of them for a

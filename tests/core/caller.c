@@ -37,6 +37,11 @@
  *                         mm), then the exec: the exec unshares the table
  *                         first, so the child, 200 ms later, still has the
  *                         pipe and prints "sharer: open" (else "closed")
+ *   mdwe FLAGS HOW PROGRAM ARGS  PR_SET_MDWE with FLAGS (1: refuse exec
+ *                         gain), then the exec: the program starts under it
+ *                         (prints "mdwe unsupported" and exits 77 where the
+ *                         kernel has no PR_SET_MDWE)
+ *   report-mdwe           print "mdwe N" (PR_GET_MDWE)
  */
 #include <elf.h>
 #include <errno.h>
@@ -317,12 +322,23 @@ int main(int argc, char **argv)
 		return no_effective(argv[2], argv + 3);
 	if (argc >= 4 && !strcmp(argv[1], "sharedfiles"))
 		return shared_files(argv[2], argv + 3);
+	if (argc >= 5 && !strcmp(argv[1], "mdwe")) {
+		if (prctl(65 /* PR_SET_MDWE */, atol(argv[2]), 0, 0, 0)) {
+			printf("mdwe unsupported: %s\n", strerror(errno));
+			return 77;
+		}
+		return exec_by(argv[3], argv + 4);
+	}
+	if (argc == 2 && !strcmp(argv[1], "report-mdwe")) {
+		printf("mdwe %d\n", prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0));
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "report-dumpable")) {
 		printf("dumpable %d\n", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
 		return 0;
 	}
 	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE | "
 		"nomem FILE | timers kernel|uexec PROG ... | dumpable kernel|uexec PROG ... | "
-		"report-dumpable | sharedfiles|noeffective|mlockall kernel|uexec PROG ...\n");
+		"report-dumpable | mdwe FLAGS kernel|uexec PROG ... | report-mdwe | sharedfiles|noeffective|mlockall kernel|uexec PROG ...\n");
 	return 2;
 }

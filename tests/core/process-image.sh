@@ -249,6 +249,62 @@ for how in kernel uexec; do
 	[ "$out" = "dumpable 1" ]
 	tap_ok $? "library: the program is dumpable after a caller's PR_SET_DUMPABLE 0 ($how: $out)"
 done
+# PR_SET_MDWE (memory-deny-write-execute; systemd's MemoryDenyWriteExecute=)
+# binds every exec after it: uexec must build the new image without making
+# writable memory executable (its final stage's code comes from a memfd),
+# and the program starts under the rule as under the kernel.  What the
+# kernel's exec maps and uexec cannot, an executable stack (no mmap() may
+# be both writable and executable), is refused in one line, before the
+# point of no return.
+out=$("$T/caller" mdwe 1 kernel "$T/caller" report-mdwe 2>&1)
+case $? in
+77) tap_skip "library under PR_SET_MDWE" "$out" ;;
+*)	for how in kernel uexec; do
+		out=$("$T/caller" mdwe 1 $how "$T/caller" report-mdwe 2>&1)
+		[ "$out" = "mdwe 1" ]
+		tap_ok $? "library: under a caller's PR_SET_MDWE the program runs, under it ($how: $out)"
+	done
+	out=$("$T/caller" mdwe 1 kernel /bin/sh -c 'echo ran' 2>&1)
+	out2=$("$T/caller" mdwe 1 uexec /bin/sh -c 'echo ran' 2>&1)
+	[ "$out" = ran ] && [ "$out2" = ran ]
+	tap_ok $? "library: a dynamic program under PR_SET_MDWE (kernel: $out; uexec: $out2)"
+	out=$("$T/caller" mdwe 1 kernel "$UEXEC" "$T/caller" report-mdwe 2>&1)
+	[ "$out" = "mdwe 1" ]
+	tap_ok $? "CLI started under PR_SET_MDWE runs the program ($out)"
+	out=$("$T/caller" mdwe 1 kernel "$T/layout-probe-execstack" >/dev/null 2>&1; echo "status $?")
+	out2=$("$T/caller" mdwe 1 uexec "$T/layout-probe-execstack" 2>&1)
+	st=$?
+	[ "$out" = "status 0" ] && [ $st -eq 1 ] && [ "$(printf '%s\n' "$out2" | wc -l)" -eq 1 ] &&
+		case $out2 in *"stack"*"writable and executable"*PR_SET_MDWE*) true ;; *) false ;; esac
+	tap_ok $? "library: an executable stack under PR_SET_MDWE is refused in one line (kernel: $out; uexec: $out2)"
+	# A PT_LOAD writable and executable: the kernel's exec cannot map it
+	# either, and kills the process after its point of no return; uexec
+	# refuses it before its own (126).
+	rwx=$LTMP/rwx-load
+	python3 - "$top_builddir/testprogs/hello-static" "$rwx" <<-'PY'
+	import struct, sys
+	b = bytearray(open(sys.argv[1], 'rb').read())
+	phoff, = struct.unpack_from('<Q', b, 32)
+	phentsize, phnum = struct.unpack_from('<HH', b, 54)
+	for i in range(phnum):
+	    o = phoff + i * phentsize
+	    if struct.unpack_from('<I', b, o)[0] == 1:	# PT_LOAD: PF_R|PF_W|PF_X
+	        struct.pack_into('<I', b, o + 4, 7)
+	open(sys.argv[2], 'wb').write(b)
+	PY
+	chmod 755 "$rwx"
+	"$rwx" >/dev/null 2>&1 && "$UEXEC" "$rwx" >/dev/null 2>&1
+	tap_ok $? "a writable and executable PT_LOAD runs without PR_SET_MDWE (kernel and uexec)"
+	"$T/caller" mdwe 1 kernel "$rwx" >/dev/null 2>&1
+	kst=$?
+	out=$("$T/caller" mdwe 1 kernel "$UEXEC" "$rwx" 2>&1)
+	st=$?
+	[ $kst -ne 0 ] && [ $st -eq 126 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] &&
+		case $out in "uexec: $rwx: "*"writable and executable"*PR_SET_MDWE*) true ;; *) false ;; esac
+	tap_ok $? "CLI: a writable and executable PT_LOAD under PR_SET_MDWE: 126, one line (kernel: status $kst; uexec: $st: $out)"
+	;;
+esac
+
 # mlockall(MCL_FUTURE) lives in the mm, which the exec replaces: the
 # program has no locked memory (where the caller may lock it: root here).
 for how in kernel uexec; do
