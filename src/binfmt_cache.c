@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -554,8 +555,20 @@ void uexec_bcache_taint(struct uexec_bcache_writer *w)
 		w->failed = true;
 }
 
+/* Whether a file of LEN bytes may be written: a write past RLIMIT_FSIZE
+ * raises SIGXFSZ, whose default action would end the launch then and
+ * there, where the kernel's exec writes nothing. */
+static bool fits_fsize(size_t len)
+{
+	struct rlimit rl;
+
+	return !getrlimit(RLIMIT_FSIZE, &rl) &&
+	       (rl.rlim_cur == RLIM_INFINITY || (uint64_t)len <= (uint64_t)rl.rlim_cur);
+}
+
 /* Write the header and W's payload to a new file in DIR, then rename it
- * over the cache: a reader sees the old file or the new one, whole. */
+ * over the cache: a reader sees the old file or the new one, whole.  Not
+ * where RLIMIT_FSIZE is smaller than the file. */
 static bool write_file(const char *dir, const struct uexec_bcache_writer *w)
 {
 	char tmp[4096], path[4096];
@@ -563,6 +576,11 @@ static bool write_file(const char *dir, const struct uexec_bcache_writer *w)
 	bool ok;
 	int fd;
 
+	if (!fits_fsize(sizeof(h) + w->len)) {
+		UEXEC_DEBUG(UEXEC_DBG_HANDLERS, "binfmt_cache: cache not written "
+			    "(RLIMIT_FSIZE is smaller than its %zu bytes)", sizeof(h) + w->len);
+		return true;	/* said so: not a directory's fault */
+	}
 	snprintf(path, sizeof(path), "%s/%s", dir, CACHE_NAME);
 	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return false;

@@ -104,12 +104,28 @@ static void state_free(struct exec_state *x)
 	uexec_binprm_free(&x->bprm);
 }
 
+/* What EMFILE's message adds: the kernel's exec opens the program without
+ * a descriptor, uexec needs a few of its own while it loads. */
+static const char *nofile_note(char *buf, size_t len)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return "";
+	snprintf(buf, len, " (RLIMIT_NOFILE is %llu: uexec needs a few descriptors of its "
+		 "own while it loads a program, the kernel's exec none)",
+		 (unsigned long long)rl.rlim_cur);
+	return buf;
+}
+
 /* STEP names where it failed, for the "errors" trace (doc/debugging.md). */
 static int fail(struct exec_state *x, const char *name, int err, const char *step)
 {
 	struct uexec_binprm *bprm = &x->bprm;
+	char note[160];
 
-	uexec_set_error("%s: %s", name, bprm->err[0] ? bprm->err : strerror(err));
+	uexec_set_error("%s: %s%s", name, bprm->err[0] ? bprm->err : strerror(err),
+			err == EMFILE ? nofile_note(note, sizeof(note)) : "");
 	UEXEC_DEBUG(UEXEC_DBG_ERRORS, "fail step %s errno %s (%d) message %s", step,
 		    strerrorname_np(err) ? strerrorname_np(err) : "?", err, uexec_strerror());
 	state_free(x);

@@ -342,6 +342,16 @@ else
 		tap_ok $? "RLIMIT_AS of $v KiB: runs, or one line naming the limit ($st: $(echo "$out" | head -1))"
 	done
 fi
+# RLIMIT_NOFILE with no descriptor free: the kernel's exec needs none, uexec
+# some of its own: one line, naming the limit (the sanitizer runtime needs
+# descriptors of its own too, and shows its own messages).
+for v in 3 4; do
+	out=$(prlimit --nofile=$v "$UEXEC" "$TESTPROGS/hello-static" 2>&1)
+	st=$?
+	[ $st -eq 126 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] &&
+		echo "$out" | grep -q "Too many open files (RLIMIT_NOFILE is $v: "
+	tap_ok $? "RLIMIT_NOFILE of $v: one line naming the limit ($st: $(echo "$out" | head -1))"
+done
 # Text left in the caller's stdio buffer is discarded, as execve discards it.
 out=$("$T/caller" stdio "$T/procself-static" 2>&1)
 st=$?

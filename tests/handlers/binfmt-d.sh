@@ -101,6 +101,16 @@ check "cache: a directory that is not the user's: same list, nothing on stderr" 
 	sh -c "[ $rc -eq 0 ] && cmp -s out ref.out && [ ! -s err ] && [ -z \"\$(ls notmine 2>/dev/null)\" ]"
 XDG_RUNTIME_DIR=/proc/sys lh
 check "cache: an unusable directory (/proc/sys: read-only, not 0700): same list, nothing on stderr" sh -c "[ $rc -eq 0 ] && cmp -s out ref.out && [ ! -s err ]"
+# Under an RLIMIT_FSIZE smaller than the cache, a write would raise
+# SIGXFSZ and end the launch: the cache is not written, and nothing is
+# left behind.
+mkdir -m 700 fsz
+# (Its output goes through pipes, which the limit does not bind.)
+XDG_RUNTIME_DIR="$WORK/fsz" UEXEC_BINFMT_D_PATH="$WORK/cdir" run out err \
+	sh -c '{ prlimit --fsize=0 "$1" --list-handlers 2>&1; echo "status $?"; } | cat' - "$UEXEC"
+grep -v '^status ' out >fsz.out
+check "cache: RLIMIT_FSIZE 0: same list, nothing written, nothing on stderr" \
+	sh -c "grep -qx 'status 0' out && cmp -s fsz.out ref.out && [ -z \"\$(ls fsz)\" ]"
 lh
 printf 'garbage' | dd of="$CACHE" bs=1 seek=200 conv=notrunc 2>/dev/null
 lh --debug=handlers
