@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,26 +197,39 @@ static void disable_altstack(void)
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "sigaltstack: %s", strerror(errno));
 }
 
-/* Undo what glibc registered with the kernel for this (the only) thread:
- * the kernel would otherwise keep writing to, or reading from, memory the
- * program does not know about. */
-static void forget_thread_registrations(void)
+int uexec_commit_prepare(struct uexec_binprm *bprm)
 {
 	long r = -1;
+	int32_t cpu_id;
+	void *area;
+	static const unsigned int lens[] = { 32, 0, 20 };
 
-	if (&__rseq_size && &__rseq_offset && __rseq_size) {
-		void *area = (char *)uexec_arch_thread_pointer() + __rseq_offset;
-		static const unsigned int lens[] = { 32, 0, 20 };
+	if (!&__rseq_size || !&__rseq_offset || !__rseq_size)
+		return 0;
+	area = (char *)uexec_arch_thread_pointer() + __rseq_offset;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]) && r; i++) {
+		unsigned int len = lens[i] ? lens[i] : __rseq_size;
 
-		for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]) && r; i++) {
-			unsigned int len = lens[i] ? lens[i] : __rseq_size;
-
-			r = syscall(SYS_rseq, area, len, RSEQ_FLAG_UNREGISTER, UEXEC_RSEQ_SIG);
-		}
-		UEXEC_DEBUG(UEXEC_DBG_EXEC, "rseq: unregister %p: %s", area,
-			    r ? strerror(errno) : "ok");
+		r = syscall(SYS_rseq, area, len, RSEQ_FLAG_UNREGISTER, UEXEC_RSEQ_SIG);
 	}
-	r = syscall(SYS_set_robust_list, NULL, 3 * sizeof(void *));
+	UEXEC_DEBUG(UEXEC_DBG_EXEC, "rseq: unregister %p: %s", area, r ? strerror(errno) : "ok");
+	/* struct rseq's cpu_id: -1 (never registered) or -2 (registration
+	 * failed) where the kernel does not update the area. */
+	memcpy(&cpu_id, (char *)area + 4, sizeof(cpu_id));
+	if (!r || errno == ENOSYS || cpu_id < 0)
+		return 0;
+	return uexec_binprm_error(bprm, errno, "the caller's rseq area cannot be unregistered "
+				  "(rseq: %s; a seccomp filter?): the kernel would go on "
+				  "writing into memory the program does not own",
+				  strerror(errno));
+}
+
+/* Undo the rest of what glibc registered with the kernel for this (the
+ * only) thread (rseq: uexec_commit_prepare()): the kernel would otherwise
+ * read or write memory the program does not know about. */
+static void forget_thread_registrations(void)
+{
+	long r = syscall(SYS_set_robust_list, NULL, 3 * sizeof(void *));
 	UEXEC_DEBUG(UEXEC_DBG_EXEC, "robust futex list: %s", r ? strerror(errno) : "cleared");
 	syscall(SYS_set_tid_address, NULL);
 }

@@ -11,6 +11,16 @@
 #include "binprm.h"
 #include "final_prepare.h"
 
+/*
+ * The last step before the point of no return: glibc's rseq registration
+ * of this thread undone (the kernel writes into the area on every
+ * preemption, and uexec is about to unmap it).  Nothing may fail after it
+ * but the commit.  Returns 0, or -errno with the reason in BPRM where the
+ * kernel refuses (a seccomp filter that denies rseq after glibc
+ * registered): the caller is then as it was.
+ */
+int uexec_commit_prepare(struct uexec_binprm *bprm);
+
 __attribute__((noreturn)) void uexec_commit(struct uexec_binprm *bprm,
 					    struct uexec_handover *ho);
 

@@ -266,6 +266,9 @@ static int do_execve(void *p)
 		return 0;
 	}
 	UEXEC_BENCH_PHASE(6);
+	ret = uexec_commit_prepare(bprm);
+	if (ret)
+		return fail(&x, name, -ret, "commit");
 	uexec_commit(bprm, &x.ho);
 }
 

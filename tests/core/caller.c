@@ -42,6 +42,12 @@
  *                         (prints "mdwe unsupported" and exits 77 where the
  *                         kernel has no PR_SET_MDWE)
  *   report-mdwe           print "mdwe N" (PR_GET_MDWE)
+ *   seccomp NAMES HOW PROGRAM ARGS  a seccomp filter that fails the system
+ *                         calls NAMES (comma-separated: rseq, unshare, kcmp)
+ *                         with EPERM, then the exec; after a failed one it
+ *                         prints "caller: still here"
+ *   report-rseq           print "rseq registered" when glibc registered
+ *                         this thread's rseq area, else "rseq none"
  */
 #include <elf.h>
 #include <errno.h>
@@ -54,6 +60,10 @@
 #include <time.h>
 #include <dirent.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -228,6 +238,59 @@ static int exec_by(const char *how, char **argv)
 	return fail("exec");
 }
 
+/* seccomp NAMES HOW PROGRAM ARGS (see the top of the file). */
+static int seccomp_deny(char *names, const char *how, char **argv)
+{
+	static const struct { const char *name; long nr; } calls[] = {
+		{ "rseq", SYS_rseq }, { "unshare", SYS_unshare }, { "kcmp", SYS_kcmp },
+	};
+	struct sock_filter f[2 + 2 * 8];
+	struct sock_fprog prog = { 0, f };
+	int k = 0;
+
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, nr));
+	for (char *n = strtok(names, ","); n && k < 2 + 2 * 7; n = strtok(NULL, ",")) {
+		size_t i = 0;
+
+		while (i < sizeof(calls) / sizeof(calls[0]) && strcmp(calls[i].name, n))
+			i++;
+		if (i == sizeof(calls) / sizeof(calls[0])) {
+			fprintf(stderr, "caller: no system call %s here\n", n);
+			return 2;
+		}
+		f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      (uint32_t)calls[i].nr, 0, 1);
+		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						      SECCOMP_RET_ERRNO | EPERM);
+	}
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog.len = (unsigned short)k;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
+		return fail("seccomp");
+	exec_by(how, argv);
+	printf("caller: still here\n");
+	return 1;
+}
+
+/* glibc >= 2.35 says where it registered the thread's rseq area. */
+extern const ptrdiff_t __rseq_offset __attribute__((weak));
+extern const unsigned int __rseq_size __attribute__((weak));
+
+/* report-rseq: whether the kernel updates this thread's rseq area (its
+ * cpu_id, the second 32-bit word, is not negative). */
+static int report_rseq(void)
+{
+	int32_t cpu_id = -1;
+
+	if (&__rseq_size && &__rseq_offset && __rseq_size)
+		memcpy(&cpu_id, (char *)__builtin_thread_pointer() + __rseq_offset + 4,
+		       sizeof(cpu_id));
+	printf("rseq %s\n", cpu_id >= 0 ? "registered" : "none");
+	return 0;
+}
+
 static int sharer_fd;
 
 static int sharer(void *arg)
@@ -329,6 +392,10 @@ int main(int argc, char **argv)
 		}
 		return exec_by(argv[3], argv + 4);
 	}
+	if (argc >= 5 && !strcmp(argv[1], "seccomp"))
+		return seccomp_deny(argv[2], argv[3], argv + 4);
+	if (argc == 2 && !strcmp(argv[1], "report-rseq"))
+		return report_rseq();
 	if (argc == 2 && !strcmp(argv[1], "report-mdwe")) {
 		printf("mdwe %d\n", prctl(66 /* PR_GET_MDWE */, 0, 0, 0, 0));
 		return 0;

@@ -305,6 +305,29 @@ case $? in
 	;;
 esac
 
+# A seccomp filter installed after glibc registered the thread's rseq area
+# and denying rseq: the registration cannot be undone, and the kernel would
+# write into the area after uexec unmapped it (SIGSEGV, no message).  The
+# kernel's exec drops it with the mm: the program runs.  uexec refuses
+# before its point of no return, in one line, the caller still running.
+# Filters that deny unshare and kcmp (a container's default profile) do not
+# stop a launch.
+if [ "$("$T/caller" report-rseq)" = "rseq registered" ]; then
+	out=$("$T/caller" seccomp rseq kernel "$T/caller" report-rseq 2>&1)
+	st=$?
+	out2=$("$T/caller" seccomp rseq uexec "$T/caller" report-rseq 2>&1)
+	st2=$?
+	[ $st -eq 0 ] && [ $st2 -eq 1 ] && [ "$(printf '%s\n' "$out2" | wc -l)" -eq 2 ] &&
+		case $out2 in *"rseq area cannot be unregistered"*"caller: still here") true ;; *) false ;; esac
+	tap_ok $? "library: rseq denied by seccomp after glibc registered: refused in one line, caller intact (kernel: $st $out; uexec: $st2 $out2)"
+else
+	tap_skip "library: rseq denied by seccomp" "glibc registered no rseq area here"
+fi
+out=$("$T/caller" seccomp unshare,kcmp uexec "$T/procself-static" 2>&1)
+st=$?
+[ $st -eq 0 ]
+tap_ok $? "library: unshare and kcmp denied by seccomp: the launch runs ($st: $out)"
+
 # mlockall(MCL_FUTURE) lives in the mm, which the exec replaces: the
 # program has no locked memory (where the caller may lock it: root here).
 for how in kernel uexec; do
