@@ -197,15 +197,49 @@ static void disable_altstack(void)
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "sigaltstack: %s", strerror(errno));
 }
 
+/*
+ * The system calls that the point of no return cannot do without, made
+ * where they do nothing (munmap and mremap of length 0: EINVAL; setresuid
+ * and setresgid of -1: no change), so that a seccomp filter that denies one
+ * is seen now, not after it: EPERM, EACCES or ENOSYS, which none of them
+ * gives for these arguments (an emulator may answer another error: that
+ * is no refusal).  0, or -errno with the reason in BPRM.
+ */
+static int probe_final_calls(struct uexec_binprm *bprm)
+{
+	static const struct {
+		const char *name;
+		long nr, a, b, c;
+	} calls[] = {
+		{ "munmap", SYS_munmap, 0, 0, 0 },
+		{ "mremap", SYS_mremap, 0, 0, 0 },
+		{ "setresgid", SYS_setresgid, -1, -1, -1 },
+		{ "setresuid", SYS_setresuid, -1, -1, -1 },
+	};
+
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		long r = syscall(calls[i].nr, calls[i].a, calls[i].b, calls[i].c, 0L);
+		int e = errno;
+
+		if (r != -1 || (e != EPERM && e != EACCES && e != ENOSYS))
+			continue;
+		return uexec_binprm_error(bprm, e, "the kernel refuses %s (%s; a seccomp "
+					  "filter?), which uexec needs after its point of no "
+					  "return", calls[i].name, strerror(e));
+	}
+	return 0;
+}
+
 int uexec_commit_prepare(struct uexec_binprm *bprm)
 {
 	long r = -1;
 	int32_t cpu_id;
 	void *area;
 	static const unsigned int lens[] = { 32, 0, 20 };
+	int ret = probe_final_calls(bprm);
 
-	if (!&__rseq_size || !&__rseq_offset || !__rseq_size)
-		return 0;
+	if (ret || !&__rseq_size || !&__rseq_offset || !__rseq_size)
+		return ret;
 	area = (char *)uexec_arch_thread_pointer() + __rseq_offset;
 	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]) && r; i++) {
 		unsigned int len = lens[i] ? lens[i] : __rseq_size;

@@ -12,12 +12,14 @@
 #include "final_prepare.h"
 
 /*
- * The last step before the point of no return: glibc's rseq registration
- * of this thread undone (the kernel writes into the area on every
- * preemption, and uexec is about to unmap it).  Nothing may fail after it
- * but the commit.  Returns 0, or -errno with the reason in BPRM where the
- * kernel refuses (a seccomp filter that denies rseq after glibc
- * registered): the caller is then as it was.
+ * The last step before the point of no return: the system calls the
+ * commit and the final stage need are tried where they do nothing (a
+ * seccomp filter that denies one is seen now), then glibc's rseq
+ * registration of this thread is undone (the kernel writes into the area
+ * on every preemption, and uexec is about to unmap it).  Nothing may fail
+ * after it but the commit.  Returns 0, or -errno with the reason in BPRM
+ * where the kernel refuses (a filter that denies one of those calls, or
+ * rseq after glibc registered): the caller is then as it was.
  */
 int uexec_commit_prepare(struct uexec_binprm *bprm);
 

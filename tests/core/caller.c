@@ -43,7 +43,8 @@
  *                         kernel has no PR_SET_MDWE)
  *   report-mdwe           print "mdwe N" (PR_GET_MDWE)
  *   seccomp NAMES HOW PROGRAM ARGS  a seccomp filter that fails the system
- *                         calls NAMES (comma-separated: rseq, unshare, kcmp)
+ *                         calls NAMES (comma-separated: rseq, unshare, kcmp,
+ *                         munmap, mremap, setresuid, setresgid)
  *                         with EPERM, then the exec; after a failed one it
  *                         prints "caller: still here"
  *   report-rseq           print "rseq registered" when glibc registered
@@ -243,6 +244,8 @@ static int seccomp_deny(char *names, const char *how, char **argv)
 {
 	static const struct { const char *name; long nr; } calls[] = {
 		{ "rseq", SYS_rseq }, { "unshare", SYS_unshare }, { "kcmp", SYS_kcmp },
+		{ "munmap", SYS_munmap }, { "mremap", SYS_mremap },
+		{ "setresuid", SYS_setresuid }, { "setresgid", SYS_setresgid },
 	};
 	struct sock_filter f[2 + 2 * 8];
 	struct sock_fprog prog = { 0, f };

@@ -323,6 +323,14 @@ if [ "$("$T/caller" report-rseq)" = "rseq registered" ]; then
 else
 	tap_skip "library: rseq denied by seccomp" "glibc registered no rseq area here"
 fi
+# System calls the final stage needs, denied: refused before the point of
+# no return (they used to fail after it: status 127), the caller intact.
+for c in munmap mremap setresuid setresgid; do
+	out=$("$T/caller" seccomp $c uexec "$T/procself-static" 2>&1)
+	st=$?
+	[ $st -eq 1 ] && case $out in *"the kernel refuses $c "*"caller: still here") true ;; *) false ;; esac
+	tap_ok $? "library: $c denied by seccomp: refused before the point of no return ($st: $out)"
+done
 out=$("$T/caller" seccomp unshare,kcmp uexec "$T/procself-static" 2>&1)
 st=$?
 [ $st -eq 0 ]
