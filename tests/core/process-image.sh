@@ -186,7 +186,7 @@ for how in set-kernel set; do
 	st=$?
 	desc="$how: the thread state exec resets is reset for the program"
 	if [ $st -eq 77 ]; then
-		tap_skip "$desc" "none of it on this machine (x86_64: CPUID faulting)"
+		tap_skip "$desc" "none of it on this machine"
 	else
 		[ $st -eq 0 ] && [ "$out" = "execstate ok" ]
 		tap_ok $? "$desc ($st: $out)"

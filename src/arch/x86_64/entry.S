@@ -8,7 +8,7 @@
  *   rax, rbx, rcx, rsi, rdi, rbp, r8-r15 = 0
  *   rflags  = 0x202 (IF only: DF clear, as the ABI requires); with the exit
  *             gadget ZF and PF are also set (0x246), see below
- *   fs base = 0 (no TLS until the program sets its own; final.c)
+ *   fs base = gs base = 0 (no TLS until the program sets its own; final.c)
  *   x87, SSE, AVX, AVX-512: the initial state (control word 0x37f, MXCSR
  *   0x1f80, every vector and opmask register zero, and in XSAVE's terms
  *   not in use), as after the kernel's fpu reset; PKRU and AMX state are

@@ -28,8 +28,10 @@ static inline __attribute__((always_inline)) long uexec_arch_syscall6(long n, lo
 	((w)[0] ? uexec_arch_syscall6(158 /* arch_prctl */, 0x1012 /* ARCH_SET_CPUID */, 1, \
 				      0, 0, 0, 0) : 0)
 
-/* Thread pointer reset: fs base = 0, as after the kernel's exec. */
-#define UEXEC_ARCH_RESET_TLS() \
-	uexec_arch_syscall6(158 /* arch_prctl */, 0x1002 /* ARCH_SET_FS */, 0, 0, 0, 0, 0)
+/* Thread pointer reset: fs and gs base = 0, as start_thread() leaves them
+ * (a caller may have set its gs base with ARCH_SET_GS). */
+#define UEXEC_ARCH_RESET_TLS()                                                               \
+	(uexec_arch_syscall6(158 /* arch_prctl */, 0x1001 /* ARCH_SET_GS */, 0, 0, 0, 0, 0), \
+	 uexec_arch_syscall6(158 /* arch_prctl */, 0x1002 /* ARCH_SET_FS */, 0, 0, 0, 0, 0))
 
 #endif
