@@ -599,7 +599,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	uexec_creds_for_exec(bprm->fd, bprm->filename,
 			     (bprm->opts->flags & UEXEC_F_QUIET_SETID) != 0, &bprm->cred);
 	uexec_layout_init(&lay, bprm->rlim_stack);
-	if (bprm->cred.setid)
+	if (bprm->cred.per_clear)
 		uexec_layout_setid(&lay);
 	lay.abi = exe->abi;
 	plan->randomize = lay.randomize;

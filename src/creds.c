@@ -68,8 +68,9 @@ static void notice(const char *name, const char *what, bool quiet)
 		     "this)", name, what);
 }
 
-/* Take the file's ids where the caller could set them itself. */
-static void take_ids(const struct stat *st, const char *name, bool quiet,
+/* Take the file's ids where the caller could set them itself; returns
+ * whether its set-id bits apply (S_ISUID, or S_ISGID with S_IXGRP). */
+static bool take_ids(const struct stat *st, const char *name, bool quiet,
 		     struct uexec_creds *c)
 {
 	bool uid_ok = st->st_uid == c->euid || st->st_uid == c->uid || capable(CAP_SETUID);
@@ -78,16 +79,17 @@ static void take_ids(const struct stat *st, const char *name, bool quiet,
 
 	if ((st->st_mode & S_ISUID) && !uid_ok) {
 		notice(name, "set-user-ID", quiet);
-		return;
+		return false;
 	}
 	if (want_gid && !gid_ok) {
 		notice(name, "set-group-ID", quiet);
-		return;
+		return false;
 	}
 	if (st->st_mode & S_ISUID)
 		c->euid = st->st_uid;
 	if (want_gid)
 		c->egid = st->st_gid;
+	return (st->st_mode & S_ISUID) || want_gid;
 }
 
 void uexec_creds_for_exec(int fd, const char *name, bool quiet, struct uexec_creds *c)
@@ -100,9 +102,9 @@ void uexec_creds_for_exec(int fd, const char *name, bool quiet, struct uexec_cre
 	c->gid = getgid();
 	c->euid = old_euid;
 	c->egid = old_egid;
-	c->setid = false;
+	c->setid = c->per_clear = false;
 	if (fstat(fd, &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)) && setid_allowed(fd)) {
-		take_ids(&st, name, quiet, c);
+		c->per_clear = take_ids(&st, name, quiet, c);
 		c->setid = c->euid != old_euid || c->egid != old_egid;
 	} else if (c->uid != 0 && fgetxattr(fd, "security.capability", NULL, 0) > 0 &&
 		   setid_allowed(fd)) {

@@ -20,7 +20,10 @@
 struct uexec_creds {
 	uid_t uid, euid;	/* real (unchanged) and effective after the exec */
 	gid_t gid, egid;
-	bool setid;		/* the ids change: personality's PER_CLEAR_ON_SETID */
+	bool setid;		/* the ids change */
+	bool per_clear;		/* the file's set-id bits apply (bprm_fill_uid()):
+				 * the personality loses PER_CLEAR_ON_SETID, even
+				 * where the ids stay as they are */
 	bool secure;		/* AT_SECURE */
 };
 

@@ -93,13 +93,13 @@ static FINAL void final_creds(struct uexec_final *f)
 		r = sys(SYS_setresuid, -1, f->euid, f->euid, 0, 0);
 	if (r)
 		final_die(f, f->msg_creds, r);
+	if (f->per_clear)
+		sys(SYS_personality, (long)f->personality, 0, 0, 0, 0);
 	if (!f->secure)
 		return;
 	sys(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0, 0);
-	if (f->setid) {
+	if (f->setid)
 		sys(SYS_prctl, PR_SET_DUMPABLE, 0, 0, 0, 0);
-		sys(SYS_personality, (long)f->personality, 0, 0, 0, 0);
-	}
 }
 
 /* The program's capabilities (final.h): the ambient set and keep-caps

@@ -68,10 +68,11 @@ struct uexec_final {
 	int set_mm;		/* PR_SET_MM_MAP: brk, arg/env, auxv, exe */
 	/* commit_creds(), after PR_SET_MM_MAP (which needs the caller's
 	 * capabilities): effective, saved and fs ids; for a secure exec no
-	 * parent-death signal and, with changed ids, not dumpable and the
-	 * personality without PER_CLEAR_ON_SETID. */
+	 * parent-death signal and, with changed ids, not dumpable; where the
+	 * file's set-id bits apply, changed ids or not, the personality
+	 * without PER_CLEAR_ON_SETID (bprm->per_clear). */
 	long euid, egid;
-	int secure, setid;
+	int secure, setid, per_clear;
 	/* cap_bprm_creds_from_file(), after the ids (final_caps()): where the
 	 * exec changes the capabilities, the new permitted, effective and
 	 * inheritable sets (each 2 words, as capset() takes them), cut to

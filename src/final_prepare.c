@@ -730,6 +730,7 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	f->egid = bprm->cred.egid;
 	f->secure = bprm->cred.secure;
 	f->setid = bprm->cred.setid;
+	f->per_clear = bprm->cred.per_clear;
 	fill_caps(&bprm->cred, f);
 	f->personality = plan->personality;
 	fill_vdso_moves(plan, mm, f);
