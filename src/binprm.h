@@ -47,6 +47,9 @@ struct uexec_binprm {
 	size_t rlim_stack;		/* RLIMIT_STACK as it read it, (size_t)-1 unlimited:
 					 * the kernel's bprm->rlim_stack, read once */
 	bool path_inaccessible;		/* BINPRM_FLAGS_PATH_INACCESSIBLE, set once by bprm_init */
+	bool comm_from_dentry;		/* a descriptor without a name (execveat()'s
+					 * AT_EMPTY_PATH): comm is the last file's own
+					 * name, as since Linux 6.14 (543841d18060) */
 
 	/* Set by a rewriting handler; consumed by exec_binprm(). */
 	int next_fd;

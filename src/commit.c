@@ -32,6 +32,7 @@
 #include "archdep.h"
 #include "commit.h"
 #include "debug.h"
+#include "execfd.h"
 #include "fresh.h"
 #include "ownstack.h"
 
@@ -411,12 +412,25 @@ static const char *kbasename(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* begin_new_exec()'s name for comm: the last component of what was asked
+ * to run, or, for a descriptor without a name, the name of the file that
+ * is loaded last (a script's interpreter, say) as its dentry has it. */
+static const char *comm_name(const struct uexec_binprm *bprm, const struct uexec_plan *plan,
+			     char *buf, size_t len)
+{
+	const char *d;
+
+	if (bprm->comm_from_dentry && (d = uexec_fd_dentry_name(plan->exe.fd, buf, len)))
+		return d;
+	return kbasename(bprm->filename);
+}
+
 void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 {
 	const struct uexec_plan *plan = &bprm->plan;
 	struct uexec_final *f = ho->final;
 	int keep[2] = { plan->exe.fd, f ? f->debug_fd : -1 };
-	char comm[16];
+	char comm[16], dentry[16];
 
 	bprm->point_of_no_return = true;
 	if (plan->stack.sp & (UEXEC_STACK_ALIGN - 1))
@@ -445,7 +459,7 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "mlockall(MCL_FUTURE): undone (munlockall)");
 	}
 	forget_thread_registrations();
-	set_comm(comm, sizeof(comm), kbasename(bprm->filename));
+	set_comm(comm, sizeof(comm), comm_name(bprm, plan, dentry, sizeof(dentry)));
 	prctl(PR_SET_NAME, comm, 0, 0, 0);
 	/* elf_read_implies_exec()'s READ_IMPLIES_EXEC: the program's own
 	 * later mmap()s and brk get PROT_EXEC from the kernel (its mappings

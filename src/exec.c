@@ -235,6 +235,7 @@ int uexec_bprm_init(struct uexec_binprm *bprm, const char *path, int fd,
 		snprintf(name, sizeof(name), "/dev/fd/%d", fd);
 		bprm->fd_arg = fd;
 		bprm->filename = strdup(path ? path : name);
+		bprm->comm_from_dentry = !path;
 		bprm->fd = uexec_exec_fd_dup(fd);	/* O_PATH reopened */
 		if (bprm->fd < 0)
 			return uexec_binprm_error(bprm, errno, "%s", strerror(errno));

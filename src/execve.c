@@ -303,7 +303,6 @@ int uexec_execve_mem_opts(const void *buf, size_t len, const char *name,
 			  const struct uexec_options *opts)
 {
 	const char *base = name && strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-	char path[64];
 	size_t done = 0;
 	int fd, ret, e;
 
@@ -327,8 +326,9 @@ int uexec_execve_mem_opts(const void *buf, size_t len, const char *name,
 		done += (size_t)n;
 	}
 	fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-	snprintf(path, sizeof(path), "/dev/fd/%d", fd);
-	ret = uexec_execve_opts(name ? name : path, fd, argv, envp, opts);
+	/* Without a name, as fexecve() of the memfd: "/dev/fd/N" is the
+	 * file's name and comm the memfd's own, "memfd:uexec". */
+	ret = uexec_execve_opts(name, fd, argv, envp, opts);
 	e = errno;
 	close(fd);
 	errno = e;

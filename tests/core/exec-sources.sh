@@ -40,4 +40,41 @@ for m in nullargv opath; do
 	[ $kst -eq 0 ] && [ $ust -eq 0 ] && [ "$k" = "$u" ]
 	tap_ok $? "library, $m: the same run as the kernel's ($kst/$ust: $u)"
 done
+
+# comm after an exec through a descriptor without a name (fexecve's
+# execveat(fd, "", AT_EMPTY_PATH)): since Linux 6.14 (543841d18060) the
+# name of the file loaded last, as its dentry has it (a script's
+# interpreter, a memfd's "memfd:NAME", a removed file without d_path()'s
+# " (deleted)"), where the name asked to run would give the number N of
+# /dev/fd/N.  uexec follows the newer rule on every kernel.
+D=$(mktemp -d)
+trap 'rm -rf "$D"' EXIT
+printf '#!/bin/sh\ncat /proc/$$/comm\n' >"$D/script"
+chmod +x "$D/script"
+comm_case() {	# TITLE MODE ARGS...
+	title=$1
+	shift
+	k=$(cd "$D" && "$T/execargs" "kernel-$@" 2>&1)
+	u=$(cd "$D" && "$T/execargs" "uexec-$@" 2>&1)
+	case $k in
+	*[!0-9]*) [ "$u" = "$k" ]; tap_ok $? "comm, $title: the kernel's ($u | kernel: $k)" ;;
+	*) tap_skip "comm, $title" "this kernel names it by the descriptor ($k): before 543841d18060" ;;
+	esac
+}
+comm_case "fexecve of /bin/cat" fd /bin/cat /proc/self/comm
+comm_case "fexecve of a script (its interpreter's name)" fd "$D/script"
+comm_case "a memfd" memfd /bin/cat /proc/self/comm
+comm_case "a file of 20 characters (cut to 15)" fdcopy "$D/a-name-of-twenty-ch" 0 /bin/cat /proc/self/comm
+comm_case "a removed file" fdcopy "$D/removed" 1 /bin/cat /proc/self/comm
+comm_case "a file named 'x (deleted)'" fdcopy "$D/x (deleted)" 0 /bin/cat /proc/self/comm
+comm_case "a removed file named 'x (deleted)'" fdcopy "$D/y (deleted)" 1 /bin/cat /proc/self/comm
+k=$("$T/execargs" kernel-fd /bin/cat /proc/self/comm 2>&1)
+u=$("$UEXEC" --fd 3 x /proc/self/comm 3</bin/cat 2>&1)
+case $k in
+*[!0-9]*) [ "$u" = "$k" ]; tap_ok $? "comm, uexec --fd 3: the kernel's fexecve's ($u | kernel: $k)" ;;
+*) tap_skip "comm, uexec --fd 3" "this kernel names it by the descriptor ($k)" ;;
+esac
+u=$(cp /bin/cat "$D/named" && "$T/execargs" uexec-plain "$D/named" x /proc/self/comm 2>&1)
+[ "$u" = named ]
+tap_ok $? "comm, a program run by its name: the name's last component ($u)"
 tap_done
