@@ -35,6 +35,7 @@
 #include "elf_image.h"
 #include "exec.h"
 #include "layout.h"
+#include "selfmem.h"
 #include "stack.h"
 
 #define PAGE_START(x) uexec_page_start((uintptr_t)(x))
@@ -307,21 +308,31 @@ static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
 	struct uexec_taken t;
 	uintptr_t at, lo, hi;
 	size_t size;
+	bool sealed;
 
 	plan->vdso_delta = 0;
 	plan->nkmaps = uexec_layout_kernel_maps(plan->kmaps, UEXEC_MAX_KMAPS);
 	images_taken(plan, true, &t);
 	plan->rnd.mmap_base = uexec_layout_mmap_base(lay);
 	plan->rnd.bottom_up = lay->legacy;
+	lo = plan->nkmaps ? plan->kmaps[0][0] : 0;
+	hi = plan->nkmaps ? plan->kmaps[plan->nkmaps - 1][1] : 0;
+	/* CONFIG_MSEAL_SYSTEM_MAPPINGS (Linux 6.15) seals them at every exec,
+	 * a caller may have: they stay where the kernel put them for uexec,
+	 * and a compat program, whose own vDSO cannot be mapped beside them,
+	 * runs without one (as under vdso32=0). */
+	sealed = uexec_selfmem_run_sealed((const uintptr_t (*)[2])plan->kmaps, plan->nkmaps);
+	if (sealed)
+		UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso %#lx-%#lx is sealed (mseal): it stays where "
+			    "it is%s", (unsigned long)lo, (unsigned long)hi, plan->exe.abi->compat ?
+			    ", and the program gets no vDSO of its own" : "");
 	if (plan->exe.abi->compat) {
-		size = uexec_arch_extra_size(plan);
+		size = sealed ? 0 : uexec_arch_extra_size(plan);
 		uexec_arch_place_extra(plan, size ? uexec_layout_map_area(lay, &t, size, 0) : 0);
 		return;
 	}
-	if (!plan->nkmaps)
+	if (!plan->nkmaps || sealed)
 		return;
-	lo = plan->kmaps[0][0];
-	hi = plan->kmaps[plan->nkmaps - 1][1];
 	at = uexec_layout_map_area(lay, &t, hi - lo, 0);
 	if (!at)
 		return;

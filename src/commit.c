@@ -35,6 +35,7 @@
 #include "execfd.h"
 #include "fresh.h"
 #include "ownstack.h"
+#include "selfmem.h"
 
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
@@ -231,6 +232,34 @@ static int probe_final_calls(struct uexec_binprm *bprm)
 	return 0;
 }
 
+/*
+ * Sealed memory (mseal(2)) can be neither unmapped nor moved, and the final
+ * stage does both to all that is not the new image's: a sealed mapping is
+ * refused here.  The kernel's own mappings, which CONFIG_MSEAL_SYSTEM_MAPPINGS
+ * seals, stay where they are when sealed (place_vdso()).  A fresh process
+ * has no other sealed mapping (fresh.h): it is not searched.
+ */
+static int check_sealed(struct uexec_binprm *bprm)
+{
+	const struct uexec_plan *plan = &bprm->plan;
+	const uintptr_t (*k)[2] = (const uintptr_t (*)[2])plan->kmaps;
+	uintptr_t lo = 0, hi = 0;
+	int r = 0;
+
+	if (uexec_fresh_process())
+		return 0;
+	while ((r = uexec_selfmem_find_sealed(hi, &lo, &hi)) == 1 && plan->nkmaps &&
+	       lo >= k[0][0] && hi <= k[plan->nkmaps - 1][1])
+		;
+	if (r < 0)
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "sealed memory: not looked for (no /proc)");
+	if (r <= 0)
+		return 0;
+	return uexec_binprm_error(bprm, EPERM, "%#lx-%#lx is sealed memory (mseal), which "
+				  "uexec cannot remove as an exec must", (unsigned long)lo,
+				  (unsigned long)hi);
+}
+
 int uexec_commit_prepare(struct uexec_binprm *bprm)
 {
 	long r = -1;
@@ -238,6 +267,9 @@ int uexec_commit_prepare(struct uexec_binprm *bprm)
 	void *area;
 	static const unsigned int lens[] = { 32, 0, 20 };
 	int ret = probe_final_calls(bprm);
+
+	if (!ret)
+		ret = check_sealed(bprm);
 
 	if (ret || !&__rseq_size || !&__rseq_offset || !__rseq_size)
 		return ret;

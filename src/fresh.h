@@ -18,6 +18,9 @@
  *  - an anonymous executable mapping is not uexec's (its only one is the
  *    final stage's blob, kept anyway): an emulator's page, which the arch
  *    may keep (uexec_arch_foreign_mapping, archdep.h);
+ *  - no mapping is sealed (mseal(2)) but the kernel's own, the vDSO and
+ *    vvar (CONFIG_MSEAL_SYSTEM_MAPPINGS): the CLI's libc seals nothing, so
+ *    the commit does not look for sealed memory;
  *  - the auxv is the one on the initial stack, after the original envp's
  *    NULL (the kernel copied mm->saved_auxv there): /proc/self/auxv is not
  *    read.

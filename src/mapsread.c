@@ -140,16 +140,39 @@ struct procmap_query {
 };
 #define UEXEC_PROCMAP_QUERY _IOWR('f', 17, struct procmap_query)
 
-/* The mapping that covers ADDR, its name into NAME; 0, or -errno. */
-static int query(int fd, uintptr_t addr, struct procmap_query *q, char *name, size_t len)
+#define UEXEC_PROCMAP_QUERY_COVERING_OR_NEXT_VMA 0x10
+
+/* The mapping that covers ADDR (with FLAGS, the next one), its name into
+ * NAME; 0, or -errno. */
+static int query_flags(int fd, uintptr_t addr, uint64_t flags, struct procmap_query *q,
+		       char *name, size_t len)
 {
 	memset(q, 0, sizeof(*q));
 	q->size = sizeof(*q);
+	q->query_flags = flags;
 	q->query_addr = addr;
 	q->vma_name_addr = len ? (uintptr_t)name : 0;	/* both or neither */
 	q->vma_name_size = (uint32_t)len;
 	name[0] = '\0';
 	return ioctl(fd, UEXEC_PROCMAP_QUERY, q) ? -errno : 0;
+}
+
+static int query(int fd, uintptr_t addr, struct procmap_query *q, char *name, size_t len)
+{
+	return query_flags(fd, addr, 0, q, name, len);
+}
+
+int uexec_maps_covering_or_next(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+	struct procmap_query q;
+	char name[1];
+	int ret = query_flags(fd, addr, UEXEC_PROCMAP_QUERY_COVERING_OR_NEXT_VMA, &q, name, 0);
+
+	if (!ret) {
+		*lo = q.vma_start;
+		*hi = q.vma_end;
+	}
+	return ret;
 }
 
 int uexec_maps_covering(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)

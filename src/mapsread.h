@@ -52,5 +52,7 @@ int uexec_maps_query_kernel(struct uexec_maps_reader *rd, uintptr_t vdso,
  * /proc/self/maps) with PROCMAP_QUERY: 0, -ENOENT when none covers it,
  * -ENOTTY where the kernel cannot be asked so (before Linux 6.11). */
 int uexec_maps_covering(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
+/* The same for the first mapping that covers ADDR or lies above it. */
+int uexec_maps_covering_or_next(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi);
 
 #endif

@@ -4,14 +4,22 @@
  * leaves the address space as it found it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <link.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "archdep.h"
+#include "mapsread.h"
 #include "selfmem.h"
+
+#ifndef SYS_mseal
+#define SYS_mseal 462		/* the same on every architecture (Linux 6.10) */
+#endif
 
 #ifndef MADV_COLD
 #define MADV_COLD 20
@@ -165,4 +173,77 @@ int uexec_selfmem_block_at(uintptr_t a, uintptr_t *hi, uintptr_t *text)
 		if (!kind && !*text)
 			*text = *hi;
 	return tells && *hi > a && *text && !memcmp((void *)*text, ELFMAG, SELFMAG) ? 0 : -1;
+}
+
+/* Whether the kernel has mseal(2): a zero length seals nothing.  Denied
+ * (a seccomp filter) counts as present: memory may have been sealed
+ * before.  Asked once. */
+static bool mseal_present(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = !(syscall(SYS_mseal, 0L, 0L, 0L) && errno == ENOSYS);
+	return known;
+}
+
+bool uexec_selfmem_sealed(uintptr_t lo, uintptr_t hi)
+{
+	size_t len = hi - lo;
+
+	if (!mseal_present() || hi <= lo)
+		return false;
+	return mremap((void *)lo, len, len, 0) == MAP_FAILED && errno == EPERM;
+}
+
+bool uexec_selfmem_run_sealed(const uintptr_t (*run)[2], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (uexec_selfmem_sealed(run[i][0], run[i][1]))
+			return true;
+	return false;
+}
+
+/* The same from the text of /proc/self/maps (before Linux 6.11). */
+static int find_sealed_text(uintptr_t from, uintptr_t *lo, uintptr_t *hi)
+{
+	struct uexec_maps_reader rd;
+	struct uexec_maps_entry e;
+	int found = 0;
+
+	if (uexec_maps_open(&rd))
+		return -1;
+	while (!found && uexec_maps_next(&rd, &e))
+		if (e.hi > from && e.lo < UEXEC_TASK_SIZE && uexec_selfmem_sealed(e.lo, e.hi)) {
+			*lo = e.lo;
+			*hi = e.hi;
+			found = 1;
+		}
+	uexec_maps_close(&rd);
+	return found;
+}
+
+int uexec_selfmem_find_sealed(uintptr_t from, uintptr_t *lo, uintptr_t *hi)
+{
+	uintptr_t a = from, l, h;
+	int fd, r = 0, q;
+
+	if (!mseal_present())
+		return 0;
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (!r && a < UEXEC_TASK_SIZE && !(q = uexec_maps_covering_or_next(fd, a, &l, &h)) &&
+	       l < UEXEC_TASK_SIZE) {
+		if (uexec_selfmem_sealed(l, h)) {
+			*lo = l;
+			*hi = h;
+			r = 1;
+		}
+		a = h;
+	}
+	close(fd);
+	if (!r && q == -ENOTTY)
+		return find_sealed_text(from, lo, hi);
+	return r;
 }

@@ -11,6 +11,7 @@
 #ifndef UEXEC_SELFMEM_H
 #define UEXEC_SELFMEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,5 +52,22 @@ size_t uexec_selfmem_kernel_maps(uintptr_t (*out)[2], size_t max);
  * -1 when A starts no such block.
  */
 int uexec_selfmem_block_at(uintptr_t a, uintptr_t *hi, uintptr_t *text);
+
+/*
+ * Sealed memory (mseal(2), Linux 6.10), which can be neither unmapped nor
+ * moved: a mapping is sealed when mremap() to its own size, which changes
+ * nothing, is refused with EPERM.  Every answer is false (0) on a kernel
+ * without mseal.
+ *
+ * uexec_selfmem_sealed: whether [LO, HI), one whole mapping, is sealed.
+ * uexec_selfmem_run_sealed: whether any of the N mappings in RUN is.
+ * uexec_selfmem_find_sealed: the first sealed mapping at or above FROM
+ * and below TASK_SIZE into *LO, *HI, asked of /proc/self/maps (one
+ * PROCMAP_QUERY a mapping, else its text): 1, 0 when none is, -1 when it
+ * cannot be told (no /proc).
+ */
+bool uexec_selfmem_sealed(uintptr_t lo, uintptr_t hi);
+bool uexec_selfmem_run_sealed(const uintptr_t (*run)[2], size_t n);
+int uexec_selfmem_find_sealed(uintptr_t from, uintptr_t *lo, uintptr_t *hi);
 
 #endif

@@ -47,6 +47,11 @@
  *                         munmap, mremap, setresuid, setresgid)
  *                         with EPERM, then the exec; after a failed one it
  *                         prints "caller: still here"
+ *   mseal WHAT HOW PROGRAM ARGS  mseal(2) (Linux 6.10) WHAT: "page", a page
+ *                         of the caller's own; "vdso", the vDSO and vvar
+ *                         pages, as CONFIG_MSEAL_SYSTEM_MAPPINGS seals them;
+ *                         then the exec (prints "mseal unsupported" and
+ *                         exits 77 where the kernel has no mseal)
  *   report-rseq           print "rseq registered" when glibc registered
  *                         this thread's rseq area, else "rseq none"
  */
@@ -239,6 +244,36 @@ static int exec_by(const char *how, char **argv)
 	return fail("exec");
 }
 
+/* mseal WHAT HOW PROGRAM ARGS (see the top of the file). */
+static int seal(const char *what, const char *how, char **argv)
+{
+	char line[512];
+	FILE *f;
+
+	if (syscall(462 /* SYS_mseal */, 0L, 0L, 0L)) {
+		printf("mseal unsupported: %s\n", strerror(errno));
+		return 77;
+	}
+	if (!strcmp(what, "page")) {
+		void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED || syscall(462, p, 4096L, 0L))
+			return fail("mseal page");
+		return exec_by(how, argv);
+	}
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if ((strstr(line, "[vvar") || strstr(line, "[vdso]")) &&
+		    (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || syscall(462, lo, hi - lo, 0L)))
+			return fail("mseal vdso");
+	}
+	if (f)
+		fclose(f);
+	return exec_by(how, argv);
+}
+
 /* seccomp NAMES HOW PROGRAM ARGS (see the top of the file). */
 static int seccomp_deny(char *names, const char *how, char **argv)
 {
@@ -395,6 +430,8 @@ int main(int argc, char **argv)
 		}
 		return exec_by(argv[3], argv + 4);
 	}
+	if (argc >= 5 && !strcmp(argv[1], "mseal"))
+		return seal(argv[2], argv[3], argv + 4);
 	if (argc >= 5 && !strcmp(argv[1], "seccomp"))
 		return seccomp_deny(argv[2], argv[3], argv + 4);
 	if (argc == 2 && !strcmp(argv[1], "report-rseq"))
@@ -409,6 +446,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "usage: caller maps N PROG ... | stdio PROG ... | loads N FILE | "
 		"nomem FILE | timers kernel|uexec PROG ... | dumpable kernel|uexec PROG ... | "
-		"report-dumpable | mdwe FLAGS kernel|uexec PROG ... | report-mdwe | sharedfiles|noeffective|mlockall kernel|uexec PROG ...\n");
+		"report-dumpable | mdwe FLAGS kernel|uexec PROG ... | report-mdwe | mseal page|vdso kernel|uexec PROG ... | sharedfiles|noeffective|mlockall kernel|uexec PROG ...\n");
 	return 2;
 }

@@ -305,6 +305,45 @@ case $? in
 	;;
 esac
 
+# Sealed memory (mseal(2), Linux 6.10) can be neither unmapped nor moved;
+# the kernel's exec drops it with the old mm.  A sealed page of the
+# caller's: refused before the point of no return, in one line (it used to
+# fail after it, status 127).  The vDSO and vvar sealed, as
+# CONFIG_MSEAL_SYSTEM_MAPPINGS seals them: they stay where they are and the
+# program runs (it used to fail moving them, 127); an i386 program, whose
+# own vDSO cannot be mapped beside them, runs without one (as under the
+# kernel's vdso32=0).
+out=$("$T/caller" mseal page kernel "$T/procself-static" 2>&1)
+kst=$?
+if [ $kst -eq 77 ]; then
+	tap_skip "library: sealed memory" "no mseal here ($out)"
+else
+	out2=$("$T/caller" mseal page uexec "$T/procself-static" 2>&1)
+	st=$?
+	[ $kst -eq 0 ] && [ $st -eq 1 ] && [ "$(printf '%s\n' "$out2" | wc -l)" -eq 1 ] &&
+		case $out2 in "FAIL: exec: "*"sealed memory (mseal)"*"(errno 1)") true ;; *) false ;; esac
+	tap_ok $? "library: a sealed page of the caller's: refused before the point of no return, in one line (kernel: $kst; uexec: $st: $out2)"
+	out=$("$T/caller" mseal vdso kernel "$T/procself-static" 2>&1)
+	kst=$?
+	out2=$("$T/caller" mseal vdso uexec "$T/procself-static" 2>&1)
+	st=$?
+	[ $kst -eq 0 ] && [ $st -eq 0 ] && [ "$out2" = "$out" ]
+	tap_ok $? "library: the vDSO and vvar sealed: the program runs, procself passes (kernel: $kst; uexec: $st: $out2)"
+	if [ -x "$T/maps-i386" ] && "$T/maps-i386" >/dev/null 2>&1; then
+		re='^[0-9a-f]\{8\}-[0-9a-f]\{8\} .*\[vdso\]$'
+		out=$("$T/caller" mseal vdso kernel "$T/maps-i386" 2>&1)
+		kst=$?
+		out2=$("$T/caller" mseal vdso uexec "$T/maps-i386" 2>&1)
+		st=$?
+		k32=$(printf '%s\n' "$out" | grep -c "$re")
+		u32=$(printf '%s\n' "$out2" | grep -c "$re")
+		[ $kst -eq 0 ] && [ $st -eq 0 ] && [ "$k32" -eq 1 ] && [ "$u32" -eq 0 ]
+		tap_ok $? "library: the vDSO sealed, an i386 program: runs without a 32-bit vDSO (kernel: $kst, $k32 such vDSO; uexec: $st, $u32)"
+	else
+		tap_skip "library: the vDSO sealed, an i386 program" "no i386 program runs here"
+	fi
+fi
+
 # A seccomp filter installed after glibc registered the thread's rseq area
 # and denying rseq: the registration cannot be undone, and the kernel would
 # write into the area after uexec unmapped it (SIGSEGV, no message).  The
