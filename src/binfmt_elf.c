@@ -34,6 +34,7 @@
 #include "elf_check.h"
 #include "elf_image.h"
 #include "exec.h"
+#include "kversion.h"
 #include "layout.h"
 #include "selfmem.h"
 #include "stack.h"
@@ -342,6 +343,24 @@ static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
 		    lay->legacy ? "bottom-up, legacy" : "top-down");
 }
 
+/*
+ * MMAP_PAGE_ZERO: the kernel maps a read-execute page at address 0 after
+ * the images (and ignores the failure: below mmap_min_addr only a
+ * privileged process may), and since Linux 6.11 ("binfmt_elf: seal address
+ * zero") seals it, so that a caller with this personality has its own
+ * sealed one already: that page stays.
+ */
+static int page_zero(const struct uexec_plan *plan)
+{
+	int v = uexec_kernel_version();
+
+	if (!(plan->personality & MMAP_PAGE_ZERO))
+		return UEXEC_PAGE_ZERO_NONE;
+	if (uexec_selfmem_sealed(0, UEXEC_PAGE_SIZE))
+		return UEXEC_PAGE_ZERO_KEEP;
+	return !v || v >= UEXEC_KVERSION(6, 11) ? UEXEC_PAGE_ZERO_MAP_SEAL : UEXEC_PAGE_ZERO_MAP;
+}
+
 /* How far the kernel randomises each base of this layout (plan.h). */
 static void record_random(struct uexec_plan *plan, struct uexec_layout *lay)
 {
@@ -630,6 +649,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 		goto out_free_plan;
 	}
 	place_vdso(plan, &lay);
+	plan->page_zero = page_zero(plan);
 	record_random(plan, &lay);
 	plan->start_brk = plan->brk =
 		uexec_layout_brk(&lay, exe->elf_brk, exe->e_type == ET_DYN && !plan->has_interp);

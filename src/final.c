@@ -34,6 +34,10 @@ _Static_assert(offsetof(struct uexec_final, sp) == 0 &&
 #define MREMAP_FIXED 2
 #endif
 
+#ifndef SYS_mseal
+#define SYS_mseal 462		/* the same on every architecture (Linux 6.10) */
+#endif
+
 #define sys uexec_final_sys
 
 static FINAL size_t final_strlen(const char *s)
@@ -226,6 +230,17 @@ static FINAL void final_move_vdso(struct uexec_final *f)
 		sys(SYS_munmap, (long)f->vscratch, (long)f->vscratch_len, 0, 0, 0);
 }
 
+/* MMAP_PAGE_ZERO's page (final.h). */
+static FINAL void final_page_zero(struct uexec_final *f)
+{
+	if (!f->page_zero)
+		return;
+	sys(SYS_mmap, 0, (long)f->page_size, PROT_READ | PROT_EXEC,
+	    MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	if (f->page_zero == 2)
+		sys(SYS_mseal, 0, (long)f->page_size, 0, 0, 0);
+}
+
 FINAL void uexec_final_main(struct uexec_final *f)
 {
 	long r;
@@ -247,6 +262,7 @@ FINAL void uexec_final_main(struct uexec_final *f)
 		if (r != (long)m->to)
 			final_die(f, f->msg_move, r);
 	}
+	final_page_zero(f);
 	final_set_mm(f);
 	final_reset_hwm(f);
 	/* Last: after them the process may no longer write its own /proc

@@ -80,6 +80,11 @@ struct uexec_final {
 	int set_caps, clear_ambient, clear_keepcaps;
 	uint32_t cap_hdr[2], cap_data[6], cap_want[4];
 	unsigned long personality;
+	/* MMAP_PAGE_ZERO: 1, the read-execute page at 0 mapped once the images
+	 * are in place; 2, and sealed; failures ignored, as the kernel ignores
+	 * them (plan.h). */
+	int page_zero;
+	uintptr_t page_size;
 	struct prctl_mm_map mm;
 	unsigned long auxv[2 * 64];
 	char prefix[320];	/* "uexec: FILE: " (errors) */

@@ -108,7 +108,7 @@ static size_t staged_pieces(const struct uexec_plan *plan, const struct uexec_ma
 	return n;
 }
 
-/* The ranges the new image keeps (K has room for 3 * nmaps + 1). */
+/* The ranges the new image keeps (K has room for 3 * nmaps + 2). */
 static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *mm,
 			  const struct uexec_handover *ho, struct keep *k)
 {
@@ -130,6 +130,8 @@ static size_t keep_ranges(const struct uexec_plan *plan, const struct uexec_mm *
 		else
 			k[n++] = (struct keep){ lo, lo + m->len, 0 };
 	}
+	if (plan->page_zero == UEXEC_PAGE_ZERO_KEEP)
+		k[n++] = (struct keep){ 0, UEXEC_PAGE_SIZE, 0 };
 	return n;
 }
 
@@ -380,7 +382,7 @@ static int fill_lists(const struct uexec_plan *plan, const struct uexec_mm *mm,
 		      struct uexec_handover *ho, struct lists *l, size_t cap,
 		      const struct source *src)
 {
-	struct keep *k = malloc((3 * plan->nmaps + 2 + plan->nkmaps) * sizeof(*k));
+	struct keep *k = malloc((3 * plan->nmaps + 3 + plan->nkmaps) * sizeof(*k));
 	size_t nk;
 
 	if (!k) {
@@ -734,6 +736,9 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	fill_caps(&bprm->cred, f);
 	f->personality = plan->personality;
 	fill_vdso_moves(plan, mm, f);
+	f->page_zero = plan->page_zero == UEXEC_PAGE_ZERO_MAP ? 1 :
+		       plan->page_zero == UEXEC_PAGE_ZERO_MAP_SEAL ? 2 : 0;
+	f->page_size = UEXEC_PAGE_SIZE;
 	uexec_arch_final_fill(plan, f);	/* a compat ABI's own exit (f->gadget) */
 	if (!f->gadget)
 		f->blob = f->blob_len = 0;

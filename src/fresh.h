@@ -19,8 +19,9 @@
  *    final stage's blob, kept anyway): an emulator's page, which the arch
  *    may keep (uexec_arch_foreign_mapping, archdep.h);
  *  - no mapping is sealed (mseal(2)) but the kernel's own, the vDSO and
- *    vvar (CONFIG_MSEAL_SYSTEM_MAPPINGS): the CLI's libc seals nothing, so
- *    the commit does not look for sealed memory;
+ *    vvar (CONFIG_MSEAL_SYSTEM_MAPPINGS) and the page at 0 of
+ *    MMAP_PAGE_ZERO: the CLI's libc seals nothing, so the commit looks
+ *    only there;
  *  - the auxv is the one on the initial stack, after the original envp's
  *    NULL (the kernel copied mm->saved_auxv there): /proc/self/auxv is not
  *    read.

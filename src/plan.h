@@ -123,6 +123,12 @@ struct uexec_plan {
 	unsigned long personality;	/* the program's, set at the commit */
 	bool read_implies_exec;		/* READ_IMPLIES_EXEC added by this exec:
 					 * PROT_READ implies PROT_EXEC */
+	/* MMAP_PAGE_ZERO (load_elf_binary()): the SVr4 page at address 0,
+	 * read-execute, that the final stage maps (_MAP), and seals as Linux
+	 * 6.11 and later seal it (_MAP_SEAL); or the caller's own, which is
+	 * that page already and sealed, stays (_KEEP). */
+	enum { UEXEC_PAGE_ZERO_NONE, UEXEC_PAGE_ZERO_MAP, UEXEC_PAGE_ZERO_MAP_SEAL,
+	       UEXEC_PAGE_ZERO_KEEP } page_zero;
 	bool randomize;
 	struct uexec_stack stack;
 	struct uexec_map *maps;		/* owned, nmaps steps in order */

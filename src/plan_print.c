@@ -400,6 +400,17 @@ static void json_registers(struct jw *w, const struct uexec_plan *plan)
 	jw_end_obj(w);
 }
 
+/* MMAP_PAGE_ZERO's page (plan.h), as the plan's JSON names it. */
+static const char *page_zero_name(int how)
+{
+	switch (how) {
+	case UEXEC_PAGE_ZERO_MAP: return "map";
+	case UEXEC_PAGE_ZERO_MAP_SEAL: return "map-seal";
+	case UEXEC_PAGE_ZERO_KEEP: return "keep";
+	default: return "none";
+	}
+}
+
 static void plan_print_json(const struct uexec_binprm *bprm, FILE *out)
 {
 	const struct uexec_plan *plan = &bprm->plan;
@@ -421,6 +432,7 @@ static void plan_print_json(const struct uexec_binprm *bprm, FILE *out)
 	jw_bool(&w, "randomize", plan->randomize);
 	jw_hex(&w, "personality", plan->personality);
 	jw_str(&w, "gnu_properties", uexec_arch_elf_state_string(&plan->elf_state));
+	jw_str(&w, "page_zero", page_zero_name(plan->page_zero));
 	jw_end_obj(&w);
 	json_mappings(&w, plan);
 	jw_obj(&w, "brk");
@@ -551,6 +563,11 @@ static void plan_print_text(const struct uexec_binprm *bprm, FILE *out)
 			fprintf(out, " off %#llx", (unsigned long long)m->off);
 		fputc('\n', out);
 	}
+	if (plan->page_zero)
+		fprintf(out, "page zero (MMAP_PAGE_ZERO): %s\n",
+			plan->page_zero == UEXEC_PAGE_ZERO_KEEP ? "the caller's sealed page stays" :
+			plan->page_zero == UEXEC_PAGE_ZERO_MAP ? "mapped by the final stage" :
+			"mapped and sealed by the final stage");
 	fprintf(out, "brk: %#lx (start_brk %#lx)\n", (unsigned long)plan->brk,
 		(unsigned long)plan->start_brk);
 	print_stack(out, bprm);

@@ -260,6 +260,8 @@ static void classify_maps(struct uexec_cmp_side *s)
 		} else if (!strcmp(m->name, "[heap]") ||
 			   (s->stat[47] && m->lo == s->stat[47])) {
 			m->cls = "heap";
+		} else if (!m->lo && !m->name[0]) {
+			m->cls = "page-zero";	/* MMAP_PAGE_ZERO's SVr4 page */
 		} else {
 			m->cls = "other";
 		}

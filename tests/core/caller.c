@@ -52,6 +52,8 @@
  *                         pages, as CONFIG_MSEAL_SYSTEM_MAPPINGS seals them;
  *                         then the exec (prints "mseal unsupported" and
  *                         exits 77 where the kernel has no mseal)
+ *   personality FLAGS HOW PROGRAM ARGS  FLAGS (hex) added to the
+ *                         personality, then the exec
  *   report-rseq           print "rseq registered" when glibc registered
  *                         this thread's rseq area, else "rseq none"
  */
@@ -71,6 +73,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -428,6 +431,12 @@ int main(int argc, char **argv)
 			printf("mdwe unsupported: %s\n", strerror(errno));
 			return 77;
 		}
+		return exec_by(argv[3], argv + 4);
+	}
+	if (argc >= 5 && !strcmp(argv[1], "personality")) {
+		if (personality((unsigned long)personality(0xffffffff) |
+				strtoul(argv[2], NULL, 16)) == -1)
+			return fail("personality");
 		return exec_by(argv[3], argv + 4);
 	}
 	if (argc >= 5 && !strcmp(argv[1], "mseal"))

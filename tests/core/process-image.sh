@@ -344,6 +344,43 @@ else
 	fi
 fi
 
+# MMAP_PAGE_ZERO (setarch -Z): the kernel maps a read-execute page at 0
+# for the program, and since Linux 6.11 seals it.  Through the CLI (whose
+# own sealed page stays: it used to fail removing it, 127) and the library
+# (whose caller took the personality after its own exec: the final stage
+# maps and seals one), the same page and VmFlags as the kernel's.  A
+# set-user-ID program loses MMAP_PAGE_ZERO (PER_CLEAR_ON_SETID), and
+# uexec cannot remove the CLI's sealed page: refused in one line.  (The
+# shell reads its own smaps: grep is exec'd by the kernel.)
+zp='grep -A26 "^00000000-" /proc/$$/smaps | grep -E "^00000000-|^VmFlags" | head -2; echo ran'
+if setarch -Z true 2>/dev/null; then
+	k=$(setarch -Z /bin/sh -c "$zp" 2>&1)
+	u=$(setarch -Z "$UEXEC" /bin/sh -c "$zp" 2>&1)
+	st=$?
+	[ $st -eq 0 ] && [ "$u" = "$k" ] && case $k in 00000000-*ran) true ;; *) false ;; esac
+	tap_ok $? "CLI under setarch -Z: page zero as the kernel's ($st: $(echo $u) | kernel: $(echo $k))"
+	k=$("$T/caller" personality 0x100000 kernel /bin/sh -c "$zp" 2>&1)
+	u=$("$T/caller" personality 0x100000 uexec /bin/sh -c "$zp" 2>&1)
+	st=$?
+	[ $st -eq 0 ] && [ "$u" = "$k" ] && case $k in 00000000-*ran) true ;; *) false ;; esac
+	tap_ok $? "library, MMAP_PAGE_ZERO taken after the caller's exec: page zero as the kernel's ($st: $(echo $u) | kernel: $(echo $k))"
+	if [ "$(id -u)" -eq 0 ] && [ -n "$(echo "$k" | grep ' sl')" ]; then
+		D2=$(mktemp -d)
+		cp /bin/cat "$D2/cat-suid"
+		chmod 4755 "$D2/cat-suid"
+		u=$(setarch -Z "$UEXEC" "$D2/cat-suid" /proc/self/personality 2>&1)
+		st=$?
+		rm -rf "$D2"
+		[ $st -eq 126 ] && [ "$(printf '%s\n' "$u" | wc -l)" -eq 1 ] &&
+			case $u in "uexec: "*"sealed memory (mseal)"*) true ;; *) false ;; esac
+		tap_ok $? "CLI under setarch -Z, a set-user-ID program: refused in one line ($st: $u)"
+	else
+		tap_skip "CLI under setarch -Z, a set-user-ID program" "not root, or this kernel does not seal page zero"
+	fi
+else
+	tap_skip "setarch -Z" "setarch -Z is refused here"
+fi
+
 # A seccomp filter installed after glibc registered the thread's rseq area
 # and denying rseq: the registration cannot be undone, and the kernel would
 # write into the area after uexec unmapped it (SIGSEGV, no message).  The

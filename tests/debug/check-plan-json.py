@@ -118,6 +118,8 @@ def main():
     typed(lay, "randomize", "bool", "layout")
     typed(lay, "personality", "hex", "layout")
     typed(lay, "gnu_properties", "str", "layout")
+    need(lay.get("page_zero") in ("none", "map", "map-seal", "keep"),
+         "layout.page_zero: %r" % (lay.get("page_zero"),))
     for i, m in enumerate(typed(doc, "mappings", "list", "") or []):
         w = f"mappings[{i}]"
         need(m.get("step") == i, f"{w}.step")
