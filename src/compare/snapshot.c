@@ -222,17 +222,28 @@ out_free:
 
 /* Where the program and its interpreter are, from the auxv the program
  * finds (AT_ENTRY, AT_BASE) and their files' program headers. */
+/* The program's extent, as the ELF file PATH and AT_ENTRY give it; false
+ * when PATH is no ELF file or AT_ENTRY lies below its entry. */
+static bool locate_exe(struct uexec_cmp_side *s, const char *path)
+{
+	unsigned long lo, hi, e;
+
+	if (elf_extent(path, &lo, &hi, &e) || uexec_cmp_aux(s, AT_ENTRY) < e)
+		return false;
+	s->exe_lo = lo + (uexec_cmp_aux(s, AT_ENTRY) - e);
+	s->exe_hi = hi + (uexec_cmp_aux(s, AT_ENTRY) - e);
+	return true;
+}
+
+/* The program is PROG, or, where PROG was rewritten (a script's
+ * interpreter, a binfmt_misc rule's), the file mapped at AT_PHDR. */
 static void locate_images(struct uexec_cmp_side *s, const char *prog)
 {
 	unsigned long lo, hi, e, base = uexec_cmp_aux(s, AT_BASE);
-	const struct uexec_cmp_map *m;
+	const struct uexec_cmp_map *m = uexec_cmp_map_at(s, uexec_cmp_aux(s, AT_PHDR));
 
-	if (!elf_extent(prog, &lo, &hi, &e) && uexec_cmp_aux(s, AT_ENTRY) >= e) {
-		unsigned long bias = uexec_cmp_aux(s, AT_ENTRY) - e;
-
-		s->exe_lo = lo + bias;
-		s->exe_hi = hi + bias;
-	}
+	if (!locate_exe(s, prog) && m && m->name[0] == '/')
+		locate_exe(s, m->name);
 	m = base ? uexec_cmp_map_at(s, base) : NULL;
 	if (m && m->name[0] == '/' && !elf_extent(m->name, &lo, &hi, &e)) {
 		s->interp_lo = lo + base;
