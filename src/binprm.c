@@ -20,7 +20,7 @@ void uexec_binprm_init(struct uexec_binprm *bprm, const struct uexec_options *op
 	static const struct uexec_options no_opts;
 
 	memset(bprm, 0, offsetof(struct uexec_binprm, plan));
-	bprm->fd = bprm->next_fd = bprm->execfd = bprm->fd_arg = -1;
+	bprm->fd = bprm->next_fd = bprm->execfd = bprm->fd_arg = bprm->timens_fd = -1;
 	bprm->opts = opts ? opts : &no_opts;
 	uexec_plan_init(&bprm->plan);
 	bprm->err[0] = '\0';
@@ -35,7 +35,9 @@ void uexec_binprm_free(struct uexec_binprm *bprm)
 		close(bprm->next_fd);
 	if (bprm->execfd >= 0)
 		close(bprm->execfd);
-	bprm->fd = bprm->next_fd = bprm->execfd = -1;
+	if (bprm->timens_fd >= 0)
+		close(bprm->timens_fd);
+	bprm->fd = bprm->next_fd = bprm->execfd = bprm->timens_fd = -1;
 	free(bprm->filename);
 	free(bprm->interp_name);
 	free(bprm->next_name);

@@ -57,6 +57,9 @@ struct uexec_binprm {
 
 	unsigned int interp_flags;	/* UEXEC_BINPRM_F_* */
 	int execfd;			/* AT_EXECFD, or -1 */
+	int timens_fd;			/* the time namespace unshare(CLONE_NEWTIME)
+					 * made for the program, which the commit
+					 * enters (exec_task_namespaces()), or -1 */
 	const struct uexec_options *opts;
 	struct uexec_binfmt *handler;
 	struct uexec_plan plan;		/* the ELF handler's decision */

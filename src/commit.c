@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -270,6 +271,57 @@ static int check_sealed(struct uexec_binprm *bprm)
 				  (unsigned long)hi);
 }
 
+/* Does this process hold capability CAP in its effective set? */
+static bool capable(int cap)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return false;
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+/*
+ * exec_task_namespaces(): after unshare(CLONE_NEWTIME) the caller's
+ * children are in the new time namespace, and so is the program its exec
+ * starts (whose vDSO then reads the namespace's clocks).  uexec enters it
+ * with setns() at the commit, which needs what unshare() needed,
+ * CAP_SYS_ADMIN, where the kernel's exec needs nothing: without it the
+ * launch is refused here.  A fresh process is in its children's time
+ * namespace already (its exec put it there: fresh.h).
+ */
+static int prepare_timens(struct uexec_binprm *bprm)
+{
+	char now[64], next[64];
+	ssize_t a, b;
+
+	if (uexec_fresh_process())
+		return 0;
+	a = readlink("/proc/self/ns/time", now, sizeof(now));
+	b = readlink("/proc/self/ns/time_for_children", next, sizeof(next));
+	if (a <= 0 || b <= 0 || (a == b && !memcmp(now, next, (size_t)a)))
+		return 0;	/* one namespace (or none: no CONFIG_TIME_NS, no /proc) */
+	if (!capable(CAP_SYS_ADMIN))
+		return uexec_binprm_error(bprm, EPERM, "the program's time namespace "
+					  "(unshare(CLONE_NEWTIME)) can be entered only with "
+					  "CAP_SYS_ADMIN, which this process no longer holds");
+	bprm->timens_fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (bprm->timens_fd < 0)
+		return uexec_binprm_error(bprm, errno, "the program's time namespace: %s",
+					  strerror(errno));
+	return 0;
+}
+
+static void enter_timens(struct uexec_binprm *bprm)
+{
+	if (bprm->timens_fd < 0)
+		return;
+	if (setns(bprm->timens_fd, CLONE_NEWTIME))
+		die(bprm, "entering the program's time namespace: %s", strerror(errno));
+	UEXEC_DEBUG(UEXEC_DBG_EXEC, "time namespace: the children's entered (setns)");
+}
+
 int uexec_commit_prepare(struct uexec_binprm *bprm)
 {
 	long r = -1;
@@ -280,6 +332,8 @@ int uexec_commit_prepare(struct uexec_binprm *bprm)
 
 	if (!ret)
 		ret = check_sealed(bprm);
+	if (!ret)
+		ret = prepare_timens(bprm);
 
 	if (ret || !&__rseq_size || !&__rseq_offset || !__rseq_size)
 		return ret;
@@ -483,6 +537,7 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	if (uexec_debug_mask)
 		keep[1] = uexec_debug_file ? fileno(uexec_debug_file) : 2;
 	uexec_debug_handover(plan);
+	enter_timens(bprm);
 
 	/* A fresh process's signals are as the kernel's exec left them, and it
 	 * has no POSIX timers (the exec deleted them; uexec makes none). */

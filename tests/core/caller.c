@@ -54,6 +54,14 @@
  *                         exits 77 where the kernel has no mseal)
  *   personality FLAGS HOW PROGRAM ARGS  FLAGS (hex) added to the
  *                         personality, then the exec
+ *   timens DROP HOW PROGRAM ARGS  unshare(CLONE_NEWTIME) with the monotonic
+ *                         and boot-time clocks 10^6 s ahead, CAP_SYS_ADMIN
+ *                         dropped from the effective set when DROP is 1,
+ *                         then the exec: the program runs in that namespace
+ *                         (prints "timens unsupported" and exits 77 where
+ *                         it cannot be made)
+ *   report-clock          print "monotonic S uptime S" (whole seconds:
+ *                         clock_gettime(), through the vDSO, and /proc/uptime)
  *   report-rseq           print "rseq registered" when glibc registered
  *                         this thread's rseq area, else "rseq none"
  */
@@ -247,6 +255,33 @@ static int exec_by(const char *how, char **argv)
 	return fail("exec");
 }
 
+/* timens DROP HOW PROGRAM ARGS (see the top of the file). */
+static int time_ns(int drop, const char *how, char **argv)
+{
+	static const char offsets[] = "monotonic 1000000 0\nboottime 1000000 0\n";
+	int fd;
+
+	if (unshare(CLONE_NEWTIME)) {
+		printf("timens unsupported: %s\n", strerror(errno));
+		return 77;
+	}
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, offsets, sizeof(offsets) - 1) != (ssize_t)sizeof(offsets) - 1)
+		return fail("timens_offsets");
+	close(fd);
+	if (drop) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+
+		if (syscall(SYS_capget, &h, d))
+			return fail("capget");
+		d[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+		if (syscall(SYS_capset, &h, d))
+			return fail("capset");
+	}
+	return exec_by(how, argv);
+}
+
 /* mseal WHAT HOW PROGRAM ARGS (see the top of the file). */
 static int seal(const char *what, const char *how, char **argv)
 {
@@ -438,6 +473,18 @@ int main(int argc, char **argv)
 				strtoul(argv[2], NULL, 16)) == -1)
 			return fail("personality");
 		return exec_by(argv[3], argv + 4);
+	}
+	if (argc >= 5 && !strcmp(argv[1], "timens"))
+		return time_ns(atoi(argv[2]), argv[3], argv + 4);
+	if (argc == 2 && !strcmp(argv[1], "report-clock")) {
+		struct timespec ts;
+		double up = 0;
+		FILE *f = fopen("/proc/uptime", "r");
+
+		if (!f || fscanf(f, "%lf", &up) != 1 || clock_gettime(CLOCK_MONOTONIC, &ts))
+			return fail("report-clock");
+		printf("monotonic %lld uptime %lld\n", (long long)ts.tv_sec, (long long)up);
+		return 0;
 	}
 	if (argc >= 5 && !strcmp(argv[1], "mseal"))
 		return seal(argv[2], argv[3], argv + 4);

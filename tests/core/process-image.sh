@@ -381,6 +381,31 @@ else
 	tap_skip "setarch -Z" "setarch -Z is refused here"
 fi
 
+# unshare(CLONE_NEWTIME): the caller's exec starts the program in the new
+# time namespace (exec_task_namespaces()), its vDSO reading the
+# namespace's clocks; uexec enters it with setns() (it used to run the
+# program in the caller's, 10^6 s behind).  That needs CAP_SYS_ADMIN,
+# which the kernel's exec does not: without it, refused in one line.
+out=$("$T/caller" timens 0 kernel "$T/caller" report-clock 2>&1)
+kst=$?
+if [ $kst -eq 77 ]; then
+	tap_skip "library: a time namespace" "$out"
+else
+	out2=$("$T/caller" timens 0 uexec "$T/caller" report-clock 2>&1)
+	st=$?
+	[ $kst -eq 0 ] && [ $st -eq 0 ] &&
+		echo "$out" | awk '{ exit !($2 >= 1000000 && $4 >= 1000000) }' &&
+		echo "$out2" | awk '{ exit !($2 >= 1000000 && $4 >= 1000000) }'
+	tap_ok $? "library: unshare(CLONE_NEWTIME): the program's clocks are the namespace's, vDSO and /proc (kernel: $out; uexec: $st: $out2)"
+	out=$("$T/caller" timens 1 kernel "$T/caller" report-clock 2>&1)
+	kst=$?
+	out2=$("$T/caller" timens 1 uexec "$T/caller" report-clock 2>&1)
+	st=$?
+	[ $kst -eq 0 ] && [ $st -eq 1 ] && [ "$(printf '%s\n' "$out2" | wc -l)" -eq 1 ] &&
+		case $out2 in *"time namespace"*CAP_SYS_ADMIN*) true ;; *) false ;; esac
+	tap_ok $? "library: the same without CAP_SYS_ADMIN: refused in one line (kernel: $kst; uexec: $st: $out2)"
+fi
+
 # A seccomp filter installed after glibc registered the thread's rseq area
 # and denying rseq: the registration cannot be undone, and the kernel would
 # write into the area after uexec unmapped it (SIGSEGV, no message).  The
