@@ -32,6 +32,7 @@
 
 #include "archdep.h"
 #include "commit.h"
+#include "creds.h"
 #include "debug.h"
 #include "execfd.h"
 #include "fresh.h"
@@ -271,17 +272,6 @@ static int check_sealed(struct uexec_binprm *bprm)
 				  (unsigned long)hi);
 }
 
-/* Does this process hold capability CAP in its effective set? */
-static bool capable(int cap)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d))
-		return false;
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
 /*
  * exec_task_namespaces(): after unshare(CLONE_NEWTIME) the caller's
  * children are in the new time namespace, and so is the program its exec
@@ -302,7 +292,7 @@ static int prepare_timens(struct uexec_binprm *bprm)
 	b = readlink("/proc/self/ns/time_for_children", next, sizeof(next));
 	if (a <= 0 || b <= 0 || (a == b && !memcmp(now, next, (size_t)a)))
 		return 0;	/* one namespace (or none: no CONFIG_TIME_NS, no /proc) */
-	if (!capable(CAP_SYS_ADMIN))
+	if (!uexec_capable(CAP_SYS_ADMIN))
 		return uexec_binprm_error(bprm, EPERM, "the program's time namespace "
 					  "(unshare(CLONE_NEWTIME)) can be entered only with "
 					  "CAP_SYS_ADMIN, which this process no longer holds");

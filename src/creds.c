@@ -23,8 +23,7 @@
 #include "creds.h"
 #include "escape.h"
 
-/* Does this process hold capability CAP in its effective set? */
-static bool capable(int cap)
+bool uexec_capable(int cap)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2];
@@ -73,8 +72,8 @@ static void notice(const char *name, const char *what, bool quiet)
 static bool take_ids(const struct stat *st, const char *name, bool quiet,
 		     struct uexec_creds *c)
 {
-	bool uid_ok = st->st_uid == c->euid || st->st_uid == c->uid || capable(CAP_SETUID);
-	bool gid_ok = st->st_gid == c->egid || st->st_gid == c->gid || capable(CAP_SETGID);
+	bool uid_ok = st->st_uid == c->euid || st->st_uid == c->uid || uexec_capable(CAP_SETUID);
+	bool gid_ok = st->st_gid == c->egid || st->st_gid == c->gid || uexec_capable(CAP_SETGID);
 	bool want_gid = (st->st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP);
 
 	if ((st->st_mode & S_ISUID) && !uid_ok) {

@@ -31,6 +31,9 @@ struct uexec_creds {
  * one-line notice), into C.  Never fails: what cannot be had is not taken. */
 void uexec_creds_for_exec(int fd, const char *name, bool quiet, struct uexec_creds *c);
 
+/* Does this process hold capability CAP in its effective set? */
+bool uexec_capable(int cap);
+
 /* The final stage makes them the process's (final.c, final_creds()):
  * after PR_SET_MM_MAP, which needs the caller's capabilities. */
 
