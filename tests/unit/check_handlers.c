@@ -210,7 +210,7 @@ static struct uexec_binprm *bprm_new(void)
 	static char *const argv[] = { "prog", "arg", NULL };
 
 	ck_assert_ptr_nonnull(bprm);
-	bprm->fd = bprm->next_fd = bprm->execfd = -1;
+	uexec_binprm_init(bprm, NULL);	/* every descriptor -1 */
 	bprm->plan.exe.fd = bprm->plan.interp.fd = -1;
 	bprm->fd = open(tmp_path, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(bprm->fd, 0);
@@ -396,7 +396,7 @@ END_TEST
 static void bprm_args_init(struct uexec_binprm *bprm, char *const *argv)
 {
 	memset(bprm, 0, sizeof(*bprm));
-	bprm->fd = bprm->next_fd = bprm->execfd = -1;
+	uexec_binprm_init(bprm, NULL);	/* every descriptor -1 */
 	bprm->plan.exe.fd = bprm->plan.interp.fd = -1;
 	ck_assert_int_eq(uexec_strv_init(&bprm->argv, argv), 0);
 }
