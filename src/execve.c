@@ -216,9 +216,15 @@ static int do_execve(void *p)
 	char *const *argv = a->argv, *const *envp = a->envp;
 	static struct exec_state x;	/* large; one exec at a time */
 	struct uexec_binprm *bprm = &x.bprm;
-	const char *name = path ? path : "(fd)";
 	const struct uexec_options *opts = a->opts;
+	char fd_name[32];	/* the name the kernel gives an exec through FD */
+	const char *name = path;
 	int ret;
+
+	if (!name) {
+		snprintf(fd_name, sizeof(fd_name), "/dev/fd/%d", fd);
+		name = fd_name;
+	}
 
 	UEXEC_BENCH_PHASE(1);
 	memset(&x.mm, 0, sizeof(x.mm));
