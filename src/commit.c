@@ -39,6 +39,11 @@
 #include "ownstack.h"
 #include "selfmem.h"
 
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#define PR_SYS_DISPATCH_OFF 0
+#endif
+
 #ifndef RSEQ_FLAG_UNREGISTER
 #define RSEQ_FLAG_UNREGISTER 1
 #endif
@@ -355,6 +360,17 @@ static void forget_thread_registrations(void)
 	syscall(SYS_set_tid_address, NULL);
 }
 
+/* begin_new_exec()'s clear_syscall_work_syscall_user_dispatch(): a
+ * caller's syscall user dispatch (PR_SET_SYSCALL_USER_DISPATCH, Linux
+ * 5.11) reads its selector byte in the caller's memory at every system
+ * call, and the final stage unmaps that memory (SIGSEGV).  Off; EINVAL
+ * where the kernel has none. */
+static void clear_syscall_user_dispatch(void)
+{
+	if (!prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0))
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "syscall user dispatch: off");
+}
+
 static int is_kept(int fd, const int *keep, size_t nkeep)
 {
 	for (size_t i = 0; i < nkeep; i++)
@@ -527,6 +543,8 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	if (uexec_debug_mask)
 		keep[1] = uexec_debug_file ? fileno(uexec_debug_file) : 2;
 	uexec_debug_handover(plan);
+	if (!uexec_fresh_process())
+		clear_syscall_user_dispatch();
 	enter_timens(bprm);
 
 	/* A fresh process's signals are as the kernel's exec left them, and it

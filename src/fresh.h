@@ -22,6 +22,7 @@
  *    vvar (CONFIG_MSEAL_SYSTEM_MAPPINGS) and the page at 0 of
  *    MMAP_PAGE_ZERO: the CLI's libc seals nothing, so the commit looks
  *    only there;
+ *  - syscall user dispatch is off (the exec turned it off);
  *  - the auxv is the one on the initial stack, after the original envp's
  *    NULL (the kernel copied mm->saved_auxv there): /proc/self/auxv is not
  *    read.

@@ -62,6 +62,9 @@
  *                         it cannot be made)
  *   report-clock          print "monotonic S uptime S" (whole seconds:
  *                         clock_gettime(), through the vDSO, and /proc/uptime)
+ *   sud HOW PROGRAM ARGS  syscall user dispatch on (selector "allow", in
+ *                         the caller's data), then the exec (prints "sud
+ *                         unsupported" and exits 77 where the kernel has none)
  *   report-rseq           print "rseq registered" when glibc registered
  *                         this thread's rseq area, else "rseq none"
  */
@@ -473,6 +476,15 @@ int main(int argc, char **argv)
 				strtoul(argv[2], NULL, 16)) == -1)
 			return fail("personality");
 		return exec_by(argv[3], argv + 4);
+	}
+	if (argc >= 4 && !strcmp(argv[1], "sud")) {
+		static volatile char selector;	/* SYSCALL_DISPATCH_FILTER_ALLOW */
+
+		if (prctl(59 /* PR_SET_SYSCALL_USER_DISPATCH */, 1 /* ON */, 0L, 0L, &selector)) {
+			printf("sud unsupported: %s\n", strerror(errno));
+			return 77;
+		}
+		return exec_by(argv[2], argv + 3);
 	}
 	if (argc >= 5 && !strcmp(argv[1], "timens"))
 		return time_ns(atoi(argv[2]), argv[3], argv + 4);

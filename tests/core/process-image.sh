@@ -381,6 +381,20 @@ else
 	tap_skip "setarch -Z" "setarch -Z is refused here"
 fi
 
+# Syscall user dispatch: the kernel's exec turns it off; left on, the
+# kernel reads the selector byte in memory the final stage has unmapped
+# (the launch died of SIGSEGV, status 139, without a word).
+out=$("$T/caller" sud kernel "$T/procself-static" 2>&1)
+kst=$?
+if [ $kst -eq 77 ]; then
+	tap_skip "library: syscall user dispatch" "$out"
+else
+	out2=$("$T/caller" sud uexec "$T/procself-static" 2>&1)
+	st=$?
+	[ $kst -eq 0 ] && [ $st -eq 0 ] && [ "$out2" = "$out" ]
+	tap_ok $? "library: syscall user dispatch on in the caller: the program runs (kernel: $kst $out; uexec: $st $out2)"
+fi
+
 # unshare(CLONE_NEWTIME): the caller's exec starts the program in the new
 # time namespace (exec_task_namespaces()), its vDSO reading the
 # namespace's clocks; uexec enters it with setns() (it used to run the
