@@ -468,12 +468,25 @@ static int build_stack(struct uexec_binprm *bprm, struct uexec_layout *lay)
 		return ret;
 	if (getrandom(in.random, sizeof(in.random), 0) != sizeof(in.random))
 		return uexec_binprm_error(bprm, EIO, "getrandom: %s", strerror(errno));
-	plan->stack.rlimit = bprm->rlim_stack;
+	plan->stack.rlimit = lay->rlim_stack;
 	plan->stack.top = stack_top(plan, lay);
 	if (!plan->stack.top)
 		return uexec_binprm_error(bprm, ENOMEM, "no room for the stack");
 	ret = uexec_create_elf_tables(&plan->stack, &in, bprm->err, sizeof(bprm->err));
 	return ret ? ret : size_stack(bprm);
+}
+
+/* The kernel's _STK_LIM (include/uapi/linux/resource.h). */
+#define STK_LIM (8UL << 20)
+
+/*
+ * begin_new_exec(): a secure exec's RLIMIT_STACK is cut to _STK_LIM
+ * before the layout is picked (the commit then sets it so); the argument
+ * space, decided before, keeps the caller's.
+ */
+static size_t secure_rlim_stack(const struct uexec_binprm *bprm)
+{
+	return bprm->cred.secure && bprm->rlim_stack > STK_LIM ? STK_LIM : bprm->rlim_stack;
 }
 
 /* Open and read the interpreter named by PT_INTERP (or --interp). */
@@ -628,7 +641,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	/* Whose it will be, and so where everything goes. */
 	uexec_creds_for_exec(bprm->fd, bprm->filename,
 			     (bprm->opts->flags & UEXEC_F_QUIET_SETID) != 0, &bprm->cred);
-	uexec_layout_init(&lay, bprm->rlim_stack);
+	uexec_layout_init(&lay, secure_rlim_stack(bprm));
 	if (bprm->cred.per_clear)
 		uexec_layout_setid(&lay);
 	lay.abi = exe->abi;

@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -371,6 +372,20 @@ static void clear_syscall_user_dispatch(void)
 		UEXEC_DEBUG(UEXEC_DBG_EXEC, "syscall user dispatch: off");
 }
 
+/* The stack limit the plan used, where a secure exec cut it (binfmt_elf.c):
+ * lowering the soft limit cannot fail. */
+static void set_rlim_stack(const struct uexec_binprm *bprm)
+{
+	struct rlimit rl;
+
+	if (bprm->plan.stack.rlimit == bprm->rlim_stack || getrlimit(RLIMIT_STACK, &rl))
+		return;
+	rl.rlim_cur = bprm->plan.stack.rlimit;
+	if (!setrlimit(RLIMIT_STACK, &rl))
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "RLIMIT_STACK: %zu (a secure exec's)",
+			    bprm->plan.stack.rlimit);
+}
+
 static int is_kept(int fd, const int *keep, size_t nkeep)
 {
 	for (size_t i = 0; i < nkeep; i++)
@@ -546,6 +561,7 @@ void uexec_commit(struct uexec_binprm *bprm, struct uexec_handover *ho)
 	if (!uexec_fresh_process())
 		clear_syscall_user_dispatch();
 	enter_timens(bprm);
+	set_rlim_stack(bprm);
 
 	/* A fresh process's signals are as the kernel's exec left them, and it
 	 * has no POSIX timers (the exec deleted them; uexec makes none). */

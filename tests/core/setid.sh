@@ -72,6 +72,16 @@ if setarch -R true 2>/dev/null; then
 else
 	tap_skip "root, set-id files under setarch -R" "setarch -R is refused here"
 fi
+# A secure exec (root running a set-user-ID-nobody program) cuts an
+# RLIMIT_STACK above 8 MiB to 8 MiB (begin_new_exec()), for the layout and
+# for the program; uexec gave the program the caller's unlimited one.
+cp /bin/cat "$D/cat-suid-nobody"; chown 65534:65534 "$D/cat-suid-nobody"; chmod 4755 "$D/cat-suid-nobody"
+for lim in unlimited 100000 4096; do
+	want=$( (ulimit -s $lim && "$D/cat-suid-nobody" /proc/self/limits) | grep '^Max stack size')
+	got=$( (ulimit -s $lim && "$UEXEC" "$D/cat-suid-nobody" /proc/self/limits) | grep '^Max stack size')
+	[ -n "$want" ] && [ "$got" = "$want" ]
+	tap_ok $? "root, set-user-ID-nobody under ulimit -s $lim: the kernel's RLIMIT_STACK ($(echo $got) | kernel: $(echo $want))"
+done
 # Root keeps nothing of root in a set-user-ID-nobody program that forks a
 # shell-less check: the saved uid is nobody too (no way back to root).
 got=$("$UEXEC" "$D/suid-nobody")
