@@ -32,5 +32,17 @@ for v in i386 i386-dyn; do
 		"$UEXEC" "$T/maps-$v" | grep -q '\[vdso\]'
 		tap_ok $? "maps-$v: a 32-bit vDSO is mapped"
 	fi
+	# e_machine EM_486 (6), which elf_check_arch_ia32() takes as EM_386
+	# (uexec refused it: "a 32-bit ELF of another machine than i386").
+	D=$(mktemp -d)
+	cp "$T/procself-$v" "$D/procself-486"
+	printf '\006' | dd of="$D/procself-486" bs=1 seek=18 conv=notrunc 2>/dev/null
+	k=$("$D/procself-486" a 2>&1)
+	kst=$?
+	out=$("$UEXEC" "$D/procself-486" a 2>&1)
+	st=$?
+	rm -rf "$D"
+	[ $kst -eq 0 ] && [ $st -eq 0 ] && [ "$out" = "$k" ]
+	tap_ok $? "procself-$v as EM_486: runs as under the kernel ($kst/$st: $out)"
 done
 tap_done

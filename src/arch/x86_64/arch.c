@@ -104,13 +104,18 @@ static unsigned int u16_at(const unsigned char *buf, size_t off)
 	return v;
 }
 
+/* include/uapi/linux/elf-em.h's EM_486, which elf_check_arch_ia32() takes
+ * as it takes EM_386 (glibc's elf.h no longer names it). */
+#define UEXEC_EM_486 6
+
 /* binfmt_elf (64-bit structs) takes e_machine EM_X86_64, compat_binfmt_elf
- * (32-bit structs) EM_386, and x32's EM_X86_64 (which uexec does not run). */
+ * (32-bit structs) EM_386 and EM_486, and x32's EM_X86_64 (which uexec does
+ * not run). */
 unsigned int uexec_arch_layout_class(const unsigned char *buf, size_t len)
 {
 	unsigned int machine = len >= 20 ? u16_at(buf, 18) : 0;
 
-	if (machine == EM_386)
+	if (machine == EM_386 || machine == UEXEC_EM_486)
 		return ELFCLASS32;
 	if (machine != EM_X86_64)
 		return buf[EI_CLASS];
@@ -155,6 +160,8 @@ static const struct uexec_abi abis[] = {
 
 const struct uexec_abi *uexec_arch_abi(unsigned int elf_class, unsigned int machine)
 {
+	if (machine == UEXEC_EM_486)
+		machine = EM_386;
 	for (size_t i = 0; i < sizeof(abis) / sizeof(abis[0]); i++)
 		if (abis[i].elf_class == elf_class && abis[i].machine == machine)
 			return &abis[i];
