@@ -516,7 +516,7 @@ static int load_interp(struct uexec_binprm *bprm, const char *path)
 		return uexec_binprm_error(bprm, errno, "interpreter %s: %s", path,
 					  strerror(errno));
 	why[0] = 0;
-	ret = uexec_elf_read_image(in, buf, (size_t)n, 0, why, sizeof(why));
+	ret = uexec_elf_read_image(in, buf, (size_t)n, 0, NULL, why, sizeof(why));
 	if (!ret)
 		ret = uexec_elf_check_entry(in->e_entry, in->entry_ok, why, sizeof(why));
 	if (ret == -ENOEXEC && !why[0])
@@ -532,8 +532,9 @@ static int load_interp(struct uexec_binprm *bprm, const char *path)
 	return 0;
 }
 
-/* The program's own image, from the file the binprm has open. */
-static int load_program(struct uexec_binprm *bprm)
+/* The program's own image, from the file the binprm has open; a refusal
+ * of its PT_LOADs is put in *LATE, its reason in LATE_WHY (LEN bytes). */
+static int load_program(struct uexec_binprm *bprm, int *late, char *late_why, size_t len)
 {
 	struct uexec_elf_image *exe = &bprm->plan.exe;
 	int ret;
@@ -544,9 +545,14 @@ static int load_program(struct uexec_binprm *bprm)
 	exe->path = strdup(bprm->interp_name);
 	if (!exe->path)
 		return uexec_binprm_error(bprm, ENOMEM, "out of memory");
-	ret = uexec_elf_read_image(exe, bprm->buf, bprm->buf_len, 1, bprm->err, sizeof(bprm->err));
+	ret = uexec_elf_read_image(exe, bprm->buf, bprm->buf_len, 1, late, bprm->err,
+				   sizeof(bprm->err));
 	if (ret)
 		return ret;
+	if (*late) {
+		snprintf(late_why, len, "%s", bprm->err);
+		bprm->err[0] = '\0';
+	}
 	UEXEC_DEBUG(UEXEC_DBG_ELF, "elf %s: type %s entry %#lx phnum %zu extent "
 		    "%#lx-%#lx align %#lx interp %s stack %s", exe->path,
 		    exe->e_type == ET_EXEC ? "ET_EXEC" : "ET_DYN", (unsigned long)exe->e_entry,
@@ -618,21 +624,27 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	struct uexec_plan *plan = &bprm->plan;
 	struct uexec_elf_image *exe = &plan->exe;
 	const char *interp_override = bprm->opts->interp;
+	char late_why[sizeof(bprm->err)];
 	struct uexec_layout lay;
-	int ret;
+	int ret, late = 0;
 
 	ret = uexec_elf_check_ident(bprm->buf, bprm->buf_len, bprm->err, sizeof(bprm->err));
 	if (ret)
 		return ret;
 	uexec_plan_free(plan);
 
-	/* Headers of the program and of its interpreter. */
-	ret = load_program(bprm);
+	/* Headers of the program and of its interpreter, in the kernel's
+	 * order: the interpreter is opened and checked before anything of the
+	 * program's PT_LOADs, which the kernel meets after its point of no
+	 * return (uexec refuses them before its own: the later refusal). */
+	ret = load_program(bprm, &late, late_why, sizeof(late_why));
 	if (!ret && (interp_override || exe->interp))
 		ret = load_interp(bprm, interp_override ? interp_override : exe->interp);
-	else if (!ret)	/* the entry jumped to is the program's */
+	else if (!ret && !late)	/* the entry jumped to is the program's */
 		ret = uexec_elf_check_entry(exe->e_entry, exe->entry_ok, bprm->err,
 					    sizeof(bprm->err));
+	if (!ret && late)
+		ret = uexec_binprm_error(bprm, -late, "%s", late_why);
 	if (!ret)
 		ret = read_properties(bprm);
 	if (ret)

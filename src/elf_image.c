@@ -135,9 +135,9 @@ static int note_headers(struct uexec_elf_image *img, const GElf_Ehdr *eh,
 }
 
 int uexec_elf_read_image(struct uexec_elf_image *img, const unsigned char *buf,
-			 size_t buf_len, int want_interp, char *err, size_t errlen)
+			 size_t buf_len, int want_interp, int *late, char *err, size_t errlen)
 {
-	struct uexec_elf_extent ext;
+	struct uexec_elf_extent ext = { 0 };
 	struct stat st;
 	GElf_Ehdr eh;
 	int ret;
@@ -157,9 +157,23 @@ int uexec_elf_read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	ret = uexec_arch_abi_usable(img->abi, err, errlen);
 	if (!ret)
 		ret = read_phdrs(&eh, img, err, errlen);
-	if (!ret)
-		ret = uexec_elf_check_phdrs(&eh, img->phdrs, img->phnum, img->file_size, &ext,
-					    err, errlen);
+	if (ret)
+		return ret;
+	ret = uexec_elf_check_phdrs(&eh, img->phdrs, img->phnum, img->file_size, &ext,
+				    err, errlen);
+	if (ret && late) {
+		char why[256];
+		int r;
+
+		memset(&ext, 0, sizeof(ext));
+		r = note_headers(img, &eh, &ext, want_interp, why, sizeof(why));
+		if (r) {	/* PT_INTERP's own fault: the kernel's refusal, first */
+			snprintf(err, errlen, "%s", why);
+			return r;
+		}
+		*late = ret;	/* its reason stays in ERR */
+		return 0;
+	}
 	if (!ret)
 		ret = note_headers(img, &eh, &ext, want_interp, err, errlen);
 	return ret;

@@ -15,9 +15,13 @@
  * first BUF_LEN bytes.  Fills IMG but for the placement; WANT_INTERP: read
  * PT_INTERP's string too.  0, or -ENOEXEC (not an ELF this machine runs;
  * a reason in ERR unless it is not ELF at all) or -errno with a reason.
+ * With LATE, a refusal of the PT_LOADs (uexec_elf_check_phdrs(): what the
+ * kernel meets only after its point of no return) is put in *LATE instead,
+ * its reason in ERR, and the rest is read, extent and entry left unset:
+ * the caller reports it after what the kernel checks first (PT_INTERP).
  * IMG owns what it was given on failure too (uexec_plan_free()). */
 int uexec_elf_read_image(struct uexec_elf_image *img, const unsigned char *buf,
-			 size_t buf_len, int want_interp, char *err, size_t errlen);
+			 size_t buf_len, int want_interp, int *late, char *err, size_t errlen);
 
 /* One property of a GNU property note: 0 to go on, or -errno with a
  * reason in ERR. */

@@ -54,6 +54,7 @@ refuse "$BADDIR/entry-outside" 126 'entry point'
 # The interpreter: malformed, missing (ENOENT, as execve says), not ELF.
 refuse "$BADDIR/interp-unterminated" 126 'PT_INTERP'
 refuse "$BADDIR/interp-missing" 127 'interpreter.*no such file'
+refuse "$BADDIR/interp-missing-filesz-gt-memsz" 127 'interpreter.*no such file'
 # An empty PT_INTERP: the kernel's open_exec("") opens the current
 # directory and refuses it (EACCES), so 126, not 127.
 out=$("$BADDIR/interp-empty" 2>&1)

@@ -224,6 +224,13 @@ static void gen_interp_cases(void)
 	im = copy_of_template(sizeof(hostile));
 	add_interp(&im, hostile, sizeof(hostile));
 	emit("interp-hostile", &im);
+	/* A missing interpreter and a PT_LOAD that uexec refuses: the kernel
+	 * opens PT_INTERP before its point of no return and meets its
+	 * PT_LOADs after it, so the missing interpreter is the answer. */
+	im = copy_of_template(sizeof(missing));
+	add_interp(&im, missing, sizeof(missing));
+	exec_load(&im)->p_memsz = exec_load(&im)->p_filesz - 1;
+	emit("interp-missing-filesz-gt-memsz", &im);
 }
 
 /* Files the kernel starts although their identification or header is odd:
