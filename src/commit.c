@@ -241,44 +241,6 @@ static int probe_final_calls(struct uexec_binprm *bprm)
 }
 
 /*
- * Sealed memory (mseal(2)) can be neither unmapped nor moved, and the final
- * stage does both to all that is not the new image's: a sealed mapping is
- * refused here.  The kernel's own mappings, which CONFIG_MSEAL_SYSTEM_MAPPINGS
- * seals, stay where they are when sealed (place_vdso()), and so does the
- * SVr4 page at 0 that the kernel seals under MMAP_PAGE_ZERO, when the
- * program gets one too.  A fresh process has no other sealed mapping
- * (fresh.h): only page zero is looked at.
- */
-static int check_sealed(struct uexec_binprm *bprm)
-{
-	const struct uexec_plan *plan = &bprm->plan;
-	const uintptr_t (*k)[2] = (const uintptr_t (*)[2])plan->kmaps;
-	uintptr_t lo = 0, hi = 0;
-	int r = 0;
-
-	if (uexec_fresh_process()) {
-		if (plan->page_zero != UEXEC_PAGE_ZERO_KEEP &&
-		    uexec_selfmem_sealed(0, UEXEC_PAGE_SIZE)) {
-			hi = UEXEC_PAGE_SIZE;
-			r = 1;
-		}
-	} else {
-		while ((r = uexec_selfmem_find_sealed(hi, &lo, &hi)) == 1 &&
-		       ((plan->nkmaps && lo >= k[0][0] && hi <= k[plan->nkmaps - 1][1]) ||
-			(plan->page_zero == UEXEC_PAGE_ZERO_KEEP && !lo &&
-			 hi == UEXEC_PAGE_SIZE)))
-			;
-	}
-	if (r < 0)
-		UEXEC_DEBUG(UEXEC_DBG_EXEC, "sealed memory: not looked for (no /proc)");
-	if (r <= 0)
-		return 0;
-	return uexec_binprm_error(bprm, EPERM, "%#lx-%#lx is sealed memory (mseal), which "
-				  "uexec cannot remove as an exec must", (unsigned long)lo,
-				  (unsigned long)hi);
-}
-
-/*
  * exec_task_namespaces(): after unshare(CLONE_NEWTIME) the caller's
  * children are in the new time namespace, and so is the program its exec
  * starts (whose vDSO then reads the namespace's clocks).  uexec enters it
@@ -326,8 +288,6 @@ int uexec_commit_prepare(struct uexec_binprm *bprm)
 	static const unsigned int lens[] = { 32, 0, 20 };
 	int ret = probe_final_calls(bprm);
 
-	if (!ret)
-		ret = check_sealed(bprm);
 	if (!ret)
 		ret = prepare_timens(bprm);
 

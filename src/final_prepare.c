@@ -38,6 +38,7 @@
 #include "debug.h"
 #include "escape.h"
 #include "final_prepare.h"
+#include "fresh.h"
 #include "layout.h"
 #include "mapsread.h"
 #include "selfmem.h"
@@ -751,12 +752,64 @@ static void fill_final(const struct uexec_binprm *bprm, const struct uexec_mm *m
 	fill_messages(f, bprm->filename);	/* after fill_mm_map: the reasons read it */
 }
 
+/*
+ * Sealed memory (mseal(2)) can be neither unmapped nor moved, and the final
+ * stage does both to all that is not kept: a sealed mapping is refused
+ * here.  What uexec made for the new image (keep_ranges()) is not looked
+ * at; the kernel's own mappings, which CONFIG_MSEAL_SYSTEM_MAPPINGS seals,
+ * stay where they are when sealed (place_vdso()), and so does the SVr4
+ * page at 0 that the kernel seals under MMAP_PAGE_ZERO when the program
+ * gets one too.  A fresh process has no other sealed mapping (fresh.h):
+ * only page zero is looked at.
+ */
+static int check_sealed(const struct uexec_plan *plan, const struct uexec_mm *mm,
+			const struct uexec_handover *ho, char *err, size_t errlen)
+{
+	uintptr_t (*skip)[2], lo = 0, hi = UEXEC_PAGE_SIZE;
+	struct keep *k;
+	size_t nk;
+	int r;
+
+	if (uexec_fresh_process()) {
+		r = plan->page_zero != UEXEC_PAGE_ZERO_KEEP && uexec_selfmem_sealed(0, hi);
+	} else {
+		k = malloc((3 * plan->nmaps + 3 + plan->nkmaps) * sizeof(*k));
+		skip = malloc((3 * plan->nmaps + 3 + plan->nkmaps) * sizeof(*skip));
+		if (!k || !skip) {
+			free(k);
+			free(skip);
+			return -ENOMEM;
+		}
+		nk = keep_ranges(plan, mm, ho, k);
+		for (size_t i = 0; i < nk; i++) {
+			skip[i][0] = k[i].lo;
+			skip[i][1] = k[i].hi;
+		}
+		for (size_t i = 0; i < plan->nkmaps; i++) {
+			skip[nk][0] = plan->kmaps[i][0];
+			skip[nk++][1] = plan->kmaps[i][1];
+		}
+		r = uexec_selfmem_find_sealed((const uintptr_t (*)[2])skip, nk, &lo, &hi);
+		free(k);
+		free(skip);
+	}
+	if (r < 0)
+		UEXEC_DEBUG(UEXEC_DBG_EXEC, "sealed memory: not looked for (no /proc)");
+	if (r <= 0)
+		return 0;
+	snprintf(err, errlen, "%#lx-%#lx is sealed memory (mseal), which uexec cannot remove "
+		 "as an exec must", (unsigned long)lo, (unsigned long)hi);
+	return -EPERM;
+}
+
 int uexec_final_prepare(const struct uexec_binprm *bprm, const struct uexec_mm *mm,
 			struct uexec_handover *ho, char *err, size_t errlen)
 {
 	int ret = map_blob_with_lists(&bprm->plan, mm, ho, err, errlen);
 
 	uexec_layout_drop_maps_fd();	/* when nothing was staged, unused */
+	if (!ret)
+		ret = check_sealed(&bprm->plan, mm, ho, err, errlen);
 	if (ret)
 		return ret;
 	fill_final(bprm, mm, ho);

@@ -187,13 +187,21 @@ static bool mseal_present(void)
 	return known;
 }
 
+/* Does mremap() answer for itself?  A seccomp filter's EPERM would read
+ * as a seal: a zero length is EINVAL from the kernel. */
+static bool mremap_answers(void)
+{
+	return !(mremap(NULL, 0, 0, 0) == MAP_FAILED && errno != EINVAL);
+}
+
 bool uexec_selfmem_sealed(uintptr_t lo, uintptr_t hi)
 {
 	size_t len = hi - lo;
 
 	if (!mseal_present() || hi <= lo)
 		return false;
-	return mremap((void *)lo, len, len, 0) == MAP_FAILED && errno == EPERM;
+	return mremap((void *)lo, len, len, 0) == MAP_FAILED && errno == EPERM &&
+	       mremap_answers();
 }
 
 bool uexec_selfmem_run_sealed(const uintptr_t (*run)[2], size_t n)
@@ -204,8 +212,29 @@ bool uexec_selfmem_run_sealed(const uintptr_t (*run)[2], size_t n)
 	return false;
 }
 
+/* The end of the range of SKIP (N ranges) that holds [LO, HI), or 0. */
+static uintptr_t skipped(const uintptr_t (*skip)[2], size_t n, uintptr_t lo, uintptr_t hi)
+{
+	for (size_t i = 0; i < n; i++)
+		if (skip[i][0] <= lo && hi <= skip[i][1])
+			return skip[i][1];
+	return 0;
+}
+
+/* Whether [LO, HI), not skipped, is sealed: then into *OLO, *OHI. */
+static bool sealed_one(const uintptr_t (*skip)[2], size_t n, uintptr_t lo, uintptr_t hi,
+		       uintptr_t *olo, uintptr_t *ohi)
+{
+	if (lo >= UEXEC_TASK_SIZE || skipped(skip, n, lo, hi) || !uexec_selfmem_sealed(lo, hi))
+		return false;
+	*olo = lo;
+	*ohi = hi;
+	return true;
+}
+
 /* The same from the text of /proc/self/maps (before Linux 6.11). */
-static int find_sealed_text(uintptr_t from, uintptr_t *lo, uintptr_t *hi)
+static int find_sealed_text(const uintptr_t (*skip)[2], size_t n, uintptr_t *lo,
+			    uintptr_t *hi)
 {
 	struct uexec_maps_reader rd;
 	struct uexec_maps_entry e;
@@ -214,36 +243,32 @@ static int find_sealed_text(uintptr_t from, uintptr_t *lo, uintptr_t *hi)
 	if (uexec_maps_open(&rd))
 		return -1;
 	while (!found && uexec_maps_next(&rd, &e))
-		if (e.hi > from && e.lo < UEXEC_TASK_SIZE && uexec_selfmem_sealed(e.lo, e.hi)) {
-			*lo = e.lo;
-			*hi = e.hi;
-			found = 1;
-		}
+		found = sealed_one(skip, n, e.lo, e.hi, lo, hi);
 	uexec_maps_close(&rd);
 	return found;
 }
 
-int uexec_selfmem_find_sealed(uintptr_t from, uintptr_t *lo, uintptr_t *hi)
+int uexec_selfmem_find_sealed(const uintptr_t (*skip)[2], size_t n, uintptr_t *lo,
+			      uintptr_t *hi)
 {
-	uintptr_t a = from, l, h;
-	int fd, r = 0, q;
+	uintptr_t a = 0, l, h;
+	int fd, r = 0, q = 0;
 
 	if (!mseal_present())
 		return 0;
+	if (!mremap_answers())
+		return -1;	/* the commit refuses that itself */
 	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	while (!r && a < UEXEC_TASK_SIZE && !(q = uexec_maps_covering_or_next(fd, a, &l, &h)) &&
-	       l < UEXEC_TASK_SIZE) {
-		if (uexec_selfmem_sealed(l, h)) {
-			*lo = l;
-			*hi = h;
-			r = 1;
-		}
-		a = h;
+	while (!r && a < UEXEC_TASK_SIZE && !(q = uexec_maps_covering_or_next(fd, a, &l, &h))) {
+		uintptr_t end = skipped(skip, n, l, h);
+
+		r = !end && sealed_one(skip, n, l, h, lo, hi);
+		a = end ? end : h;	/* a skipped range's other mappings too */
 	}
 	close(fd);
 	if (!r && q == -ENOTTY)
-		return find_sealed_text(from, lo, hi);
+		return find_sealed_text(skip, n, lo, hi);
 	return r;
 }

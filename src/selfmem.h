@@ -61,13 +61,15 @@ int uexec_selfmem_block_at(uintptr_t a, uintptr_t *hi, uintptr_t *text);
  *
  * uexec_selfmem_sealed: whether [LO, HI), one whole mapping, is sealed.
  * uexec_selfmem_run_sealed: whether any of the N mappings in RUN is.
- * uexec_selfmem_find_sealed: the first sealed mapping at or above FROM
- * and below TASK_SIZE into *LO, *HI, asked of /proc/self/maps (one
- * PROCMAP_QUERY a mapping, else its text): 1, 0 when none is, -1 when it
- * cannot be told (no /proc).
+ * uexec_selfmem_find_sealed: the first sealed mapping below TASK_SIZE
+ * into *LO, *HI, those inside one of the N ranges of SKIP not looked at,
+ * asked of /proc/self/maps (one PROCMAP_QUERY a mapping, else its text):
+ * 1, 0 when none is, -1 when it cannot be told (no /proc, or a seccomp
+ * filter answers mremap() itself).
  */
 bool uexec_selfmem_sealed(uintptr_t lo, uintptr_t hi);
 bool uexec_selfmem_run_sealed(const uintptr_t (*run)[2], size_t n);
-int uexec_selfmem_find_sealed(uintptr_t from, uintptr_t *lo, uintptr_t *hi);
+int uexec_selfmem_find_sealed(const uintptr_t (*skip)[2], size_t n, uintptr_t *lo,
+			      uintptr_t *hi);
 
 #endif
