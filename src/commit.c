@@ -38,7 +38,6 @@
 #include "execfd.h"
 #include "fresh.h"
 #include "ownstack.h"
-#include "selfmem.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH 59

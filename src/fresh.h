@@ -20,7 +20,7 @@
  *    may keep (uexec_arch_foreign_mapping, archdep.h);
  *  - no mapping is sealed (mseal(2)) but the kernel's own, the vDSO and
  *    vvar (CONFIG_MSEAL_SYSTEM_MAPPINGS) and the page at 0 of
- *    MMAP_PAGE_ZERO: the CLI's libc seals nothing, so the commit looks
+ *    MMAP_PAGE_ZERO: the CLI's libc seals nothing, so final_prepare.c looks
  *    only there;
  *  - syscall user dispatch is off (the exec turned it off);
  *  - the auxv is the one on the initial stack, after the original envp's
