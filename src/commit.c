@@ -74,13 +74,47 @@ static void die(const struct uexec_binprm *bprm, const char *fmt, ...)
 	_exit(127);
 }
 
+/* Would the action SA discard SIG's pending instances (do_sigaction():
+ * SIG_IGN, or SIG_DFL where the default is to ignore)? */
+static bool discards_pending(int sig, const struct ksigaction *sa)
+{
+	return sa->handler == SIG_IGN || (sa->handler == SIG_DFL &&
+		(sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH));
+}
+
+/*
+ * Set SIG's action to SA, keeping its pending instances, which the
+ * kernel's flush_signal_handlers() leaves where rt_sigaction() would
+ * discard them: each is taken off first (a pending signal is a blocked
+ * one) and queued again, its siginfo as it was (to the process).
+ */
+static void set_action_keeping_pending(int sig, const struct ksigaction *sa)
+{
+	const struct timespec now = { 0, 0 };
+	siginfo_t info[2];
+	sigset_t one;
+	int n = 0;
+
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	while (n < 2 && sigtimedwait(&one, &info[n], &now) == sig)
+		n++;
+	syscall(SYS_rt_sigaction, sig, sa, NULL, 8);
+	for (int i = 0; i < n; i++)
+		syscall(SYS_rt_sigqueueinfo, getpid(), sig, &info[i]);
+	UEXEC_DEBUG(UEXEC_DBG_EXEC, "signal %d: %d pending kept", sig, n);
+}
+
 /* flush_signal_handlers(): caught signals go back to SIG_DFL, ignored ones
  * stay ignored; flags and masks are cleared.  The blocked mask and pending
  * signals are kept, as across execve. */
 static void flush_signal_handlers(void)
 {
+	sigset_t pending;
 	int reset = 0;
 
+	if (sigpending(&pending))
+		sigemptyset(&pending);
 	for (int sig = 1; sig < 65; sig++) {
 		struct ksigaction old, sa;
 
@@ -92,7 +126,10 @@ static void flush_signal_handlers(void)
 		sa.handler = old.handler == SIG_IGN ? SIG_IGN : SIG_DFL;
 		if (old.handler == sa.handler && !old.flags && !old.mask)
 			continue;
-		syscall(SYS_rt_sigaction, sig, &sa, NULL, 8);
+		if (sig < NSIG && sigismember(&pending, sig) == 1 && discards_pending(sig, &sa))
+			set_action_keeping_pending(sig, &sa);
+		else
+			syscall(SYS_rt_sigaction, sig, &sa, NULL, 8);
 		reset++;
 	}
 	UEXEC_DEBUG(UEXEC_DBG_EXEC, "signals: %d dispositions reset", reset);

@@ -65,6 +65,13 @@
  *   sud HOW PROGRAM ARGS  syscall user dispatch on (selector "allow", in
  *                         the caller's data), then the exec (prints "sud
  *                         unsupported" and exits 77 where the kernel has none)
+ *   pending HOW PROGRAM ARGS  SIGCHLD, SIGWINCH, SIGUSR1 (caught) and SIGUSR2
+ *                         (ignored, with SA_RESTART) blocked and pending, the
+ *                         SIGCHLD from a child that exited with status 3,
+ *                         then the exec: all four stay pending
+ *   report-pending        print /proc/self/status's SigPnd, ShdPnd and
+ *                         SigBlk, then the pending SIGCHLD's si_code and
+ *                         si_status
  *   report-rseq           print "rseq registered" when glibc registered
  *                         this thread's rseq area, else "rseq none"
  */
@@ -256,6 +263,66 @@ static int exec_by(const char *how, char **argv)
 	else
 		uexec_execve(argv[0], argv, environ);
 	return fail("exec");
+}
+
+static void caught(int sig)
+{
+	(void)sig;
+}
+
+/* pending HOW PROGRAM ARGS (see the top of the file). */
+static int pending(const char *how, char **argv)
+{
+	struct sigaction sa = { .sa_handler = caught };
+	struct sigaction ign = { .sa_handler = SIG_IGN, .sa_flags = SA_RESTART };
+	sigset_t m, p;
+	pid_t pid;
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGCHLD);
+	sigaddset(&m, SIGWINCH);
+	sigaddset(&m, SIGUSR1);
+	sigaddset(&m, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &ign, NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(3);
+	if (pid < 0)
+		return fail("fork");
+	do
+		sigpending(&p);
+	while (!sigismember(&p, SIGCHLD));
+	kill(getpid(), SIGWINCH);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR2);
+	return exec_by(how, argv);
+}
+
+static int report_pending(void)
+{
+	const struct timespec now = { 0, 0 };
+	char line[256];
+	siginfo_t si;
+	sigset_t one;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "SigPnd:", 7) || !strncmp(line, "ShdPnd:", 7) ||
+		    !strncmp(line, "SigBlk:", 7))
+			fputs(line, stdout);
+	if (f)
+		fclose(f);
+	sigemptyset(&one);
+	sigaddset(&one, SIGCHLD);
+	if (sigtimedwait(&one, &si, &now) == SIGCHLD)
+		printf("SIGCHLD si_code %d si_status %d\n", si.si_code, si.si_status);
+	else
+		printf("SIGCHLD not pending\n");
+	return 0;
 }
 
 /* timens DROP HOW PROGRAM ARGS (see the top of the file). */
@@ -477,6 +544,10 @@ int main(int argc, char **argv)
 			return fail("personality");
 		return exec_by(argv[3], argv + 4);
 	}
+	if (argc >= 4 && !strcmp(argv[1], "pending"))
+		return pending(argv[2], argv + 3);
+	if (argc == 2 && !strcmp(argv[1], "report-pending"))
+		return report_pending();
 	if (argc >= 4 && !strcmp(argv[1], "sud")) {
 		static volatile char selector;	/* SYSCALL_DISPATCH_FILTER_ALLOW */
 

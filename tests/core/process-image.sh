@@ -381,6 +381,20 @@ else
 	tap_skip "setarch -Z" "setarch -Z is refused here"
 fi
 
+# Pending signals survive an exec, blocked, with their siginfo: a caught
+# SIGCHLD, SIGWINCH and SIGUSR1, an ignored SIGUSR2.  Resetting a caught
+# SIGCHLD or SIGWINCH to SIG_DFL (whose default is to ignore) or an ignored
+# one's flags with rt_sigaction() discards its pending instance, which the
+# kernel's flush_signal_handlers() keeps (uexec lost SIGCHLD, SIGWINCH and
+# SIGUSR2).
+out=$("$T/caller" pending kernel "$T/caller" report-pending 2>&1)
+kst=$?
+out2=$("$T/caller" pending uexec "$T/caller" report-pending 2>&1)
+st=$?
+[ $kst -eq 0 ] && [ $st -eq 0 ] && [ "$out2" = "$out" ] &&
+	case $out in *"si_code 1 si_status 3"*) true ;; *) false ;; esac
+tap_ok $? "library: pending blocked signals kept, SIGCHLD's siginfo too (kernel: $(echo $out); uexec: $st: $(echo $out2))"
+
 # Syscall user dispatch: the kernel's exec turns it off; left on, the
 # kernel reads the selector byte in memory the final stage has unmapped
 # (the launch died of SIGSEGV, status 139, without a word).
