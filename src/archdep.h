@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 
 #include "arch.h"
 
@@ -43,6 +44,10 @@ static inline uintptr_t uexec_page_align(uintptr_t x)
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000	/* Linux >= 4.17 */
+#endif
+
+#ifndef SYS_mseal
+#define SYS_mseal 462		/* the same on every architecture (Linux 6.10) */
 #endif
 
 /* ------------------------------------------------------------------ */

@@ -34,6 +34,7 @@
 #include "elf_check.h"
 #include "elf_image.h"
 #include "exec.h"
+#include "fresh.h"
 #include "kversion.h"
 #include "layout.h"
 #include "selfmem.h"
@@ -321,8 +322,10 @@ static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
 	/* CONFIG_MSEAL_SYSTEM_MAPPINGS (Linux 6.15) seals them at every exec,
 	 * a caller may have: they stay where the kernel put them for uexec,
 	 * and a compat program, whose own vDSO cannot be mapped beside them,
-	 * runs without one (as under vdso32=0). */
-	sealed = uexec_selfmem_run_sealed((const uintptr_t (*)[2])plan->kmaps, plan->nkmaps);
+	 * runs without one (as under vdso32=0).  In a fresh process the exec
+	 * sealed all of them or none: one is asked. */
+	sealed = uexec_selfmem_run_sealed((const uintptr_t (*)[2])plan->kmaps,
+					  uexec_fresh_process() && plan->nkmaps ? 1 : plan->nkmaps);
 	if (sealed)
 		UEXEC_DEBUG(UEXEC_DBG_MAP, "vdso %#lx-%#lx is sealed (mseal): it stays where "
 			    "it is%s", (unsigned long)lo, (unsigned long)hi, plan->exe.abi->compat ?
@@ -347,18 +350,23 @@ static void place_vdso(struct uexec_plan *plan, struct uexec_layout *lay)
  * MMAP_PAGE_ZERO: the kernel maps a read-execute page at address 0 after
  * the images (and ignores the failure: below mmap_min_addr only a
  * privileged process may), and since Linux 6.11 ("binfmt_elf: seal address
- * zero") seals it, so that a caller with this personality has its own
- * sealed one already: that page stays.
+ * zero") seals it, so that a caller with this personality (CALLER_ZERO)
+ * has its own sealed one already: that page stays, or, where the program
+ * loses the flag (PER_CLEAR_ON_SETID), is in the way (final_prepare.c).
  */
-static int page_zero(const struct uexec_plan *plan)
+static void page_zero(struct uexec_plan *plan, bool caller_zero)
 {
+	bool wants = plan->personality & MMAP_PAGE_ZERO;
 	int v = uexec_kernel_version();
 
-	if (!(plan->personality & MMAP_PAGE_ZERO))
-		return UEXEC_PAGE_ZERO_NONE;
-	if (uexec_selfmem_sealed(0, UEXEC_PAGE_SIZE))
-		return UEXEC_PAGE_ZERO_KEEP;
-	return !v || v >= UEXEC_KVERSION(6, 11) ? UEXEC_PAGE_ZERO_MAP_SEAL : UEXEC_PAGE_ZERO_MAP;
+	plan->zero_sealed = (wants || caller_zero) && uexec_selfmem_sealed(0, UEXEC_PAGE_SIZE);
+	if (!wants)
+		plan->page_zero = UEXEC_PAGE_ZERO_NONE;
+	else if (plan->zero_sealed)
+		plan->page_zero = UEXEC_PAGE_ZERO_KEEP;
+	else
+		plan->page_zero = !v || v >= UEXEC_KVERSION(6, 11) ? UEXEC_PAGE_ZERO_MAP_SEAL :
+			UEXEC_PAGE_ZERO_MAP;
 }
 
 /* How far the kernel randomises each base of this layout (plan.h). */
@@ -626,6 +634,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	const char *interp_override = bprm->opts->interp;
 	char late_why[sizeof(bprm->err)];
 	struct uexec_layout lay;
+	bool caller_zero;
 	int ret, late = 0;
 
 	ret = uexec_elf_check_ident(bprm->buf, bprm->buf_len, bprm->err, sizeof(bprm->err));
@@ -654,6 +663,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 	uexec_creds_for_exec(bprm->fd, bprm->filename,
 			     (bprm->opts->flags & UEXEC_F_QUIET_SETID) != 0, &bprm->cred);
 	uexec_layout_init(&lay, secure_rlim_stack(bprm));
+	caller_zero = lay.personality & MMAP_PAGE_ZERO;
 	if (bprm->cred.per_clear)
 		uexec_layout_setid(&lay);
 	lay.abi = exe->abi;
@@ -674,7 +684,7 @@ static int load_elf_binary(struct uexec_binprm *bprm)
 		goto out_free_plan;
 	}
 	place_vdso(plan, &lay);
-	plan->page_zero = page_zero(plan);
+	page_zero(plan, caller_zero);
 	record_random(plan, &lay);
 	plan->start_brk = plan->brk =
 		uexec_layout_brk(&lay, exe->elf_brk, exe->e_type == ET_DYN && !plan->has_interp);

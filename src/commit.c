@@ -111,10 +111,9 @@ static void set_action_keeping_pending(int sig, const struct ksigaction *sa)
 static void flush_signal_handlers(void)
 {
 	sigset_t pending;
-	int reset = 0;
+	int reset = 0, known = 0;
+	bool keep;
 
-	if (sigpending(&pending))
-		sigemptyset(&pending);
 	for (int sig = 1; sig < 65; sig++) {
 		struct ksigaction old, sa;
 
@@ -126,7 +125,13 @@ static void flush_signal_handlers(void)
 		sa.handler = old.handler == SIG_IGN ? SIG_IGN : SIG_DFL;
 		if (old.handler == sa.handler && !old.flags && !old.mask)
 			continue;
-		if (sig < NSIG && sigismember(&pending, sig) == 1 && discards_pending(sig, &sa))
+		keep = false;
+		if (discards_pending(sig, &sa)) {	/* the pending set read once, if at all */
+			if (!known++ && sigpending(&pending))
+				sigemptyset(&pending);
+			keep = sigismember(&pending, sig) == 1;
+		}
+		if (keep)
 			set_action_keeping_pending(sig, &sa);
 		else
 			syscall(SYS_rt_sigaction, sig, &sa, NULL, 8);

@@ -162,17 +162,14 @@ int uexec_elf_read_image(struct uexec_elf_image *img, const unsigned char *buf,
 	ret = uexec_elf_check_phdrs(&eh, img->phdrs, img->phnum, img->file_size, &ext,
 				    err, errlen);
 	if (ret && late) {
-		char why[256];
-		int r;
-
+		/* PT_INTERP's own fault, the kernel's refusal, replaces the
+		 * reason in ERR; else that stays, for *LATE. */
 		memset(&ext, 0, sizeof(ext));
-		r = note_headers(img, &eh, &ext, want_interp, why, sizeof(why));
-		if (r) {	/* PT_INTERP's own fault: the kernel's refusal, first */
-			snprintf(err, errlen, "%s", why);
-			return r;
-		}
-		*late = ret;	/* its reason stays in ERR */
-		return 0;
+		*late = ret;
+		ret = note_headers(img, &eh, &ext, want_interp, err, errlen);
+		if (ret)
+			*late = 0;
+		return ret;
 	}
 	if (!ret)
 		ret = note_headers(img, &eh, &ext, want_interp, err, errlen);

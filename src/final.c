@@ -34,10 +34,6 @@ _Static_assert(offsetof(struct uexec_final, sp) == 0 &&
 #define MREMAP_FIXED 2
 #endif
 
-#ifndef SYS_mseal
-#define SYS_mseal 462		/* the same on every architecture (Linux 6.10) */
-#endif
-
 #define sys uexec_final_sys
 
 static FINAL size_t final_strlen(const char *s)

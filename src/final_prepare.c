@@ -771,7 +771,7 @@ static int check_sealed(const struct uexec_plan *plan, const struct uexec_mm *mm
 	int r;
 
 	if (uexec_fresh_process()) {
-		r = plan->page_zero != UEXEC_PAGE_ZERO_KEEP && uexec_selfmem_sealed(0, hi);
+		r = plan->zero_sealed && plan->page_zero != UEXEC_PAGE_ZERO_KEEP;
 	} else {
 		k = malloc((3 * plan->nmaps + 3 + plan->nkmaps) * sizeof(*k));
 		skip = malloc((3 * plan->nmaps + 3 + plan->nkmaps) * sizeof(*skip));

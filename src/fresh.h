@@ -21,7 +21,8 @@
  *  - no mapping is sealed (mseal(2)) but the kernel's own, the vDSO and
  *    vvar (CONFIG_MSEAL_SYSTEM_MAPPINGS) and the page at 0 of
  *    MMAP_PAGE_ZERO: the CLI's libc seals nothing, so final_prepare.c looks
- *    only there;
+ *    only there, and the exec sealed all the kernel's or none (one is
+ *    asked: place_vdso());
  *  - syscall user dispatch is off (the exec turned it off);
  *  - the auxv is the one on the initial stack, after the original envp's
  *    NULL (the kernel copied mm->saved_auxv there): /proc/self/auxv is not

@@ -162,11 +162,12 @@ static int query(int fd, uintptr_t addr, struct procmap_query *q, char *name, si
 	return query_flags(fd, addr, 0, q, name, len);
 }
 
-int uexec_maps_covering_or_next(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+/* The bounds of the mapping query_flags() finds. */
+static int bounds(int fd, uintptr_t addr, uint64_t flags, uintptr_t *lo, uintptr_t *hi)
 {
 	struct procmap_query q;
 	char name[1];
-	int ret = query_flags(fd, addr, UEXEC_PROCMAP_QUERY_COVERING_OR_NEXT_VMA, &q, name, 0);
+	int ret = query_flags(fd, addr, flags, &q, name, 0);
 
 	if (!ret) {
 		*lo = q.vma_start;
@@ -175,17 +176,14 @@ int uexec_maps_covering_or_next(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t
 	return ret;
 }
 
+int uexec_maps_covering_or_next(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
+{
+	return bounds(fd, addr, UEXEC_PROCMAP_QUERY_COVERING_OR_NEXT_VMA, lo, hi);
+}
+
 int uexec_maps_covering(int fd, uintptr_t addr, uintptr_t *lo, uintptr_t *hi)
 {
-	struct procmap_query q;
-	char name[1];
-	int ret = query(fd, addr, &q, name, 0);
-
-	if (!ret) {
-		*lo = q.vma_start;
-		*hi = q.vma_end;
-	}
-	return ret;
+	return bounds(fd, addr, 0, lo, hi);
 }
 
 static bool is_vvar(const char *name)

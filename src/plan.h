@@ -129,6 +129,9 @@ struct uexec_plan {
 	 * that page already and sealed, stays (_KEEP). */
 	enum { UEXEC_PAGE_ZERO_NONE, UEXEC_PAGE_ZERO_MAP, UEXEC_PAGE_ZERO_MAP_SEAL,
 	       UEXEC_PAGE_ZERO_KEEP } page_zero;
+	bool zero_sealed;		/* a sealed page at 0 is there (looked for
+					 * where the caller or the program has
+					 * MMAP_PAGE_ZERO) */
 	bool randomize;
 	struct uexec_stack stack;
 	struct uexec_map *maps;		/* owned, nmaps steps in order */

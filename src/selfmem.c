@@ -17,10 +17,6 @@
 #include "mapsread.h"
 #include "selfmem.h"
 
-#ifndef SYS_mseal
-#define SYS_mseal 462		/* the same on every architecture (Linux 6.10) */
-#endif
-
 #ifndef MADV_COLD
 #define MADV_COLD 20
 #endif
@@ -221,11 +217,10 @@ static uintptr_t skipped(const uintptr_t (*skip)[2], size_t n, uintptr_t lo, uin
 	return 0;
 }
 
-/* Whether [LO, HI), not skipped, is sealed: then into *OLO, *OHI. */
-static bool sealed_one(const uintptr_t (*skip)[2], size_t n, uintptr_t lo, uintptr_t hi,
-		       uintptr_t *olo, uintptr_t *ohi)
+/* Whether [LO, HI), below TASK_SIZE, is sealed: then into *OLO, *OHI. */
+static bool sealed_one(uintptr_t lo, uintptr_t hi, uintptr_t *olo, uintptr_t *ohi)
 {
-	if (lo >= UEXEC_TASK_SIZE || skipped(skip, n, lo, hi) || !uexec_selfmem_sealed(lo, hi))
+	if (lo >= UEXEC_TASK_SIZE || !uexec_selfmem_sealed(lo, hi))
 		return false;
 	*olo = lo;
 	*ohi = hi;
@@ -243,7 +238,7 @@ static int find_sealed_text(const uintptr_t (*skip)[2], size_t n, uintptr_t *lo,
 	if (uexec_maps_open(&rd))
 		return -1;
 	while (!found && uexec_maps_next(&rd, &e))
-		found = sealed_one(skip, n, e.lo, e.hi, lo, hi);
+		found = !skipped(skip, n, e.lo, e.hi) && sealed_one(e.lo, e.hi, lo, hi);
 	uexec_maps_close(&rd);
 	return found;
 }
@@ -264,7 +259,7 @@ int uexec_selfmem_find_sealed(const uintptr_t (*skip)[2], size_t n, uintptr_t *l
 	while (!r && a < UEXEC_TASK_SIZE && !(q = uexec_maps_covering_or_next(fd, a, &l, &h))) {
 		uintptr_t end = skipped(skip, n, l, h);
 
-		r = !end && sealed_one(skip, n, l, h, lo, hi);
+		r = !end && sealed_one(l, h, lo, hi);
 		a = end ? end : h;	/* a skipped range's other mappings too */
 	}
 	close(fd);

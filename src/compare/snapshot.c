@@ -220,8 +220,6 @@ out_free:
 	return ret;
 }
 
-/* Where the program and its interpreter are, from the auxv the program
- * finds (AT_ENTRY, AT_BASE) and their files' program headers. */
 /* The program's extent, as the ELF file PATH and AT_ENTRY give it; false
  * when PATH is no ELF file or AT_ENTRY lies below its entry. */
 static bool locate_exe(struct uexec_cmp_side *s, const char *path)
@@ -235,8 +233,10 @@ static bool locate_exe(struct uexec_cmp_side *s, const char *path)
 	return true;
 }
 
-/* The program is PROG, or, where PROG was rewritten (a script's
- * interpreter, a binfmt_misc rule's), the file mapped at AT_PHDR. */
+/* Where the program and its interpreter are, from the auxv the program
+ * finds (AT_ENTRY, AT_BASE, AT_PHDR) and their files' program headers: the
+ * program is PROG, or, where PROG was rewritten (a script's interpreter, a
+ * binfmt_misc rule's), the file mapped at AT_PHDR. */
 static void locate_images(struct uexec_cmp_side *s, const char *prog)
 {
 	unsigned long lo, hi, e, base = uexec_cmp_aux(s, AT_BASE);
